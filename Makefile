@@ -1,0 +1,178 @@
+# Rampart top-level build. `make help` lists the targets.
+# Out-of-tree builds: make O=dir ... (default: build).
+
+O ?= build
+override O := $(patsubst %/,%,$(O))
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC ?= cc
+PYTHON ?= /usr/bin/python3
+QEMU ?= qemu-system-aarch64
+V ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+SIZE := $(CROSS_COMPILE)size
+
+KCONFIG := Kconfig
+DOTCONFIG := $(O)/.config
+AUTOCONF := $(O)/include/generated/autoconf.h
+AUTOCONF_MK := $(O)/include/config/auto.conf
+KCONFIG_ENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOHEADER=$(AUTOCONF) \
+	KCONFIG_AUTOCONFIG=$(AUTOCONF_MK) KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
+DEFCONFIG ?= qemu_virt_rme_defconfig
+
+# Goals that need no configuration.
+NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean help setup \
+	unit-test format format-check
+CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
+
+.PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
+	unit-test qemu-test guests format format-check FORCE
+all:
+
+help:
+	@echo "make <board>_defconfig   write $(O)/.config from configs/<board>_defconfig"
+	@echo "make menuconfig          edit $(O)/.config (kconfig-mconf)"
+	@echo "make savedefconfig       write the minimal $(O)/defconfig"
+	@echo "make [all]               build monitor.elf, rmm.elf, hyp.elf and rampart.bin"
+	@echo "make size                text/data/bss of each image"
+	@echo "make run                 boot rampart.bin in QEMU (both UARTs on this terminal)"
+	@echo "make check               set up, then run every test (unit and QEMU)"
+	@echo "make setup               install/fetch dependencies (tools/setup.sh)"
+	@echo "options: O=dir  V=1  CROSS_COMPILE=prefix"
+
+setup:
+	$(Q)bash tools/setup.sh
+
+%_defconfig:
+	$(Q)test -f configs/$@ || { echo "error: no configs/$@" >&2; exit 1; }
+	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
+	$(Q)$(KCONFIG_ENV) kconfig-conf -s --defconfig=configs/$@ $(KCONFIG) >/dev/null
+
+menuconfig: | $(DOTCONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-mconf $(KCONFIG)
+
+oldconfig: | $(DOTCONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-conf --oldconfig $(KCONFIG)
+
+savedefconfig: | $(DOTCONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-conf --savedefconfig=$(O)/defconfig $(KCONFIG)
+	@echo "wrote $(O)/defconfig"
+
+$(DOTCONFIG):
+	@echo "no $(DOTCONFIG): using configs/$(DEFCONFIG)"
+	$(Q)$(MAKE) --no-print-directory O=$(O) $(DEFCONFIG)
+
+# kconfig-conf writes include/config/ relative to its working directory.
+$(AUTOCONF) $(AUTOCONF_MK): $(DOTCONFIG) $(shell find . -name Kconfig -not -path './build*')
+	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
+	$(Q)cd $(O) && srctree=$(CURDIR) KCONFIG_CONFIG=.config \
+		KCONFIG_AUTOHEADER=include/generated/autoconf.h \
+		KCONFIG_AUTOCONFIG=include/config/auto.conf \
+		kconfig-conf -s --silentoldconfig $(CURDIR)/$(KCONFIG)
+	$(Q)touch $(AUTOCONF) $(AUTOCONF_MK)
+
+ifneq ($(CONFIG_GOALS),)
+-include $(AUTOCONF_MK)
+endif
+
+# ---------------------------------------------------------------- target images
+ARCH_FLAGS := -march=armv8.5-a -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-builtin -fno-common -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	$(ARCH_FLAGS) -include $(AUTOCONF) -Iarch/arm64/include -Ilib/include -Idrivers/include \
+	-MMD -MP
+ASFLAGS := -D__ASSEMBLY__ $(filter-out -std=c11 -MMD -MP,$(CFLAGS)) -MMD -MP
+LDFLAGS := -nostdlib -static -no-pie --gc-sections --no-warn-rwx-segments
+
+common-srcs := arch/arm64/mmu.c arch/arm64/cache.S arch/arm64/smc.S arch/arm64/spinlock.c lib/string.c \
+	lib/printf.c
+include monitor/build.mk rmm/build.mk core/build.mk tests/guests/build.mk
+
+IMAGES := monitor rmm $(if $(CONFIG_NS_PAYLOAD_BUILTIN),hyp)
+
+# $(1) image name; sources in $(1)-srcs, extra flags in $(1)-cflags,
+# linker script template $(1)-lds.
+define image_rules
+$(1)-objs := $$(patsubst %,$(O)/$(1)/%.o,$$($(1)-srcs))
+$(O)/$(1)/%.c.o: %.c $(AUTOCONF)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $(1): $$<"
+	$(Q)$(CC) $(CFLAGS) $$($(1)-cflags) -c $$< -o $$@
+$(O)/$(1)/%.S.o: %.S $(AUTOCONF)
+	@mkdir -p $$(dir $$@)
+	@echo "  AS      $(1): $$<"
+	$(Q)$(CC) $(ASFLAGS) $$($(1)-cflags) -c $$< -o $$@
+$(O)/$(1)/$(1).ld: $$($(1)-lds) $(AUTOCONF)
+	@mkdir -p $$(dir $$@)
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -include $(AUTOCONF) -Iarch/arm64/include \
+		-Ilib/include $$($(1)-cflags) $$< -o $$@
+$(O)/$(1).elf: $$($(1)-objs) $(O)/$(1)/$(1).ld
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(LDFLAGS) -T $(O)/$(1)/$(1).ld -Map=$(O)/$(1).map -o $$@ $$($(1)-objs)
+$(O)/$(1).bin: $(O)/$(1).elf
+	$(Q)$(OBJCOPY) -O binary $$< $$@
+-include $$($(1)-objs:.o=.d)
+endef
+$(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
+
+# ---------------------------------------------------------------- host tools
+$(O)/tools/pack: tools/pack.c lib/include/rampart/package.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -o $@ $<
+
+$(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack
+	@echo "  PACK    $@"
+	$(Q)$(O)/tools/pack -o $@ -m $(O)/monitor.bin -p $(CONFIG_PKG_OFFSET) \
+		-f $(CONFIG_FLASH_SIZE) -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
+		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE))
+
+all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES)))
+
+guests: $(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES)))
+
+size: all
+	$(Q)$(SIZE) $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES)))
+	$(Q)ls -l $(O)/rampart.bin | awk '{print "rampart.bin", $$5, "bytes"}'
+
+QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max,x-rme=on \
+	-smp $(CONFIG_NR_CPUS) -m $$(( $(CONFIG_DRAM_SIZE) / 1048576 ))M
+run: all
+	$(Q)$(QEMU) $(QEMU_MACHINE) -bios $(O)/rampart.bin -display none \
+		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
+		-monitor none $(RUN_ARGS)
+
+# ---------------------------------------------------------------- tests
+unit-test:
+	$(Q)$(MAKE) --no-print-directory -C tests/unit O=$(abspath $(O))/unit
+
+qemu-test: all guests
+	$(Q)RAMPART_O=$(abspath $(O)) $(PYTHON) -m pytest -q tests/qemu
+
+check:
+	$(Q)bash tools/setup.sh
+	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory O=$(O) $(DEFCONFIG) && $(MAKE) --no-print-directory O=$(O) -j2 all
+	$(Q)$(MAKE) --no-print-directory O=$(O)-ext qemu_virt_rme_external_defconfig && \
+		$(MAKE) --no-print-directory O=$(O)-ext -j2 all guests
+	$(Q)RAMPART_O=$(abspath $(O)) RAMPART_O_EXT=$(abspath $(O))-ext $(PYTHON) -m pytest -q tests/qemu
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	$(Q)rm -rf $(O)/monitor $(O)/rmm $(O)/hyp $(O)/guests $(O)/tools $(O)/unit $(O)/*.elf \
+		$(O)/*.bin $(O)/*.map
+
+distclean:
+	$(Q)rm -rf $(O) $(O)-ext

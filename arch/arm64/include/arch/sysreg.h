@@ -1,0 +1,123 @@
+/* AArch64 system register access and the bit fields Rampart uses. */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#define BIT(n) (1UL << (n))
+
+/* Registers binutils may not know by name (FEAT_RME, FEAT_FGT, FEAT_HCX). */
+#define GPCCR_EL3 S3_6_C2_C1_6
+#define GPTBR_EL3 S3_6_C2_C1_4
+#define HFGRTR_EL2 S3_4_C1_C1_4
+#define HFGWTR_EL2 S3_4_C1_C1_5
+#define HFGITR_EL2 S3_4_C1_C1_6
+#define HDFGRTR_EL2 S3_4_C3_C1_4
+#define HDFGWTR_EL2 S3_4_C3_C1_5
+#define HCRX_EL2 S3_4_C1_C2_2
+#define ZCR_EL3 S3_6_C1_C2_0
+#define SMCR_EL3 S3_6_C1_C2_6
+#define ID_AA64SMFR0_EL1 S3_0_C0_C4_5
+
+/* SCR_EL3 */
+#define SCR_NS BIT(0)
+#define SCR_IRQ BIT(1)
+#define SCR_FIQ BIT(2)
+#define SCR_EA BIT(3)
+#define SCR_RES1 (BIT(4) | BIT(5))
+#define SCR_HCE BIT(8)
+#define SCR_SIF BIT(9)
+#define SCR_RW BIT(10)
+#define SCR_APK BIT(16)
+#define SCR_API BIT(17)
+#define SCR_FGTEN BIT(27)
+#define SCR_HXEN BIT(38)
+#define SCR_ENTP2 BIT(41)
+#define SCR_GPF BIT(48)
+#define SCR_NSE BIT(62)
+
+/* SCTLR_ELx (EL2/EL3 layout) */
+#define SCTLR_M BIT(0)
+#define SCTLR_A BIT(1)
+#define SCTLR_C BIT(2)
+#define SCTLR_SA BIT(3)
+#define SCTLR_I BIT(12)
+#define SCTLR_WXN BIT(19)
+#define SCTLR_EL2_RES1 0x30c50830UL
+#define SCTLR_EL3_RES1 0x30c50830UL
+
+/* CPTR_EL3 */
+#define CPTR_EL3_EZ BIT(8)
+#define CPTR_EL3_TFP BIT(10)
+#define CPTR_EL3_ESM BIT(12)
+/* CPTR_EL2 (E2H = 0) RES1 bits */
+#define CPTR_EL2_RES1 0x000032ffUL
+
+/* SPSR: EL2h, all of DAIF masked. */
+#define SPSR_EL2H_DAIF 0x3c9UL
+
+/* ESR_ELx */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_MASK 0x3fUL
+#define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_HVC64 0x16
+#define ESR_EC_SMC64 0x17
+#define ESR_EC_SYSREG 0x18
+#define ESR_EC_IABT_LOW 0x20
+#define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_DABT_LOW 0x24
+#define ESR_EC_DABT_CUR 0x25
+#define ESR_IL BIT(25)
+#define ESR_FSC_MASK 0x3fUL
+/* Fault status code of a Granule Protection Fault not on a table walk. */
+#define ESR_FSC_GPF 0x28
+
+/* MPIDR_EL1 */
+#define MPIDR_AFF_MASK 0xff00ffffffUL
+#define MPIDR_AFF0(m) ((m) & 0xffUL)
+
+/* ID register fields */
+#define ID_AA64PFR0_SVE(v) (((v) >> 32) & 0xf)
+#define ID_AA64PFR1_SME(v) (((v) >> 24) & 0xf)
+#define ID_AA64MMFR0_PARANGE(v) ((v) & 0xf)
+#define ID_AA64MMFR0_FGT(v) (((v) >> 56) & 0xf)
+#define ID_AA64MMFR1_HCX(v) (((v) >> 40) & 0xf)
+#define ID_AA64PFR0_RME(v) (((v) >> 52) & 0xf)
+
+/* CTR_EL0 */
+#define CTR_DMINLINE(v) (((v) >> 16) & 0xf)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+#define __stringify_1(x) #x
+#define __stringify(x) __stringify_1(x)
+
+#define read_sysreg(r)                                            \
+	({                                                        \
+		uint64_t __r;                                     \
+		__asm__ volatile("mrs %0, " __stringify(r) : "=r"(__r)); \
+		__r;                                              \
+	})
+#define write_sysreg(r, v)                                                          \
+	do {                                                                        \
+		uint64_t __v = (uint64_t)(v);                                       \
+		__asm__ volatile("msr " __stringify(r) ", %0" : : "r"(__v) : "memory"); \
+	} while (0)
+
+static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
+static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
+static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
+static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
+static inline void dmb_ish(void) { __asm__ volatile("dmb ish" ::: "memory"); }
+static inline void sev(void) { __asm__ volatile("sev" ::: "memory"); }
+static inline void wfe(void) { __asm__ volatile("wfe" ::: "memory"); }
+static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
+static inline uint64_t read_cntpct(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+static inline uint64_t esr_ec(uint64_t esr) { return (esr >> ESR_EC_SHIFT) & ESR_EC_MASK; }
+
+#endif /* __ASSEMBLY__ */
+#endif

@@ -1,0 +1,98 @@
+#include <arch/mmu.h>
+#include <lib/string.h>
+
+#define LEVEL_SHIFT(l) (39U - 9U * (unsigned int)(l)) /* level 1: 30, 2: 21, 3: 12 */
+
+void mmu_init(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages)
+{
+	t->pool = pool;
+	t->npages = npages;
+	t->used = 1;
+	memset(pool[0], 0, sizeof(mmu_table_t));
+}
+
+static uint64_t *new_table(struct mmu_tables *t)
+{
+	if (t->used >= t->npages)
+		return NULL;
+	uint64_t *tbl = t->pool[t->used++];
+	memset(tbl, 0, sizeof(mmu_table_t));
+	return tbl;
+}
+
+/* Map one chunk at the largest level its alignment and size allow. */
+static int map_one(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t left, uint64_t attrs,
+		   uint64_t *mapped)
+{
+	uint64_t *tbl = t->pool[0];
+
+	for (unsigned int level = 1; level <= 3; level++) {
+		unsigned int shift = LEVEL_SHIFT(level);
+		uint64_t size = 1UL << shift;
+		uint64_t *e = &tbl[(va >> shift) & (MMU_ENTRIES - 1)];
+		int leaf_ok = level == 3 || (((va | pa) & (size - 1)) == 0 && left >= size);
+
+		if (leaf_ok && level > 1) {
+			if (*e & PTE_VALID)
+				return MMU_ERR_OVERLAP;
+			*e = (pa & PTE_ADDR_MASK) | attrs | PTE_VALID | (level == 3 ? PTE_TABLE_OR_PAGE : 0);
+			*mapped = size;
+			return MMU_OK;
+		}
+		/* Level-1 blocks are not used: keeps attributes per 2 MiB at worst. */
+		if (!(*e & PTE_VALID)) {
+			uint64_t *next = new_table(t);
+			if (!next)
+				return MMU_ERR_NOMEM;
+			*e = (uint64_t)(uintptr_t)next | PTE_VALID | PTE_TABLE_OR_PAGE;
+		} else if (!(*e & PTE_TABLE_OR_PAGE)) {
+			return MMU_ERR_OVERLAP;
+		}
+		tbl = (uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK);
+	}
+	return MMU_ERR_RANGE;
+}
+
+int mmu_map(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	if ((va | pa | size) & (PAGE_SIZE - 1))
+		return MMU_ERR_ALIGN;
+	if (va + size > (1UL << MMU_VA_BITS) || va + size < va)
+		return MMU_ERR_RANGE;
+	while (size) {
+		uint64_t done = 0;
+		int rc = map_one(t, va, pa, size, attrs, &done);
+		if (rc)
+			return rc;
+		va += done;
+		pa += done;
+		size -= done;
+	}
+	return MMU_OK;
+}
+
+void mmu_enable_el3(const struct mmu_tables *t)
+{
+	write_sysreg(mair_el3, MAIR_VALUE);
+	write_sysreg(tcr_el3, TCR_VALUE);
+	write_sysreg(ttbr0_el3, (uintptr_t)t->pool[0]);
+	dsb_sy();
+	__asm__ volatile("tlbi alle3" ::: "memory");
+	dsb_sy();
+	isb();
+	write_sysreg(sctlr_el3, read_sysreg(sctlr_el3) | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_WXN);
+	isb();
+}
+
+void mmu_enable_el2(const struct mmu_tables *t)
+{
+	write_sysreg(mair_el2, MAIR_VALUE);
+	write_sysreg(tcr_el2, TCR_VALUE);
+	write_sysreg(ttbr0_el2, (uintptr_t)t->pool[0]);
+	dsb_sy();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb_sy();
+	isb();
+	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_WXN);
+	isb();
+}

@@ -1,0 +1,68 @@
+#include <arch/mmio.h>
+#include <arch/sysreg.h>
+#include <drivers/gicv3.h>
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
+#define GICD_IGRPMODR(n) (0x0d00 + 4 * (n))
+#define GICD_CTLR_RWP (1U << 31)
+#define GICD_CTLR_EN_G0 (1U << 0)
+#define GICD_CTLR_EN_G1NS (1U << 1)
+#define GICD_CTLR_EN_G1S (1U << 2)
+#define GICD_CTLR_ARE_S (1U << 4)
+#define GICD_CTLR_ARE_NS (1U << 5)
+
+#define GICR_FRAME_SIZE 0x20000
+#define GICR_WAKER 0x0014
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1U << 4)
+#define GICR_WAKER_PSLEEP (1U << 1)
+#define GICR_WAKER_CASLEEP (1U << 2)
+#define GICR_SGI_BASE 0x10000
+#define GICR_IGROUPR0 (GICR_SGI_BASE + 0x80)
+#define GICR_IGRPMODR0 (GICR_SGI_BASE + 0xd00)
+
+#define ICC_SRE_EL3_VALUE 0xfUL /* Enable | DIB | DFB | SRE */
+#define ICC_SRE_EL3 S3_6_C12_C12_5
+
+void gicv3_dist_init_el3(uintptr_t gicd)
+{
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
+	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	unsigned int lines = (mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1; /* in 32s */
+	for (unsigned int n = 1; n < lines; n++) {
+		mmio_write32(gicd + GICD_IGROUPR(n), 0xffffffffU);
+		mmio_write32(gicd + GICD_IGRPMODR(n), 0);
+	}
+	mmio_write32(gicd + GICD_CTLR,
+		     GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS | GICD_CTLR_EN_G0 | GICD_CTLR_EN_G1NS | GICD_CTLR_EN_G1S);
+	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr)
+{
+	uint64_t aff = ((mpidr >> 8) & 0xff000000UL) | (mpidr & 0xffffffUL);
+
+	for (uintptr_t f = gicr;; f += GICR_FRAME_SIZE) {
+		uint64_t typer = mmio_read64(f + GICR_TYPER);
+		if ((typer >> 32) == aff) {
+			mmio_write32(f + GICR_WAKER, mmio_read32(f + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
+			while (mmio_read32(f + GICR_WAKER) & GICR_WAKER_CASLEEP)
+				;
+			mmio_write32(f + GICR_IGROUPR0, 0xffffffffU);
+			mmio_write32(f + GICR_IGRPMODR0, 0);
+			return 0;
+		}
+		if (typer & GICR_TYPER_LAST)
+			return -1;
+	}
+}
+
+void gicv3_cpuif_init_el3(void)
+{
+	write_sysreg(ICC_SRE_EL3, ICC_SRE_EL3_VALUE);
+	isb();
+}

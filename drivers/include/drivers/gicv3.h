@@ -1,0 +1,15 @@
+/* GICv3 set-up done by the Root world (EL3). */
+#ifndef DRIVERS_GICV3_H
+#define DRIVERS_GICV3_H
+#include <stdint.h>
+
+/* Distributor: affinity routing on, every SPI Non-secure Group 1. */
+void gicv3_dist_init_el3(uintptr_t gicd);
+/*
+ * Wake the redistributor of the CPU with affinity `mpidr` and make its
+ * SGIs/PPIs Non-secure Group 1. Returns 0, or -1 if no frame matches.
+ */
+int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr);
+/* ICC_SRE_EL3: system-register interface for every EL, EL2 may use it. */
+void gicv3_cpuif_init_el3(void);
+#endif

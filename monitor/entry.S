@@ -1,0 +1,113 @@
+/*
+ * Reset entry. Every CPU starts here at address 0 (secure flash) with
+ * the MMU off. CPU 0 copies the monitor into secure SRAM, where it is
+ * linked, and cold boots; the others wait in a holding pen until PSCI
+ * CPU_ON releases them. The pen lives in SRAM outside .bss so that a
+ * released CPU can never see a value from before this boot's clearing
+ * (SYSTEM_RESET clears it before resetting the machine).
+ */
+#include <arch/sysreg.h>
+#include "monitor_asm.h"
+
+	.section .text.reset, "ax"
+	.global _reset
+_reset:
+	mrs	x0, mpidr_el1
+	ldr	x1, =MPIDR_AFF_MASK
+	and	x0, x0, x1
+	cmp	x0, #CONFIG_NR_CPUS
+	b.hs	park_forever		/* not a CPU this build supports */
+	mov	x19, x0			/* linear CPU index = Aff0 */
+	cbnz	x19, secondary_reset
+
+	/* CPU 0: copy text, rodata and data to their link addresses. */
+	adr	x1, _reset
+	ldr	x2, =__monitor_start
+	ldr	x3, =__monitor_load_end
+	cmp	x1, x2
+	b.eq	2f
+1:	ldp	x4, x5, [x1], #16
+	stp	x4, x5, [x2], #16
+	cmp	x2, x3
+	b.lo	1b
+2:	ldr	x2, =__bss_start
+	ldr	x3, =__bss_end
+3:	stp	xzr, xzr, [x2], #16
+	cmp	x2, x3
+	b.lo	3b
+	dsb	sy
+	ic	iallu
+	dsb	sy
+	isb
+	ldr	x0, =cold_entry
+	br	x0
+
+secondary_reset:
+	ldr	x1, =cpu_pen
+	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
+	ldr	x3, =PEN_GO
+4:	wfe
+	ldr	x2, [x1]
+	cmp	x2, x3
+	b.ne	4b
+	str	xzr, [x1]
+	dsb	sy
+	ldr	x0, =warm_entry
+	br	x0
+
+park_forever:
+	wfi
+	b	park_forever
+
+	.section .text.entry, "ax"
+/* Common per-CPU EL3 set-up, then into C. x19 = CPU index. */
+cold_entry:
+	bl	el3_arch_init
+	mov	x0, x19
+	bl	monitor_cold_main
+	b	park_forever
+
+	.global warm_entry
+warm_entry:
+	bl	el3_arch_init
+	mov	x0, x19
+	bl	monitor_warm_main
+	b	park_forever
+
+/*
+ * CPU_OFF: reset this CPU's stack and wait in the pen until CPU_ON.
+ * x0 = CPU index. Runs with the MMU on; the pen is cacheable and coherent.
+ */
+	.global cpu_park
+cpu_park:
+	mov	x19, x0
+	ldr	x1, =cpu_stacks
+	add	x2, x19, #1
+	mov	x3, #MONITOR_STACK_SIZE
+	madd	x1, x2, x3, x1
+	mov	sp, x1
+	ldr	x1, =cpu_pen
+	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
+	ldr	x3, =PEN_GO
+5:	wfe
+	ldr	x2, [x1]
+	cmp	x2, x3
+	b.ne	5b
+	str	xzr, [x1]
+	b	warm_entry
+
+/* VBAR, SCTLR (MMU off), stack on SP_EL3. Clobbers x0-x3. */
+el3_arch_init:
+	ldr	x0, =el3_vectors
+	msr	vbar_el3, x0
+	ldr	x0, =(SCTLR_EL3_RES1 | SCTLR_SA | SCTLR_I)
+	msr	sctlr_el3, x0
+	isb
+	msr	spsel, #1
+	ldr	x1, =cpu_stacks
+	add	x2, x19, #1
+	mov	x3, #MONITOR_STACK_SIZE
+	madd	x1, x2, x3, x1
+	mov	sp, x1
+	msr	tpidr_el3, xzr
+	ret

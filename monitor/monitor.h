@@ -1,0 +1,75 @@
+/* Monitor-internal interfaces. */
+#ifndef MONITOR_MONITOR_H
+#define MONITOR_MONITOR_H
+#include <stdint.h>
+#include <arch/spinlock.h>
+#include <arch/sysreg.h>
+#include <lib/printf.h>
+#include "context.h"
+#include "gpt.h"
+
+enum psci_cpu_state {
+	CPU_STATE_OFF = 0,
+	CPU_STATE_ON_PENDING,
+	CPU_STATE_ON,
+};
+
+struct cpu_state {
+	struct world_ctx ctx[NR_WORLDS];
+	uint64_t sync_sp;       /* monitor stack while a world boots synchronously */
+	unsigned int world;     /* world last entered */
+	unsigned int rmi_busy;  /* an RMI call is with the RMM */
+	uint32_t psci_state;    /* enum psci_cpu_state, under psci_lock */
+	uint64_t ns_entry;      /* CPU_ON entry point and context id */
+	uint64_t ns_ctx_id;
+} __attribute__((aligned(64)));
+
+extern struct cpu_state cpu_state[CONFIG_NR_CPUS];
+extern int rmm_ready;     /* the RMM booted on every CPU so far */
+extern int el2_ext_regs;  /* the CPU has FGT/HCRX registers to switch */
+
+#define MLOG(lvl, ...)                                    \
+	do {                                              \
+		if ((lvl) <= CONFIG_MONITOR_LOG_LEVEL)    \
+			printk("monitor: " __VA_ARGS__); \
+	} while (0)
+
+void __attribute__((noreturn)) monitor_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned int this_cpu(void);
+
+/* platform.c */
+void plat_console_init(void);
+void plat_mmu_setup(void);
+void plat_mmu_enable(void);
+void plat_gic_init(void);
+void plat_gic_cpu_init(unsigned int cpu);
+void __attribute__((noreturn)) plat_system_off(void);
+void __attribute__((noreturn)) plat_system_reset(void);
+int plat_is_ns_dram(uint64_t pa, uint64_t size);
+
+/* gpt_el3.c */
+void gpt_setup(void);
+void gpt_enable_this_cpu(void);
+long gtsi_delegate(uint64_t pa);
+long gtsi_undelegate(uint64_t pa);
+
+/* world.c */
+void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry);
+struct world_ctx *world_switch(struct cpu_state *c, unsigned int to);
+void __attribute__((noreturn)) world_enter_ns(unsigned int cpu, uint64_t entry, uint64_t arg);
+long rmm_boot_this_cpu(unsigned int cpu, int cold);
+void rmm_write_manifest(void);
+
+/* psci.c */
+void psci_handle(struct world_ctx *ctx, unsigned int cpu);
+int psci_is_psci_fid(uint32_t fid);
+void psci_mark_on(unsigned int cpu);
+
+/* smc.c */
+struct world_ctx *monitor_lower_sync(struct world_ctx *ctx, uint64_t esr);
+struct world_ctx *monitor_lower_unexpected(struct world_ctx *ctx, uint64_t esr);
+
+/* entry.S */
+void __attribute__((noreturn)) cpu_park(unsigned int cpu);
+extern volatile uint64_t cpu_pen[CONFIG_NR_CPUS][2];
+#endif

@@ -1,0 +1,44 @@
+#include "monitor_asm.h"
+
+OUTPUT_FORMAT("elf64-littleaarch64")
+ENTRY(_reset)
+
+SECTIONS
+{
+	. = CONFIG_SECURE_SRAM_BASE;
+	__monitor_start = .;
+	.text : {
+		*(.text.reset)
+		*(.text.entry)
+		*(.text.vectors)
+		*(.text*)
+	}
+	. = ALIGN(4096);
+	__text_end = .;
+	.rodata : { *(.rodata*) }
+	. = ALIGN(4096);
+	__rodata_end = .;
+	.data : { *(.data*) }
+	. = ALIGN(16);
+	__monitor_load_end = .;
+	.bss (NOLOAD) : {
+		__bss_start = .;
+		*(.bss*)
+		*(COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	.pen (NOLOAD) : ALIGN(64) {
+		cpu_pen = .;
+		. += CONFIG_NR_CPUS * (1 << PEN_SLOT_SHIFT);
+	}
+	.stacks (NOLOAD) : ALIGN(4096) {
+		cpu_stacks = .;
+		. += CONFIG_NR_CPUS * MONITOR_STACK_SIZE;
+	}
+	.gpt (NOLOAD) : ALIGN(131072) { *(.gpt) }
+	__monitor_end = .;
+	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
+}
+ASSERT(__monitor_end <= CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE, "monitor does not fit in secure SRAM")
+ASSERT(__monitor_load_end - __monitor_start <= CONFIG_PKG_OFFSET, "monitor image overlaps the flash package")

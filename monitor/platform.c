@@ -1,0 +1,116 @@
+/* QEMU virt platform glue for the monitor: console, EL3 MMU, GIC, power. */
+#include <arch/cache.h>
+#include <arch/mmio.h>
+#include <arch/mmu.h>
+#include <drivers/gicv3.h>
+#include <drivers/pl011.h>
+#include "monitor.h"
+
+#define GIC_REGION_SIZE 0x01000000UL
+#define GPIO_DIR 0x400
+#define GPIO_PIN_POWEROFF 0
+#define GPIO_PIN_RESET 1
+#define EL3_TABLE_PAGES 16
+
+extern char __monitor_start[], __text_end[], __rodata_end[];
+#define SRAM_END (CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE)
+#define RMM_END (CONFIG_RMM_BASE + CONFIG_RMM_SIZE)
+#define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
+
+static mmu_table_t el3_tables[EL3_TABLE_PAGES] __attribute__((aligned(PAGE_SIZE)));
+static struct mmu_tables el3_mmu;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static int console_ready;
+
+void plat_console_init(void)
+{
+	pl011_init(CONFIG_UART_SECURE_BASE);
+	console_ready = 1;
+}
+
+void console_write(const char *s, size_t n)
+{
+	if (!console_ready)
+		return;
+	/* The lock needs the MMU on (exclusives on cacheable memory). */
+	int locked = (read_sysreg(sctlr_el3) & SCTLR_M) != 0;
+	if (locked)
+		spin_lock(&console_lock);
+	pl011_write(CONFIG_UART_SECURE_BASE, s, n);
+	if (locked)
+		spin_unlock(&console_lock);
+}
+
+static void map_or_panic(uint64_t base, uint64_t size, uint64_t attrs, const char *what)
+{
+	int rc = mmu_map(&el3_mmu, base, base, size, attrs);
+	if (rc)
+		monitor_panic("cannot map %s [0x%lx, +0x%lx): error %d", what, base, size, rc);
+}
+
+void plat_mmu_setup(void)
+{
+	uintptr_t start = (uintptr_t)__monitor_start, text_end = (uintptr_t)__text_end;
+	uintptr_t ro_end = (uintptr_t)__rodata_end;
+
+	mmu_init(&el3_mmu, el3_tables, EL3_TABLE_PAGES);
+	map_or_panic(0, CONFIG_FLASH_SIZE, MT_RAM_RO | MT_PAS_ROOT, "flash");
+	map_or_panic(CONFIG_GICD_BASE, GIC_REGION_SIZE, MT_DEVICE | MT_PAS_ROOT, "GIC");
+	map_or_panic(CONFIG_UART_SECURE_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure UART");
+	map_or_panic(CONFIG_SECURE_GPIO_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure GPIO");
+	if (start != CONFIG_SECURE_SRAM_BASE)
+		map_or_panic(CONFIG_SECURE_SRAM_BASE, start - CONFIG_SECURE_SRAM_BASE, MT_RAM_RW | MT_PAS_ROOT,
+			     "SRAM head");
+	map_or_panic(start, text_end - start, MT_CODE | MT_PAS_ROOT, "monitor text");
+	map_or_panic(text_end, ro_end - text_end, MT_RAM_RO | MT_PAS_ROOT, "monitor rodata");
+	map_or_panic(ro_end, SRAM_END - ro_end, MT_RAM_RW | MT_PAS_ROOT, "monitor data");
+	map_or_panic(CONFIG_RMM_BASE, CONFIG_RMM_SIZE, MT_RAM_RW | MT_PAS_REALM, "RMM carve-out");
+	map_or_panic(RMM_END, DRAM_END - RMM_END, MT_RAM_RW | MT_PAS_NS, "NS DRAM");
+}
+
+void plat_mmu_enable(void)
+{
+	mmu_enable_el3(&el3_mmu);
+}
+
+void plat_gic_init(void)
+{
+	gicv3_dist_init_el3(CONFIG_GICD_BASE);
+}
+
+void plat_gic_cpu_init(unsigned int cpu)
+{
+	gicv3_cpuif_init_el3();
+	if (gicv3_rdist_init_el3(CONFIG_GICR_BASE, read_sysreg(mpidr_el1)))
+		monitor_panic("no GIC redistributor for cpu %u", cpu);
+}
+
+static void __attribute__((noreturn)) gpio_pulse(unsigned int pin)
+{
+	mmio_write32(CONFIG_SECURE_GPIO_BASE + GPIO_DIR, 1U << pin);
+	mmio_write32(CONFIG_SECURE_GPIO_BASE + (4U << pin), 1U << pin);
+	for (;;)
+		wfi();
+}
+
+void plat_system_off(void)
+{
+	MLOG(1, "system off\n");
+	gpio_pulse(GPIO_PIN_POWEROFF);
+}
+
+void plat_system_reset(void)
+{
+	MLOG(1, "system reset\n");
+	/* RAM survives the reset: leave no release signal in the pen. */
+	for (unsigned int i = 0; i < CONFIG_NR_CPUS; i++)
+		cpu_pen[i][0] = 0;
+	dsb_sy();
+	dcache_clean_range((uintptr_t)cpu_pen, sizeof(cpu_pen));
+	gpio_pulse(GPIO_PIN_RESET);
+}
+
+int plat_is_ns_dram(uint64_t pa, uint64_t size)
+{
+	return pa >= RMM_END && pa < DRAM_END && size <= DRAM_END - pa;
+}

@@ -1,0 +1,138 @@
+/* World contexts, world switches and the RMM boot protocol. */
+#include <arch/cache.h>
+#include <arch/mmu.h>
+#include <lib/string.h>
+#include <rampart/rmm_el3.h>
+#include <rampart/smccc.h>
+#include "monitor.h"
+
+#define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - PAGE_SIZE)
+#define RMM_END (CONFIG_RMM_BASE + CONFIG_RMM_SIZE)
+#define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
+#define ICC_SRE_EL2_VALUE 0xfUL     /* SRE | DFB | DIB | Enable: EL2 owns its CPU interface */
+#define CNTHCTL_EL2_EL1_ACCESS 0x3UL /* EL1PCTEN | EL1PCEN */
+#define SCR_WORLD_BASE (SCR_RES1 | SCR_NS | SCR_HCE | SCR_RW | SCR_SIF | SCR_APK | SCR_API)
+
+#ifdef CONFIG_NS_PAYLOAD_BUILTIN
+/* The hypervisor's own image is not delegable. */
+#define NS_POOL_BASE (CONFIG_HYP_BASE + CONFIG_HYP_SIZE)
+_Static_assert(CONFIG_HYP_BASE == RMM_END, "the hypervisor follows the RMM carve-out");
+#else
+#define NS_POOL_BASE RMM_END
+#endif
+
+struct cpu_state cpu_state[CONFIG_NR_CPUS];
+int rmm_ready;
+int el2_ext_regs;
+static uint64_t scr_features;
+
+static uint64_t el2_index(uint64_t off)
+{
+	return (off - CTX_EL2) / 8;
+}
+
+void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry)
+{
+	static int features_read;
+
+	if (!features_read) {
+		uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1), mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+		if (ID_AA64MMFR0_FGT(mmfr0))
+			scr_features |= SCR_FGTEN;
+		if (ID_AA64MMFR1_HCX(mmfr1))
+			scr_features |= SCR_HXEN;
+		if (ID_AA64PFR1_SME(read_sysreg(id_aa64pfr1_el1)))
+			scr_features |= SCR_ENTP2;
+		el2_ext_regs = ID_AA64MMFR0_FGT(mmfr0) && ID_AA64MMFR1_HCX(mmfr1);
+		features_read = 1;
+	}
+	memset(c, 0, sizeof(*c));
+	c->elr = entry;
+	c->spsr = SPSR_EL2H_DAIF;
+	c->scr = SCR_WORLD_BASE | scr_features | (world == WORLD_REALM ? SCR_NSE : 0);
+	/* Defined reset values for the EL2 registers a world may rely on. */
+	c->el2[el2_index(CTX_EL2 + 0x00)] = SCTLR_EL2_RES1;
+	c->el2[el2_index(CTX_EL2 + 0x98)] = CPTR_EL2_RES1;
+	c->el2[el2_index(CTX_EL2 + 0xa0)] = CNTHCTL_EL2_EL1_ACCESS;
+	c->el2[el2_index(CTX_EL2 + 0xb0)] = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* MDCR_EL2.HPMN */
+	c->el2[el2_index(CTX_EL2 + 0xc8)] = read_sysreg(mpidr_el1);               /* VMPIDR */
+	c->el2[el2_index(CTX_EL2 + 0xd0)] = read_sysreg(midr_el1);                /* VPIDR */
+	c->el2[el2_index(CTX_EL2 + 0xe8)] = ICC_SRE_EL2_VALUE;
+}
+
+struct world_ctx *world_switch(struct cpu_state *c, unsigned int to)
+{
+	struct world_ctx *from = &c->ctx[c->world], *next = &c->ctx[to];
+
+	el2_ctx_save(from);
+	el2_ctx_restore(next);
+	if (el2_ext_regs) {
+		el2_ctx_save_ext(from);
+		el2_ctx_restore_ext(next);
+	}
+	c->world = to;
+	return next;
+}
+
+void rmm_write_manifest(void)
+{
+	struct rmm_boot_manifest *m = (void *)RMM_SHARED_BUF;
+	struct rmm_mem_bank *bank = (void *)(m + 1);
+	struct rmm_console_info *con = (void *)(bank + 1);
+
+	memset(m, 0, PAGE_SIZE);
+	m->version = RMM_EL3_MANIFEST_VERSION;
+	bank->base = NS_POOL_BASE;
+	bank->size = DRAM_END - NS_POOL_BASE;
+	m->plat_dram.num_banks = 1;
+	m->plat_dram.banks = (uintptr_t)bank;
+	m->plat_dram.checksum =
+		-rmm_el3_list_sum(1, (uintptr_t)bank, (const uint64_t *)bank, sizeof(*bank) / 8);
+	con->base = CONFIG_UART_SECURE_BASE;
+	con->map_pages = 1;
+	memcpy(con->name, "pl011", 6);
+	con->flags = RMM_CONSOLE_FLAG_EL3_RELAY;
+	m->plat_console.num_consoles = 1;
+	m->plat_console.consoles = (uintptr_t)con;
+	m->plat_console.checksum =
+		-rmm_el3_list_sum(1, (uintptr_t)con, (const uint64_t *)con, sizeof(*con) / 8);
+	dcache_clean_range(RMM_SHARED_BUF, PAGE_SIZE);
+}
+
+long rmm_boot_this_cpu(unsigned int cpu, int cold)
+{
+	struct cpu_state *c = &cpu_state[cpu];
+	struct world_ctx *r = &c->ctx[WORLD_REALM];
+
+	world_init_ctx(r, WORLD_REALM, CONFIG_RMM_BASE);
+	r->x[0] = cpu;
+	if (cold) {
+		r->x[1] = RMM_EL3_IFC_VERSION;
+		r->x[2] = CONFIG_NR_CPUS;
+		r->x[3] = RMM_SHARED_BUF;
+		r->x[4] = 0;
+	}
+	el2_ctx_restore(r);
+	if (el2_ext_regs)
+		el2_ctx_restore_ext(r);
+	c->world = WORLD_REALM;
+	long status = world_sync_enter(r, &c->sync_sp);
+	el2_ctx_save(r);
+	if (el2_ext_regs)
+		el2_ctx_save_ext(r);
+	return status;
+}
+
+void world_enter_ns(unsigned int cpu, uint64_t entry, uint64_t arg)
+{
+	struct cpu_state *c = &cpu_state[cpu];
+	struct world_ctx *ns = &c->ctx[WORLD_NS];
+
+	world_init_ctx(ns, WORLD_NS, entry);
+	ns->x[0] = arg;
+	el2_ctx_restore(ns);
+	if (el2_ext_regs)
+		el2_ctx_restore_ext(ns);
+	c->world = WORLD_NS;
+	ctx_eret(ns);
+}

@@ -1,0 +1,68 @@
+/* The RMM side of the RMM-EL3 interface: GTSI, console relay, panic. */
+#include <arch/cache.h>
+#include <arch/smc.h>
+#include <arch/spinlock.h>
+#include <arch/sysreg.h>
+#include <lib/string.h>
+#include <rampart/smccc.h>
+#include "granule.h"
+#include "rmm.h"
+#include "rmm_arch.h"
+
+static spinlock_t console_lock = SPINLOCK_INIT;
+
+long rmm_el3_gtsi_delegate(uint64_t pa)
+{
+	return (long)smc1(RMM_GTSI_DELEGATE, pa);
+}
+
+long rmm_el3_gtsi_undelegate(uint64_t pa)
+{
+	return (long)smc1(RMM_GTSI_UNDELEGATE, pa);
+}
+
+void rmm_granule_scrub(uint64_t pa)
+{
+	/* Realm view: identity mapped, NS = 0. */
+	zero_blocks((uintptr_t)pa, GRANULE_SIZE);
+}
+
+void console_write(const char *s, size_t n)
+{
+	int locked = (read_sysreg(sctlr_el2) & SCTLR_M) != 0;
+
+	if (locked)
+		spin_lock(&console_lock);
+	while (n) {
+		struct smc_args a = {{RMM_CONSOLE_WRITE, 0, 0, 0, 0, 0, 0, 0}};
+		size_t chunk = n < RMM_CONSOLE_CHUNK ? n : RMM_CONSOLE_CHUNK;
+		a.x[1] = chunk;
+		for (size_t i = 0; i < chunk; i++)
+			a.x[2 + i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
+		smc_call(&a);
+		s += chunk;
+		n -= chunk;
+	}
+	if (locked)
+		spin_unlock(&console_lock);
+}
+
+void rmm_panic(const char *fmt, ...)
+{
+	char msg[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("rmm: PANIC on cpu %lu: %s\n", read_sysreg(mpidr_el1) & 0xff, msg);
+	for (;;)
+		wfi();
+}
+
+void rmm_exception_panic(void);
+void rmm_exception_panic(void)
+{
+	rmm_panic("unexpected exception at R-EL2: ESR 0x%lx ELR 0x%lx FAR 0x%lx", read_sysreg(esr_el2),
+		  read_sysreg(elr_el2), read_sysreg(far_el2));
+}

@@ -1,0 +1,101 @@
+#include <stddef.h>
+#include <rampart/smccc.h>
+#include "granule.h"
+#include "rmm_arch.h"
+
+static struct granule_bank banks[GRANULE_MAX_BANKS];
+static unsigned int nbanks;
+static uint64_t ntracked;
+
+int granules_init(const uint64_t (*in)[2], unsigned int n, struct granule *storage, uint64_t capacity)
+{
+	uint64_t used = 0;
+
+	nbanks = 0;
+	ntracked = 0;
+	if (n == 0 || n > GRANULE_MAX_BANKS)
+		return GRANULE_ERR_BANKS;
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t base = in[i][0], size = in[i][1];
+		if (size == 0 || ((base | size) & (GRANULE_SIZE - 1)) || base + size < base)
+			return GRANULE_ERR_BANKS;
+		for (unsigned int j = 0; j < i; j++) {
+			if (base < in[j][0] + in[j][1] && in[j][0] < base + size)
+				return GRANULE_ERR_BANKS;
+		}
+		uint64_t count = size >> GRANULE_SHIFT;
+		if (count > capacity - used)
+			return GRANULE_ERR_STORAGE;
+		banks[i] = (struct granule_bank){base, size, storage + used};
+		used += count;
+	}
+	/* Storage is zeroed by the caller: every granule starts UNDELEGATED. */
+	nbanks = n;
+	ntracked = used;
+	return GRANULE_OK;
+}
+
+uint64_t granules_tracked(void)
+{
+	return ntracked;
+}
+
+struct granule *granule_find(uint64_t pa)
+{
+	if (pa & (GRANULE_SIZE - 1))
+		return NULL;
+	for (unsigned int i = 0; i < nbanks; i++) {
+		if (pa >= banks[i].base && pa - banks[i].base < banks[i].size)
+			return &banks[i].g[(pa - banks[i].base) >> GRANULE_SHIFT];
+	}
+	return NULL;
+}
+
+void granule_lock(struct granule *g)
+{
+	while (__atomic_exchange_n(&g->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&g->lock, __ATOMIC_RELAXED))
+			;
+}
+
+void granule_unlock(struct granule *g)
+{
+	__atomic_store_n(&g->lock, 0, __ATOMIC_RELEASE);
+}
+
+unsigned long granule_delegate(uint64_t pa)
+{
+	struct granule *g = granule_find(pa);
+
+	if (!g)
+		return RMI_ERROR_INPUT;
+	granule_lock(g);
+	if (g->state != GRANULE_UNDELEGATED || rmm_el3_gtsi_delegate(pa) != 0) {
+		granule_unlock(g);
+		return RMI_ERROR_INPUT;
+	}
+	/* DELEGATED granules always hold zeros. */
+	rmm_granule_scrub(pa);
+	g->state = GRANULE_DELEGATED;
+	granule_unlock(g);
+	return RMI_SUCCESS;
+}
+
+unsigned long granule_undelegate(uint64_t pa)
+{
+	struct granule *g = granule_find(pa);
+
+	if (!g)
+		return RMI_ERROR_INPUT;
+	granule_lock(g);
+	if (g->state != GRANULE_DELEGATED) {
+		granule_unlock(g);
+		return RMI_ERROR_INPUT;
+	}
+	long rc = rmm_el3_gtsi_undelegate(pa);
+	if (rc != 0)
+		rmm_panic("EL3 refused to undelegate tracked granule 0x%lx (%ld)", (unsigned long)pa, rc);
+	g->state = GRANULE_UNDELEGATED;
+	granule_unlock(g);
+	return RMI_SUCCESS;
+}

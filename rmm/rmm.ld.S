@@ -1,0 +1,41 @@
+#include "rmm_asm.h"
+
+OUTPUT_FORMAT("elf64-littleaarch64")
+ENTRY(rmm_entry)
+
+SECTIONS
+{
+	. = CONFIG_RMM_BASE;
+	__rmm_start = .;
+	.text : {
+		*(.text.entry)
+		*(.text.vectors)
+		*(.text*)
+	}
+	. = ALIGN(4096);
+	__text_end = .;
+	.rodata : { *(.rodata*) }
+	. = ALIGN(4096);
+	__rodata_end = .;
+	.data : { *(.data*) }
+	.bss (NOLOAD) : ALIGN(16) {
+		__bss_start = .;
+		*(.bss*)
+		*(COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	.stacks (NOLOAD) : ALIGN(4096) {
+		rmm_stacks = .;
+		. += CONFIG_NR_CPUS * RMM_STACK_SIZE;
+	}
+	/* Granule array: zeroed with the MMU on (DC ZVA), not by the bss loop. */
+	.granules (NOLOAD) : ALIGN(4096) {
+		__granules_start = .;
+		rmm_granules = .;
+		. = CONFIG_RMM_BASE + CONFIG_RMM_SIZE - 4096;
+		__granules_end = .;
+	}
+	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
+}
+ASSERT(__bss_end < __granules_start, "RMM image overlaps its granule array")

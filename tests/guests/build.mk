@@ -1,0 +1,2 @@
+# Bare-metal test payloads (see tests/guests/README.md).
+GUEST_IMAGES :=

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Rampart setup: installs the host packages the build and tests need and
+# fetches the pinned upstream sources of target-side libraries into build/.
+# Idempotent: re-running it only does what is missing.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache="$top/build/deps"
+# Upstream version series we build against (target side). The exact
+# versions resolved from Debian trixie are recorded in $cache/VERSIONS.
+MBEDTLS_SERIES="3.6."
+DTC_SERIES="1.7."
+
+die() { echo "setup: error: $*" >&2; exit 1; }
+say() { echo "setup: $*"; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || die "run as root or install sudo"
+    SUDO=sudo
+fi
+
+# The Debian mirror this machine already uses: we add suites beside it
+# rather than naming a mirror of our own.
+debian_mirror() {
+    local m
+    m=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+        /etc/apt/sources.list.d/*.list 2>/dev/null |
+        grep -v -- '-security' | grep -oE 'https?://[^ ]+/debian/?' | head -n1)
+    [ -n "$m" ] || die "no Debian mirror found in /etc/apt sources"
+    echo "${m%/}"
+}
+
+need_pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu kconfig-frontends-nox
+    device-tree-compiler libfdt-dev libmbedtls-dev libcmocka-dev
+    python3-pytest python3-cbor2 python3-cryptography make gcc xz-utils dpkg-dev)
+
+have_qemu10() {
+    command -v qemu-system-aarch64 >/dev/null &&
+        qemu-system-aarch64 --version | head -n1 | grep -qE 'version (1[0-9]|[2-9][0-9])\.'
+}
+
+missing=()
+for p in "${need_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+mirror=$(debian_mirror)
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+
+if [ ${#missing[@]} -gt 0 ] || ! have_qemu10; then
+    if [ "$codename" = bookworm ] &&
+        ! grep -rqsE 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        say "adding bookworm-backports (for qemu-system-arm 10.x)"
+        printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+            "$mirror" | $SUDO tee /etc/apt/sources.list.d/rampart-backports.sources >/dev/null
+    fi
+    say "apt-get update"
+    $SUDO apt-get update -qq || die "apt-get update failed"
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "installing: ${missing[*]}"
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            die "apt-get install failed"
+    fi
+    if ! have_qemu10; then
+        say "installing qemu-system-arm from bookworm-backports"
+        if [ "$codename" = bookworm ]; then
+            $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports \
+                qemu-system-arm >/dev/null || die "cannot install qemu-system-arm from bookworm-backports"
+        else
+            $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-arm >/dev/null ||
+                die "cannot install qemu-system-arm"
+        fi
+    fi
+    have_qemu10 || die "qemu-system-aarch64 >= 10 is required for x-rme (have: $(qemu-system-aarch64 --version | head -n1))"
+fi
+
+# ---- upstream source tarballs from Debian trixie's source packages ----
+# A private apt configuration keeps the host's sources untouched.
+fetch_src() { # $1 = source package, $2 = upstream version series, $3 = name
+    local pkg=$1 series=$2 name=$3
+    local dir="$cache/$name"
+    if [ -f "$dir/.fetched" ]; then return 0; fi
+    local apt="$cache/apt"
+    mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/sources.list.d" "$dir"
+    printf 'deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+        "$mirror" >"$apt/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+        -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Sandbox::User=root"
+        -o "Debug::NoLocking=1")
+    mkdir -p "$apt/cache/archives/partial"
+    if [ ! -f "$apt/.updated" ]; then
+        apt-get "${opts[@]}" update -qq || die "cannot read trixie source index (network or keyring?)"
+        touch "$apt/.updated"
+    fi
+    local ver
+    ver=$(apt-cache "${opts[@]}" showsrc "$pkg" 2>/dev/null | awk '/^Version:/{print $2}' | sort -V | tail -n1)
+    [ -n "$ver" ] || die "source package $pkg not found in trixie"
+    local up=${ver#*:}; up=${up%-*}; up=${up%%+*}
+    case "$up" in "$series"*) ;; *) die "$pkg in trixie is $up, not the pinned $series series" ;; esac
+    # Only the upstream tarball is needed; some mirrors lack the Debian
+    # packaging files, so the download may report errors for those. The
+    # tarball is then checked against the signed index ourselves.
+    (cd "$dir" && apt-get "${opts[@]}" source --download-only -qq "$pkg=$ver" >/dev/null 2>&1) || true
+    local orig
+    orig=$(ls "$dir"/*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1)
+    [ -n "$orig" ] || die "cannot download the upstream tarball of $pkg $ver"
+    local want
+    want=$(apt-cache "${opts[@]}" showsrc "$pkg" 2>/dev/null |
+        awk -v f="$(basename "$orig")" -v v="$ver" '/^Version:/{ok=($2==v)} /^Checksums-Sha256:/{c=1;next}
+            /^[^ ]/{c=0} ok && c && $3==f {print $1; exit}')
+    [ -n "$want" ] || die "no SHA-256 for $(basename "$orig") in the trixie index"
+    [ "$(sha256sum "$orig" | cut -d' ' -f1)" = "$want" ] ||
+        { rm -f "$orig"; die "$(basename "$orig") does not match the signed index (SHA-256)"; }
+    rm -rf "$dir/src" && mkdir -p "$dir/src"
+    tar -xf "$orig" -C "$dir/src" --strip-components=1 || die "cannot unpack $orig"
+    local sum
+    sum=$(sha256sum "$orig" | cut -d' ' -f1)
+    echo "$name $pkg $ver $(basename "$orig") sha256=$sum" >"$dir/.fetched"
+    say "fetched $name: $pkg $ver ($(basename "$orig")) sha256=$sum"
+}
+
+mkdir -p "$cache"
+fetch_src mbedtls "$MBEDTLS_SERIES" mbedtls
+fetch_src device-tree-compiler "$DTC_SERIES" dtc
+cat "$cache"/*/.fetched >"$cache/VERSIONS"
+say "dependencies ready:"
+sed 's/^/  /' "$cache/VERSIONS"
