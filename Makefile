@@ -92,7 +92,7 @@ CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-builtin -fno-common -fno-pic -fno-
 ASFLAGS := -D__ASSEMBLY__ $(filter-out -std=c11 -MMD -MP,$(CFLAGS)) -MMD -MP
 LDFLAGS := -nostdlib -static -no-pie --gc-sections --no-warn-rwx-segments
 
-common-srcs := arch/arm64/mmu.c arch/arm64/cache.S arch/arm64/smc.S arch/arm64/spinlock.c lib/string.c \
+common-srcs := arch/arm64/mmu.c arch/arm64/mmu_enable.c arch/arm64/cache.S arch/arm64/smc.S arch/arm64/spinlock.c lib/string.c \
 	lib/printf.c
 include monitor/build.mk rmm/build.mk core/build.mk tests/guests/build.mk
 

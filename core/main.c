@@ -93,13 +93,15 @@ void hyp_sync_current(uint64_t *regs)
 	if (esr_ec(esr) == ESR_EC_DABT_CUR && (esr & ESR_FSC_MASK) == ESR_FSC_GPF)
 		hyp_panic("granule protection fault at PA 0x%lx (ESR 0x%lx, ELR 0x%lx)", far, esr,
 			  read_sysreg(elr_el2));
-	hyp_panic("synchronous exception at EL2: ESR 0x%lx ELR 0x%lx FAR 0x%lx", esr, read_sysreg(elr_el2), far);
+	hyp_panic("synchronous exception at EL2: ESR 0x%lx ELR 0x%lx FAR 0x%lx", esr, read_sysreg(elr_el2),
+		  far);
 }
 
 void hyp_unexpected(void);
 void hyp_unexpected(void)
 {
-	hyp_panic("unexpected exception at EL2: ESR 0x%lx ELR 0x%lx", read_sysreg(esr_el2), read_sysreg(elr_el2));
+	hyp_panic("unexpected exception at EL2: ESR 0x%lx ELR 0x%lx", read_sysreg(esr_el2),
+		  read_sysreg(elr_el2));
 }
 
 void hyp_main(void);

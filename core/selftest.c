@@ -21,18 +21,18 @@
 extern char secondary_entry[];
 static uint32_t failures, checks, online_mask, done_count, race_go, race_wins;
 
-#define CHECK(cond, ...)                                             \
-	do {                                                         \
-		__atomic_add_fetch(&checks, 1, __ATOMIC_RELAXED);    \
-		if (!(cond)) {                                       \
+#define CHECK(cond, ...)                                                    \
+	do {                                                                \
+		__atomic_add_fetch(&checks, 1, __ATOMIC_RELAXED);           \
+		if (!(cond)) {                                              \
 			__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED); \
-			HLOG("check failed: " __VA_ARGS__);          \
-		}                                                    \
+			HLOG("check failed: " __VA_ARGS__);                 \
+		}                                                           \
 	} while (0)
 
 static struct smc_args call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	struct smc_args a = {{fid, a1, a2, a3, 0, 0, 0, 0}};
+	struct smc_args a = { { fid, a1, a2, a3, 0, 0, 0, 0 } };
 	smc_call(&a);
 	return a;
 }
@@ -62,8 +62,8 @@ void hyp_selftest_secondary(unsigned int cpu)
 	for (unsigned int r = 0; r < STRESS_ROUNDS; r++) {
 		for (unsigned int k = 0; k < PER_CPU_GRANULES; k++) {
 			uint64_t pa = POOL_BASE + (cpu * PER_CPU_GRANULES + k) * GRANULE;
-			CHECK(call(RMI_GRANULE_DELEGATE, pa, 0, 0).x[0] == RMI_SUCCESS, "cpu %u delegate 0x%lx\n",
-			      cpu, pa);
+			CHECK(call(RMI_GRANULE_DELEGATE, pa, 0, 0).x[0] == RMI_SUCCESS,
+			      "cpu %u delegate 0x%lx\n", cpu, pa);
 		}
 		for (unsigned int k = 0; k < PER_CPU_GRANULES; k++) {
 			uint64_t pa = POOL_BASE + (cpu * PER_CPU_GRANULES + k) * GRANULE;
@@ -135,8 +135,8 @@ static void check_isolation(void)
 	CHECK(rec.taken && esr_ec(rec.esr) == ESR_EC_DABT_CUR && (rec.esr & ESR_FSC_MASK) == ESR_FSC_GPF,
 	      "NS read of a delegated granule did not take a GPF\n");
 	if (rec.taken)
-		HLOG("granule protection fault on NS read of delegated granule: PA 0x%lx ESR 0x%lx\n", rec.far,
-		     rec.esr);
+		HLOG("granule protection fault on NS read of delegated granule: PA 0x%lx ESR 0x%lx\n",
+		     rec.far, rec.esr);
 	CHECK(call(RMI_GRANULE_UNDELEGATE, GPF_PA, 0, 0).x[0] == RMI_SUCCESS, "undelegate 0x%lx\n", GPF_PA);
 	uint64_t v = probe_read64(GPF_PA, &rec);
 	unsigned int nonzero = 0;
@@ -153,18 +153,19 @@ static void check_rejects(void)
 		const char *what;
 		uint64_t fid, pa;
 	} cases[] = {
-		{"unaligned", RMI_GRANULE_DELEGATE, POOL_BASE + 8},
-		{"outside DRAM", RMI_GRANULE_DELEGATE, CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE},
-		{"MMIO", RMI_GRANULE_DELEGATE, CONFIG_UART_NS_BASE},
-		{"secure SRAM", RMI_GRANULE_DELEGATE, CONFIG_SECURE_SRAM_BASE},
-		{"RMM carve-out", RMI_GRANULE_DELEGATE, CONFIG_RMM_BASE},
-		{"hypervisor image", RMI_GRANULE_DELEGATE, CONFIG_HYP_BASE},
-		{"not delegated", RMI_GRANULE_UNDELEGATE, POOL_BASE},
+		{ "unaligned", RMI_GRANULE_DELEGATE, POOL_BASE + 8 },
+		{ "outside DRAM", RMI_GRANULE_DELEGATE, CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE },
+		{ "MMIO", RMI_GRANULE_DELEGATE, CONFIG_UART_NS_BASE },
+		{ "secure SRAM", RMI_GRANULE_DELEGATE, CONFIG_SECURE_SRAM_BASE },
+		{ "RMM carve-out", RMI_GRANULE_DELEGATE, CONFIG_RMM_BASE },
+		{ "hypervisor image", RMI_GRANULE_DELEGATE, CONFIG_HYP_BASE },
+		{ "not delegated", RMI_GRANULE_UNDELEGATE, POOL_BASE },
 	};
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t rc = call(cases[i].fid, cases[i].pa, 0, 0).x[0];
-		CHECK(rc == RMI_ERROR_INPUT, "%s (0x%lx) -> %lu, want ERROR_INPUT\n", cases[i].what, cases[i].pa, rc);
+		CHECK(rc == RMI_ERROR_INPUT, "%s (0x%lx) -> %lu, want ERROR_INPUT\n", cases[i].what,
+		      cases[i].pa, rc);
 	}
 	CHECK(call(RMI_GRANULE_DELEGATE, POOL_BASE, 0, 0).x[0] == RMI_SUCCESS, "delegate\n");
 	CHECK(call(RMI_GRANULE_DELEGATE, POOL_BASE, 0, 0).x[0] == RMI_ERROR_INPUT, "already delegated\n");
@@ -190,13 +191,16 @@ int hyp_selftest(void)
 	CHECK(rc == 0, "secondaries finished: %u\n", done_count);
 	if (rmi_ok) {
 		CHECK(race_wins == 1, "concurrent delegate of one granule: %u winners\n", race_wins);
-		CHECK(call(RMI_GRANULE_UNDELEGATE, RACE_PA, 0, 0).x[0] == RMI_SUCCESS, "undelegate race granule\n");
-		HLOG("RMI from %u CPUs at once: %u delegations, 1 race winner\n", (unsigned int)CONFIG_NR_CPUS,
+		CHECK(call(RMI_GRANULE_UNDELEGATE, RACE_PA, 0, 0).x[0] == RMI_SUCCESS,
+		      "undelegate race granule\n");
+		HLOG("RMI from %u CPUs at once: %u delegations, 1 race winner\n",
+		     (unsigned int)CONFIG_NR_CPUS,
 		     (unsigned int)((CONFIG_NR_CPUS - 1) * STRESS_ROUNDS * PER_CPU_GRANULES));
 	}
 	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
 		uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) * ONLINE_TIMEOUT_S, st;
-		while ((st = call(PSCI_AFFINITY_INFO_64, cpu, 0, 0).x[0]) != PSCI_AFF_OFF && read_cntpct() < end)
+		while ((st = call(PSCI_AFFINITY_INFO_64, cpu, 0, 0).x[0]) != PSCI_AFF_OFF &&
+		       read_cntpct() < end)
 			;
 		CHECK(st == PSCI_AFF_OFF, "cpu %u did not turn off (%lu)\n", cpu, st);
 	}

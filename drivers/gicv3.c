@@ -36,8 +36,8 @@ void gicv3_dist_init_el3(uintptr_t gicd)
 		mmio_write32(gicd + GICD_IGROUPR(n), 0xffffffffU);
 		mmio_write32(gicd + GICD_IGRPMODR(n), 0);
 	}
-	mmio_write32(gicd + GICD_CTLR,
-		     GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS | GICD_CTLR_EN_G0 | GICD_CTLR_EN_G1NS | GICD_CTLR_EN_G1S);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS | GICD_CTLR_EN_G0 |
+					       GICD_CTLR_EN_G1NS | GICD_CTLR_EN_G1S);
 	while (mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
 }

@@ -38,7 +38,7 @@ static void put_num(struct out *o, uint64_t v, unsigned int base, int upper, int
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = {buf, size, 0};
+	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -67,7 +67,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
-			put_num(&o, lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 10, 0, 0, width, pad);
+			put_num(&o, lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 10, 0, 0, width,
+				pad);
 			break;
 		case 'x':
 		case 'X':

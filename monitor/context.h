@@ -7,13 +7,13 @@
 #ifndef MONITOR_CONTEXT_H
 #define MONITOR_CONTEXT_H
 
-#define CTX_GPR(n) ((n) * 8)
+#define CTX_GPR(n) ((n)*8)
 #define CTX_ELR 0xf8
 #define CTX_SPSR 0x100
 #define CTX_SCR 0x108
 #define CTX_EL2 0x110
-#define EL2_NREGS 33     /* base set, see el2_context.S */
-#define EL2_EXT_NREGS 6  /* FGT and HCRX, when the CPU has them */
+#define EL2_NREGS 33	/* base set, see el2_context.S */
+#define EL2_EXT_NREGS 6 /* FGT and HCRX, when the CPU has them */
 #define CTX_EL2_EXT (CTX_EL2 + EL2_NREGS * 8)
 #define CTX_SIZE (CTX_EL2_EXT + EL2_EXT_NREGS * 8)
 

@@ -22,9 +22,9 @@
 #define GPT_PPS_BITS 40
 #define GPT_L0_ENTRIES (1UL << (GPT_PPS_BITS - GPT_L0GPTSZ_SHIFT))
 #define GPT_GPIS_PER_L1 16U
-#define GPT_L1_ENTRY_SPAN (GPT_GRANULE_SIZE * GPT_GPIS_PER_L1) /* 64 KiB */
-#define GPT_L1_ENTRIES (GPT_L0_REGION_SIZE / GPT_L1_ENTRY_SPAN)   /* 16384 */
-#define GPT_L1_TABLE_SIZE (GPT_L1_ENTRIES * 8UL)                  /* 128 KiB */
+#define GPT_L1_ENTRY_SPAN (GPT_GRANULE_SIZE * GPT_GPIS_PER_L1)	/* 64 KiB */
+#define GPT_L1_ENTRIES (GPT_L0_REGION_SIZE / GPT_L1_ENTRY_SPAN) /* 16384 */
+#define GPT_L1_TABLE_SIZE (GPT_L1_ENTRIES * 8UL)		/* 128 KiB */
 #define GPT_MAX_L1 8U
 
 /* Descriptor encodings */
@@ -45,17 +45,17 @@
 
 enum gpt_err {
 	GPT_OK = 0,
-	GPT_ERR_ALIGN = -1,   /* address or size not granule aligned */
-	GPT_ERR_RANGE = -2,   /* not covered by a level-1 table or beyond PPS */
-	GPT_ERR_GPI = -3,     /* not a GPI value this implementation accepts */
-	GPT_ERR_PAS = -4,     /* granule is not in the PAS the transition needs */
-	GPT_ERR_LAYOUT = -5,  /* bad table set-up */
+	GPT_ERR_ALIGN = -1,  /* address or size not granule aligned */
+	GPT_ERR_RANGE = -2,  /* not covered by a level-1 table or beyond PPS */
+	GPT_ERR_GPI = -3,    /* not a GPI value this implementation accepts */
+	GPT_ERR_PAS = -4,    /* granule is not in the PAS the transition needs */
+	GPT_ERR_LAYOUT = -5, /* bad table set-up */
 };
 
 struct gpt {
-	uint64_t *l0;            /* GPT_L0_ENTRIES */
-	uint64_t *l1;            /* n_l1 tables of GPT_L1_ENTRIES, contiguous */
-	uint64_t l1_pa;          /* physical address of l1 (for descriptors) */
+	uint64_t *l0;	/* GPT_L0_ENTRIES */
+	uint64_t *l1;	/* n_l1 tables of GPT_L1_ENTRIES, contiguous */
+	uint64_t l1_pa; /* physical address of l1 (for descriptors) */
 	unsigned int n_l1;
 	uint32_t l1_region[GPT_MAX_L1]; /* 1 GiB region index each table covers */
 };

@@ -80,9 +80,8 @@ void gpt_setup(void)
 	set_or_panic(CONFIG_RMM_BASE, CONFIG_RMM_SIZE, GPI_REALM);
 	dcache_clean_range((uintptr_t)gpt_l0, sizeof(gpt_l0));
 	dcache_clean_range((uintptr_t)gpt_l1, sizeof(gpt_l1));
-	MLOG(1, "GPT: L0 %p, %u L1 tables; SRAM+flash ROOT, RMM 0x%lx+0x%lx REALM, DRAM NS\n",
-	     (void *)gpt_l0, (unsigned int)GPT_NR_L1, (unsigned long)CONFIG_RMM_BASE,
-	     (unsigned long)CONFIG_RMM_SIZE);
+	MLOG(1, "GPT: L0 %p, %u L1 tables; SRAM+flash ROOT, RMM 0x%lx+0x%lx REALM, DRAM NS\n", (void *)gpt_l0,
+	     (unsigned int)GPT_NR_L1, (unsigned long)CONFIG_RMM_BASE, (unsigned long)CONFIG_RMM_SIZE);
 }
 
 void gpt_enable_this_cpu(void)

@@ -29,7 +29,7 @@ void monitor_panic(const char *fmt, ...)
 void monitor_exception_panic(unsigned int kind, const uint64_t *regs);
 void monitor_exception_panic(unsigned int kind, const uint64_t *regs)
 {
-	static const char *const kinds[] = {"synchronous", "IRQ", "FIQ", "SError"};
+	static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
 
 	printk("monitor: PANIC on cpu %u: %s exception in EL3\n", this_cpu(), kinds[kind & 3]);
 	printk("  ESR_EL3 0x%016lx  ELR_EL3 0x%016lx\n", read_sysreg(esr_el3), read_sysreg(elr_el3));
@@ -95,8 +95,8 @@ static void load_image(const struct pkg_header *h, uint32_t id, const char *name
 	if (!e)
 		monitor_panic("flash package: no %s image", name);
 	if (e->load_addr != base || e->size > max || e->size == 0)
-		monitor_panic("flash package: %s image (0x%lx bytes at 0x%lx) does not fit [0x%lx, +0x%lx)", name,
-			      e->size, e->load_addr, base, max);
+		monitor_panic("flash package: %s image (0x%lx bytes at 0x%lx) does not fit [0x%lx, +0x%lx)",
+			      name, e->size, e->load_addr, base, max);
 	memcpy((void *)base, (const void *)e->offset, e->size);
 	/* The image starts with its MMU off: make it visible at the PoC. */
 	dcache_clean_range(base, e->size);

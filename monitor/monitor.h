@@ -16,21 +16,21 @@ enum psci_cpu_state {
 
 struct cpu_state {
 	struct world_ctx ctx[NR_WORLDS];
-	uint64_t sync_sp;       /* monitor stack while a world boots synchronously */
-	unsigned int world;     /* world last entered */
-	unsigned int rmi_busy;  /* an RMI call is with the RMM */
-	uint32_t psci_state;    /* enum psci_cpu_state, under psci_lock */
-	uint64_t ns_entry;      /* CPU_ON entry point and context id */
+	uint64_t sync_sp;      /* monitor stack while a world boots synchronously */
+	unsigned int world;    /* world last entered */
+	unsigned int rmi_busy; /* an RMI call is with the RMM */
+	uint32_t psci_state;   /* enum psci_cpu_state, under psci_lock */
+	uint64_t ns_entry;     /* CPU_ON entry point and context id */
 	uint64_t ns_ctx_id;
 } __attribute__((aligned(64)));
 
 extern struct cpu_state cpu_state[CONFIG_NR_CPUS];
-extern int rmm_ready;     /* the RMM booted on every CPU so far */
-extern int el2_ext_regs;  /* the CPU has FGT/HCRX registers to switch */
+extern int rmm_ready;	 /* the RMM booted on every CPU so far */
+extern int el2_ext_regs; /* the CPU has FGT/HCRX registers to switch */
 
-#define MLOG(lvl, ...)                                    \
-	do {                                              \
-		if ((lvl) <= CONFIG_MONITOR_LOG_LEVEL)    \
+#define MLOG(lvl, ...)                                   \
+	do {                                             \
+		if ((lvl) <= CONFIG_MONITOR_LOG_LEVEL)   \
 			printk("monitor: " __VA_ARGS__); \
 	} while (0)
 

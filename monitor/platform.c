@@ -59,8 +59,8 @@ void plat_mmu_setup(void)
 	map_or_panic(CONFIG_UART_SECURE_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure UART");
 	map_or_panic(CONFIG_SECURE_GPIO_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure GPIO");
 	if (start != CONFIG_SECURE_SRAM_BASE)
-		map_or_panic(CONFIG_SECURE_SRAM_BASE, start - CONFIG_SECURE_SRAM_BASE, MT_RAM_RW | MT_PAS_ROOT,
-			     "SRAM head");
+		map_or_panic(CONFIG_SECURE_SRAM_BASE, start - CONFIG_SECURE_SRAM_BASE,
+			     MT_RAM_RW | MT_PAS_ROOT, "SRAM head");
 	map_or_panic(start, text_end - start, MT_CODE | MT_PAS_ROOT, "monitor text");
 	map_or_panic(text_end, ro_end - text_end, MT_RAM_RO | MT_PAS_ROOT, "monitor rodata");
 	map_or_panic(ro_end, SRAM_END - ro_end, MT_RAM_RW | MT_PAS_ROOT, "monitor data");

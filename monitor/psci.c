@@ -18,7 +18,7 @@ static int mpidr_to_cpu(uint64_t mpidr)
 }
 
 static const uint32_t psci_fids[] = {
-	PSCI_VERSION,  PSCI_CPU_OFF,	PSCI_CPU_ON_32,	   PSCI_CPU_ON_64,  PSCI_AFFINITY_INFO_32,
+	PSCI_VERSION,	       PSCI_CPU_OFF,	PSCI_CPU_ON_32,	   PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32,
 	PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
 };
 
@@ -78,7 +78,9 @@ static long affinity_info(uint64_t target, uint64_t lowest_level)
 	spin_lock(&psci_lock);
 	uint32_t s = cpu_state[cpu].psci_state;
 	spin_unlock(&psci_lock);
-	return s == CPU_STATE_ON ? PSCI_AFF_ON : s == CPU_STATE_ON_PENDING ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
+	return s == CPU_STATE_ON	   ? PSCI_AFF_ON
+	       : s == CPU_STATE_ON_PENDING ? PSCI_AFF_ON_PENDING
+					   : PSCI_AFF_OFF;
 }
 
 static void __attribute__((noreturn)) cpu_off(unsigned int cpu)

@@ -41,7 +41,9 @@ static void inject_undef(struct world_ctx *ctx)
 		write_sysreg(elr_el1, ctx->elr);
 		write_sysreg(spsr_el1, ctx->spsr);
 		vbar = read_sysreg(vbar_el1);
-		off = el == 0 ? VBAR_OFF_LOWER_A64 : (ctx->spsr & SPSR_M_SP) ? VBAR_OFF_CUR_SPX : VBAR_OFF_CUR_SP0;
+		off = el == 0			? VBAR_OFF_LOWER_A64
+		      : (ctx->spsr & SPSR_M_SP) ? VBAR_OFF_CUR_SPX
+						: VBAR_OFF_CUR_SP0;
 		ctx->spsr = 0x3c5; /* EL1h, DAIF masked */
 	}
 	ctx->elr = vbar + off;
@@ -66,7 +68,8 @@ static struct world_ctx *ns_smc(struct cpu_state *c, struct world_ctx *ctx, unsi
 		ctx->x[0] = SMCCC_VERSION_1_2;
 	} else if (fid == SMCCC_ARCH_FEATURES) {
 		uint32_t q = (uint32_t)ctx->x[1];
-		ctx->x[0] = (q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES) ? 0 : (uint64_t)SMCCC_NOT_SUPPORTED;
+		ctx->x[0] =
+			(q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES) ? 0 : (uint64_t)SMCCC_NOT_SUPPORTED;
 	} else if (psci_is_psci_fid(fid)) {
 		psci_handle(ctx, cpu);
 	} else {

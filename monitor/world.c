@@ -9,7 +9,7 @@
 #define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - PAGE_SIZE)
 #define RMM_END (CONFIG_RMM_BASE + CONFIG_RMM_SIZE)
 #define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
-#define ICC_SRE_EL2_VALUE 0xfUL     /* SRE | DFB | DIB | Enable: EL2 owns its CPU interface */
+#define ICC_SRE_EL2_VALUE 0xfUL	     /* SRE | DFB | DIB | Enable: EL2 owns its CPU interface */
 #define CNTHCTL_EL2_EL1_ACCESS 0x3UL /* EL1PCTEN | EL1PCEN */
 #define SCR_WORLD_BASE (SCR_RES1 | SCR_NS | SCR_HCE | SCR_RW | SCR_SIF | SCR_APK | SCR_API)
 
@@ -55,8 +55,8 @@ void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry)
 	c->el2[el2_index(CTX_EL2 + 0x98)] = CPTR_EL2_RES1;
 	c->el2[el2_index(CTX_EL2 + 0xa0)] = CNTHCTL_EL2_EL1_ACCESS;
 	c->el2[el2_index(CTX_EL2 + 0xb0)] = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* MDCR_EL2.HPMN */
-	c->el2[el2_index(CTX_EL2 + 0xc8)] = read_sysreg(mpidr_el1);               /* VMPIDR */
-	c->el2[el2_index(CTX_EL2 + 0xd0)] = read_sysreg(midr_el1);                /* VPIDR */
+	c->el2[el2_index(CTX_EL2 + 0xc8)] = read_sysreg(mpidr_el1);		  /* VMPIDR */
+	c->el2[el2_index(CTX_EL2 + 0xd0)] = read_sysreg(midr_el1);		  /* VPIDR */
 	c->el2[el2_index(CTX_EL2 + 0xe8)] = ICC_SRE_EL2_VALUE;
 }
 

@@ -34,7 +34,7 @@ void console_write(const char *s, size_t n)
 	if (locked)
 		spin_lock(&console_lock);
 	while (n) {
-		struct smc_args a = {{RMM_CONSOLE_WRITE, 0, 0, 0, 0, 0, 0, 0}};
+		struct smc_args a = { { RMM_CONSOLE_WRITE, 0, 0, 0, 0, 0, 0, 0 } };
 		size_t chunk = n < RMM_CONSOLE_CHUNK ? n : RMM_CONSOLE_CHUNK;
 		a.x[1] = chunk;
 		for (size_t i = 0; i < chunk; i++)

@@ -26,7 +26,7 @@ int granules_init(const uint64_t (*in)[2], unsigned int n, struct granule *stora
 		uint64_t count = size >> GRANULE_SHIFT;
 		if (count > capacity - used)
 			return GRANULE_ERR_STORAGE;
-		banks[i] = (struct granule_bank){base, size, storage + used};
+		banks[i] = (struct granule_bank){ base, size, storage + used };
 		used += count;
 	}
 	/* Storage is zeroed by the caller: every granule starts UNDELEGATED. */

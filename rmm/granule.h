@@ -39,8 +39,8 @@ struct granule_bank {
 
 enum granule_err {
 	GRANULE_OK = 0,
-	GRANULE_ERR_BANKS = -1,    /* too many, unaligned, empty or overlapping banks */
-	GRANULE_ERR_STORAGE = -2,  /* more granules than the array holds */
+	GRANULE_ERR_BANKS = -1,	  /* too many, unaligned, empty or overlapping banks */
+	GRANULE_ERR_STORAGE = -2, /* more granules than the array holds */
 };
 
 int granules_init(const uint64_t (*banks)[2], unsigned int n, struct granule *storage, uint64_t capacity);

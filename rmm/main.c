@@ -10,14 +10,14 @@
 
 #define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - PAGE_SIZE)
 #define RMM_MAX_RECS_ORDER 10
-#define ICH_VTR_EL2_LISTREGS(v) ((v) & 0x1f)
+#define ICH_VTR_EL2_LISTREGS(v) ((v)&0x1f)
 
 /* .data, not .bss: tells a warm entry from the first one. */
 uint32_t rmm_cold_done = 0;
 extern struct granule rmm_granules[], __granules_end[];
 extern char __granules_start[];
 
-static const unsigned int parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
+static const unsigned int parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
 
 uint64_t rmm_compute_features(void)
 {
@@ -27,12 +27,11 @@ uint64_t rmm_compute_features(void)
 
 	if (s2sz > 48) /* no LPA2 support */
 		s2sz = 48;
-	return s2sz |                                            /* S2SZ, LPA2 = 0, SVE_EN = 0 */
-	       (((dfr0 >> 12) & 0xfUL) << 14) |                  /* NUM_BPS */
-	       (((dfr0 >> 20) & 0xfUL) << 20) |                  /* NUM_WPS; PMU_EN = 0 */
-	       (1UL << 32) | (1UL << 33) |                       /* SHA-256, SHA-512 */
-	       (ICH_VTR_EL2_LISTREGS(read_sysreg(ich_vtr_el2)) << 34) |
-	       ((uint64_t)RMM_MAX_RECS_ORDER << 38);
+	return s2sz |				/* S2SZ, LPA2 = 0, SVE_EN = 0 */
+	       (((dfr0 >> 12) & 0xfUL) << 14) | /* NUM_BPS */
+	       (((dfr0 >> 20) & 0xfUL) << 20) | /* NUM_WPS; PMU_EN = 0 */
+	       (1UL << 32) | (1UL << 33) |	/* SHA-256, SHA-512 */
+	       (ICH_VTR_EL2_LISTREGS(read_sysreg(ich_vtr_el2)) << 34) | ((uint64_t)RMM_MAX_RECS_ORDER << 38);
 }
 
 /* Returns 0 or the E_RMM_BOOT_* code for a malformed list. */
@@ -52,7 +51,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	(void)token;
 	if (cpu != 0)
 		return (uint64_t)E_RMM_BOOT_CPU_ID_OUT_OF_RANGE;
-	if ((version >> 16) != (RMM_EL3_IFC_VERSION >> 16) || (version & 0xffff) < (RMM_EL3_IFC_VERSION & 0xffff))
+	if ((version >> 16) != (RMM_EL3_IFC_VERSION >> 16) ||
+	    (version & 0xffff) < (RMM_EL3_IFC_VERSION & 0xffff))
 		return (uint64_t)E_RMM_BOOT_VERSION_NOT_VALID;
 	if (ncpus == 0 || ncpus > CONFIG_NR_CPUS)
 		return (uint64_t)E_RMM_BOOT_CPUS_OUT_OF_RANGE;
@@ -65,8 +65,9 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	long rc = check_list(m->plat_dram.num_banks, m->plat_dram.banks, m->plat_dram.checksum,
 			     sizeof(struct rmm_mem_bank), RMM_EL3_MAX_DRAM_BANKS);
 	if (!rc)
-		rc = check_list(m->plat_console.num_consoles, m->plat_console.consoles, m->plat_console.checksum,
-				sizeof(struct rmm_console_info), RMM_EL3_MAX_CONSOLES);
+		rc = check_list(m->plat_console.num_consoles, m->plat_console.consoles,
+				m->plat_console.checksum, sizeof(struct rmm_console_info),
+				RMM_EL3_MAX_CONSOLES);
 	if (rc)
 		return (uint64_t)rc;
 
@@ -87,7 +88,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	if (need > cap)
 		return (uint64_t)E_RMM_BOOT_MANIFEST_DATA_ERROR;
 	/* Zero only the entries in use; DC ZVA needs the MMU on. */
-	zero_blocks((uintptr_t)__granules_start, (need * sizeof(struct granule) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+	zero_blocks((uintptr_t)__granules_start,
+		    (need * sizeof(struct granule) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 	if (granules_init((const uint64_t(*)[2])banks, n, rmm_granules, cap))
 		return (uint64_t)E_RMM_BOOT_MANIFEST_DATA_ERROR;
 	rmm_feature_reg0 = rmm_compute_features();

@@ -7,9 +7,9 @@
 /* Delegable memory is also mapped at this offset with NS = 1 (host-owned view). */
 #define RMM_NS_ALIAS_OFFSET 0x4000000000UL
 
-#define RLOG(lvl, ...)                                \
-	do {                                          \
-		if ((lvl) <= CONFIG_RMM_LOG_LEVEL)    \
+#define RLOG(lvl, ...)                               \
+	do {                                         \
+		if ((lvl) <= CONFIG_RMM_LOG_LEVEL)   \
 			printk("rmm: " __VA_ARGS__); \
 	} while (0)
 

@@ -20,7 +20,7 @@ struct pkg_entry {
 	uint32_t id;
 	uint32_t reserved;
 	uint64_t offset;    /* from the start of flash, 4 KiB aligned */
-	uint64_t size;      /* bytes */
+	uint64_t size;	    /* bytes */
 	uint64_t load_addr; /* where the monitor copies it */
 };
 

@@ -11,7 +11,7 @@ void smc_call(struct smc_args *args);
 
 static inline uint64_t smc1(uint64_t fid, uint64_t a1)
 {
-	struct smc_args a = {{fid, a1, 0, 0, 0, 0, 0, 0}};
+	struct smc_args a = { { fid, a1, 0, 0, 0, 0, 0, 0 } };
 	smc_call(&a);
 	return a.x[0];
 }

@@ -8,7 +8,10 @@ typedef struct {
 	uint16_t next;
 } spinlock_t;
 
-#define SPINLOCK_INIT {0, 0}
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 
 void spin_lock(spinlock_t *l);
 void spin_unlock(spinlock_t *l);

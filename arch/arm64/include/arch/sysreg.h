@@ -72,12 +72,12 @@
 
 /* MPIDR_EL1 */
 #define MPIDR_AFF_MASK 0xff00ffffffUL
-#define MPIDR_AFF0(m) ((m) & 0xffUL)
+#define MPIDR_AFF0(m) ((m)&0xffUL)
 
 /* ID register fields */
 #define ID_AA64PFR0_SVE(v) (((v) >> 32) & 0xf)
 #define ID_AA64PFR1_SME(v) (((v) >> 24) & 0xf)
-#define ID_AA64MMFR0_PARANGE(v) ((v) & 0xf)
+#define ID_AA64MMFR0_PARANGE(v) ((v)&0xf)
 #define ID_AA64MMFR0_FGT(v) (((v) >> 56) & 0xf)
 #define ID_AA64MMFR1_HCX(v) (((v) >> 40) & 0xf)
 #define ID_AA64PFR0_RME(v) (((v) >> 52) & 0xf)
@@ -91,33 +91,60 @@
 #define __stringify_1(x) #x
 #define __stringify(x) __stringify_1(x)
 
-#define read_sysreg(r)                                            \
-	({                                                        \
-		uint64_t __r;                                     \
+#define read_sysreg(r)                                                   \
+	({                                                               \
+		uint64_t __r;                                            \
 		__asm__ volatile("mrs %0, " __stringify(r) : "=r"(__r)); \
-		__r;                                              \
+		__r;                                                     \
 	})
-#define write_sysreg(r, v)                                                          \
-	do {                                                                        \
-		uint64_t __v = (uint64_t)(v);                                       \
+#define write_sysreg(r, v)                                                              \
+	do {                                                                            \
+		uint64_t __v = (uint64_t)(v);                                           \
 		__asm__ volatile("msr " __stringify(r) ", %0" : : "r"(__v) : "memory"); \
 	} while (0)
 
-static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
-static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
-static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
-static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
-static inline void dmb_ish(void) { __asm__ volatile("dmb ish" ::: "memory"); }
-static inline void sev(void) { __asm__ volatile("sev" ::: "memory"); }
-static inline void wfe(void) { __asm__ volatile("wfe" ::: "memory"); }
-static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
+static inline void isb(void)
+{
+	__asm__ volatile("isb" ::: "memory");
+}
+static inline void dsb_sy(void)
+{
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+static inline void dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" ::: "memory");
+}
+static inline void dsb_ishst(void)
+{
+	__asm__ volatile("dsb ishst" ::: "memory");
+}
+static inline void dmb_ish(void)
+{
+	__asm__ volatile("dmb ish" ::: "memory");
+}
+static inline void sev(void)
+{
+	__asm__ volatile("sev" ::: "memory");
+}
+static inline void wfe(void)
+{
+	__asm__ volatile("wfe" ::: "memory");
+}
+static inline void wfi(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
 static inline uint64_t read_cntpct(void)
 {
 	isb();
 	return read_sysreg(cntpct_el0);
 }
 
-static inline uint64_t esr_ec(uint64_t esr) { return (esr >> ESR_EC_SHIFT) & ESR_EC_MASK; }
+static inline uint64_t esr_ec(uint64_t esr)
+{
+	return (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+}
 
 #endif /* __ASSEMBLY__ */
 #endif
