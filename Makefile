@@ -27,13 +27,26 @@ KCONFIG_ENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOHEADER=$(AUTOCONF) \
 	KCONFIG_AUTOCONFIG=$(AUTOCONF_MK) KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
 DEFCONFIG ?= qemu_virt_rme_defconfig
 
+# A fresh machine: install the toolchain, QEMU and kconfig before anything needs them.
+ifeq ($(filter setup help clean distclean format format-check,$(MAKECMDGOALS)),)
+TOOLS_OK := $(shell command -v kconfig-conf >/dev/null && command -v $(CC) >/dev/null && \
+	command -v $(QEMU) >/dev/null && echo y)
+ifneq ($(TOOLS_OK),y)
+$(info build tools missing: running tools/setup.sh)
+SETUP_RC := $(shell bash tools/setup.sh >&2; echo $$?)
+ifneq ($(SETUP_RC),0)
+$(error tools/setup.sh failed; see the messages above)
+endif
+endif
+endif
+
 # Goals that need no configuration.
 NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean help setup \
 	unit-test format format-check
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test qemu-test guests format format-check FORCE
+	unit-test guests format format-check bench FORCE
 all:
 
 help:
@@ -134,7 +147,12 @@ $(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack
 		-f $(CONFIG_FLASH_SIZE) -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
 		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE))
 
-all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES)))
+all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
+
+# The exact upstream sources setup fetched (target-side libraries), recorded with the build.
+$(O)/DEPENDENCIES: $(wildcard build/deps/VERSIONS)
+	$(Q)if [ -f build/deps/VERSIONS ]; then cp build/deps/VERSIONS $@; \
+		sed 's/^/  DEP     /' $@; else echo "(tools/setup.sh has not fetched sources)" > $@; fi
 
 guests: $(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES)))
 
@@ -153,16 +171,18 @@ run: all
 unit-test:
 	$(Q)$(MAKE) --no-print-directory -C tests/unit O=$(abspath $(O))/unit
 
-qemu-test: all guests
-	$(Q)RAMPART_O=$(abspath $(O)) $(PYTHON) -m pytest -q tests/qemu
 
+# Tests use their own build directories so that a user's .config is never touched.
+CHECK_O := $(O)/check
 check:
 	$(Q)bash tools/setup.sh
-	$(Q)$(MAKE) --no-print-directory unit-test
-	$(Q)$(MAKE) --no-print-directory O=$(O) $(DEFCONFIG) && $(MAKE) --no-print-directory O=$(O) -j2 all
-	$(Q)$(MAKE) --no-print-directory O=$(O)-ext qemu_virt_rme_external_defconfig && \
-		$(MAKE) --no-print-directory O=$(O)-ext -j2 all guests
-	$(Q)RAMPART_O=$(abspath $(O)) RAMPART_O_EXT=$(abspath $(O))-ext $(PYTHON) -m pytest -q tests/qemu
+	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default qemu_virt_rme_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 all
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext qemu_virt_rme_external_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext -j2 all guests
+	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/default) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
+		$(PYTHON) -m pytest -q tests/qemu
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
@@ -175,4 +195,4 @@ clean:
 		$(O)/*.bin $(O)/*.map
 
 distclean:
-	$(Q)rm -rf $(O) $(O)-ext
+	$(Q)rm -rf $(O)

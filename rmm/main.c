@@ -12,8 +12,8 @@
 #define RMM_MAX_RECS_ORDER 10
 #define ICH_VTR_EL2_LISTREGS(v) ((v)&0x1f)
 
-/* .data, not .bss: tells a warm entry from the first one. */
-uint32_t rmm_cold_done = 0;
+/* In .data, so every load of the image resets it (RAM survives SYSTEM_RESET). */
+uint32_t rmm_cold_done __attribute__((section(".data"))) = 0;
 extern struct granule rmm_granules[], __granules_end[];
 extern char __granules_start[];
 

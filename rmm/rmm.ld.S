@@ -30,12 +30,11 @@ SECTIONS
 		. += CONFIG_NR_CPUS * RMM_STACK_SIZE;
 	}
 	/* Granule array: zeroed with the MMU on (DC ZVA), not by the bss loop. */
-	.granules (NOLOAD) : ALIGN(4096) {
-		__granules_start = .;
-		rmm_granules = .;
-		. = CONFIG_RMM_BASE + CONFIG_RMM_SIZE - 4096;
-		__granules_end = .;
-	}
+	. = ALIGN(4096);
+	__granules_start = .;
+	rmm_granules = .;
+	/* Up to the shared buffer, the carve-out's last page. */
+	__granules_end = CONFIG_RMM_BASE + CONFIG_RMM_SIZE - 4096;
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }
 ASSERT(__bss_end < __granules_start, "RMM image overlaps its granule array")
