@@ -20,6 +20,7 @@
 
 extern char secondary_entry[];
 static uint32_t failures, checks, online_mask, done_count, race_go, race_wins;
+static uint32_t rmi_ok; /* set by CPU 0 before any secondary starts */
 
 #define CHECK(cond, ...)                                                    \
 	do {                                                                \
@@ -59,6 +60,10 @@ static void race_delegate(void)
 void hyp_selftest_secondary(unsigned int cpu)
 {
 	__atomic_or_fetch(&online_mask, 1U << cpu, __ATOMIC_RELEASE);
+	if (!__atomic_load_n(&rmi_ok, __ATOMIC_ACQUIRE)) {
+		__atomic_add_fetch(&done_count, 1, __ATOMIC_RELEASE);
+		return;
+	}
 	for (unsigned int r = 0; r < STRESS_ROUNDS; r++) {
 		for (unsigned int k = 0; k < PER_CPU_GRANULES; k++) {
 			uint64_t pa = POOL_BASE + (cpu * PER_CPU_GRANULES + k) * GRANULE;
@@ -177,8 +182,7 @@ static void check_rejects(void)
 
 int hyp_selftest(void)
 {
-	int rmi_ok = check_versions() == 0;
-
+	__atomic_store_n(&rmi_ok, check_versions() == 0, __ATOMIC_RELEASE);
 	check_cpus_on();
 	if (rmi_ok) {
 		check_isolation();

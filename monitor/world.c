@@ -107,7 +107,7 @@ long rmm_boot_this_cpu(unsigned int cpu, int cold)
 	world_init_ctx(r, WORLD_REALM, CONFIG_RMM_BASE);
 	r->x[0] = cpu;
 	if (cold) {
-		r->x[1] = RMM_EL3_IFC_VERSION;
+		r->x[1] = CONFIG_TEST_RMM_IFC_VERSION;
 		r->x[2] = CONFIG_NR_CPUS;
 		r->x[3] = RMM_SHARED_BUF;
 		r->x[4] = 0;
