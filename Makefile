@@ -82,13 +82,15 @@ $(DOTCONFIG):
 	@echo "no $(DOTCONFIG): using configs/$(DEFCONFIG)"
 	$(Q)$(MAKE) --no-print-directory O=$(O) $(DEFCONFIG)
 
-# kconfig-conf writes include/config/ relative to its working directory.
+# kconfig-conf writes include/config/ relative to its working directory; new symbols
+# take their defaults (olddefconfig) before the headers are generated.
 $(AUTOCONF) $(AUTOCONF_MK): $(DOTCONFIG) $(shell find . -name Kconfig -not -path './build*')
 	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
 	$(Q)cd $(O) && srctree=$(CURDIR) KCONFIG_CONFIG=.config \
 		KCONFIG_AUTOHEADER=include/generated/autoconf.h \
 		KCONFIG_AUTOCONFIG=include/config/auto.conf \
-		kconfig-conf -s --silentoldconfig $(CURDIR)/$(KCONFIG)
+		sh -c 'kconfig-conf -s --olddefconfig $$0 && kconfig-conf -s --silentoldconfig $$0' \
+		$(CURDIR)/$(KCONFIG)
 	$(Q)touch $(AUTOCONF) $(AUTOCONF_MK)
 
 ifneq ($(CONFIG_GOALS),)

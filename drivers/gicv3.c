@@ -66,3 +66,15 @@ void gicv3_cpuif_init_el3(void)
 	write_sysreg(ICC_SRE_EL3, ICC_SRE_EL3_VALUE);
 	isb();
 }
+
+unsigned int gicv3_rdist_count(uintptr_t gicr, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (uintptr_t f = gicr; n < max; f += GICR_FRAME_SIZE) {
+		n++;
+		if (mmio_read64(f + GICR_TYPER) & GICR_TYPER_LAST)
+			break;
+	}
+	return n;
+}

@@ -116,6 +116,7 @@ void monitor_cold_main(unsigned int cpu)
 	MLOG(1, "GPC enabled\n");
 	plat_gic_init();
 	plat_gic_cpu_init(cpu);
+	MLOG(1, "%u of %u CPUs present\n", plat_cpus_present, (unsigned int)CONFIG_NR_CPUS);
 
 	const struct pkg_header *pkg = (const void *)CONFIG_PKG_OFFSET;
 	pkg_validate(pkg);

@@ -38,6 +38,7 @@ void __attribute__((noreturn)) monitor_panic(const char *fmt, ...) __attribute__
 unsigned int this_cpu(void);
 
 /* platform.c */
+extern unsigned int plat_cpus_present; /* CPUs the machine has, <= CONFIG_NR_CPUS */
 void plat_console_init(void);
 void plat_mmu_setup(void);
 void plat_mmu_enable(void);

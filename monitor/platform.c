@@ -21,6 +21,7 @@ static mmu_table_t el3_tables[EL3_TABLE_PAGES] __attribute__((aligned(PAGE_SIZE)
 static struct mmu_tables el3_mmu;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static int console_ready;
+unsigned int plat_cpus_present = 1;
 
 void plat_console_init(void)
 {
@@ -76,6 +77,7 @@ void plat_mmu_enable(void)
 void plat_gic_init(void)
 {
 	gicv3_dist_init_el3(CONFIG_GICD_BASE);
+	plat_cpus_present = gicv3_rdist_count(CONFIG_GICR_BASE, CONFIG_NR_CPUS);
 }
 
 void plat_gic_cpu_init(unsigned int cpu)

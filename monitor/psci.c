@@ -12,7 +12,7 @@ static int mpidr_to_cpu(uint64_t mpidr)
 {
 	if (mpidr & ~MPIDR_AFF_MASK)
 		return -1;
-	if (mpidr >= CONFIG_NR_CPUS) /* Aff1..Aff3 must be zero */
+	if (mpidr >= plat_cpus_present) /* Aff1..Aff3 must be zero; the CPU must exist */
 		return -1;
 	return (int)mpidr;
 }

@@ -10,6 +10,8 @@ void gicv3_dist_init_el3(uintptr_t gicd);
  * SGIs/PPIs Non-secure Group 1. Returns 0, or -1 if no frame matches.
  */
 int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr);
+/* Redistributor frames present (one per CPU the machine has), at most max. */
+unsigned int gicv3_rdist_count(uintptr_t gicr, unsigned int max);
 /* ICC_SRE_EL3: system-register interface for every EL, EL2 may use it. */
 void gicv3_cpuif_init_el3(void);
 #endif
