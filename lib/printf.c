@@ -22,6 +22,12 @@ static void put_num(struct out *o, uint64_t v, unsigned int base, int upper, int
 	char tmp[24];
 	unsigned int n = 0;
 
+	if (neg && pad == '0') {
+		put(o, '-');
+		neg = 0;
+		if (width)
+			width--;
+	}
 	do {
 		tmp[n++] = digits[v % base];
 		v /= base;
@@ -63,7 +69,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			int64_t v = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
-			put_num(&o, v < 0 ? (uint64_t)-v : (uint64_t)v, 10, 0, v < 0, width, pad);
+			put_num(&o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, 10, 0, v < 0, width, pad);
 			break;
 		}
 		case 'u':
@@ -75,10 +81,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_num(&o, lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 16, *fmt == 'X', 0,
 				width, pad);
 			break;
-		case 'p':
+		case 'p': /* the width counts the "0x" prefix */
 			put(&o, '0');
 			put(&o, 'x');
-			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, 0, 0, width, pad);
+			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, 0, 0, width > 2 ? width - 2 : 0, '0');
 			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);

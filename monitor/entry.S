@@ -96,13 +96,20 @@ cpu_park:
 	str	xzr, [x1]
 	b	warm_entry
 
-/* VBAR, SCTLR (MMU off), stack on SP_EL3. Clobbers x0-x3. */
+/*
+ * VBAR, SCTLR, stack on SP_EL3. Clobbers x0-x3. A CPU coming back from
+ * CPU_OFF still has its MMU and caches on: leave them on rather than
+ * run uncached over lines that may still be dirty in its cache.
+ */
 el3_arch_init:
 	ldr	x0, =el3_vectors
 	msr	vbar_el3, x0
+	mrs	x0, sctlr_el3
+	tbnz	x0, #0, 1f
 	ldr	x0, =(SCTLR_EL3_RES1 | SCTLR_SA | SCTLR_I)
 	msr	sctlr_el3, x0
 	isb
+1:
 	msr	spsel, #1
 	ldr	x1, =cpu_stacks
 	add	x2, x19, #1

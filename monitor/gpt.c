@@ -35,12 +35,7 @@ int gpt_init(struct gpt *g, uint64_t *l0, uint64_t *l1, uint64_t l1_pa, const ui
 {
 	if (n_regions > GPT_MAX_L1 || (l1_pa & (GPT_L1_TABLE_SIZE - 1)))
 		return GPT_ERR_LAYOUT;
-	g->l0 = l0;
-	g->l1 = l1;
-	g->l1_pa = l1_pa;
-	g->n_l1 = n_regions;
-	for (uint64_t i = 0; i < GPT_L0_ENTRIES; i++)
-		l0[i] = GPT_L0_TYPE_BLOCK | ((uint64_t)GPI_ANY << GPT_L0_BLOCK_GPI_SHIFT);
+	/* Validate everything before writing anything. */
 	for (unsigned int i = 0; i < n_regions; i++) {
 		if (regions[i] >= GPT_L0_ENTRIES)
 			return GPT_ERR_RANGE;
@@ -48,6 +43,14 @@ int gpt_init(struct gpt *g, uint64_t *l0, uint64_t *l1, uint64_t l1_pa, const ui
 			if (regions[j] == regions[i])
 				return GPT_ERR_LAYOUT;
 		}
+	}
+	g->l0 = l0;
+	g->l1 = l1;
+	g->l1_pa = l1_pa;
+	g->n_l1 = n_regions;
+	for (uint64_t i = 0; i < GPT_L0_ENTRIES; i++)
+		l0[i] = GPT_L0_TYPE_BLOCK | ((uint64_t)GPI_ANY << GPT_L0_BLOCK_GPI_SHIFT);
+	for (unsigned int i = 0; i < n_regions; i++) {
 		g->l1_region[i] = regions[i];
 		uint64_t *t = &l1[(uint64_t)i * GPT_L1_ENTRIES];
 		for (uint64_t k = 0; k < GPT_L1_ENTRIES; k++)

@@ -57,8 +57,13 @@ int mmu_map(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t size, uint6
 {
 	if ((va | pa | size) & (PAGE_SIZE - 1))
 		return MMU_ERR_ALIGN;
-	if (va + size > (1UL << MMU_VA_BITS) || va + size < va)
+	if (size == 0) /* an empty section: nothing to map */
+		return MMU_OK;
+	if (va + size > (1UL << MMU_VA_BITS) || va + size < va || pa + size > (1UL << MMU_PA_BITS) ||
+	    pa + size < pa)
 		return MMU_ERR_RANGE;
+	if (attrs & ~MMU_ATTR_MASK)
+		return MMU_ERR_ATTR;
 	while (size) {
 		uint64_t done = 0;
 		int rc = map_one(t, va, pa, size, attrs, &done);

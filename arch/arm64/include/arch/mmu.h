@@ -9,6 +9,7 @@
 #include <arch/sysreg.h>
 
 #define MMU_VA_BITS 39
+#define MMU_PA_BITS 40 /* TCR_ELx.PS below */
 #define MMU_ENTRIES 512
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
@@ -30,6 +31,8 @@
 #define PTE_NSE BIT(11) /* EL3 regime only: with NS selects Root/Realm PAS */
 #define PTE_XN BIT(54)
 #define PTE_ADDR_MASK 0x0000fffffffff000UL
+/* The attribute bits a caller may pass to mmu_map(). */
+#define MMU_ATTR_MASK (PTE_ATTRIDX(7) | PTE_NS | PTE_AP_RO | PTE_SH_INNER | PTE_AF | PTE_NSE | PTE_XN)
 
 #define MT_DEVICE (PTE_ATTRIDX(MAIR_IDX_DEVICE) | PTE_AF | PTE_XN)
 #define MT_RAM_RW (PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_XN)
@@ -63,6 +66,7 @@ enum mmu_err {
 	MMU_ERR_RANGE = -2,   /* beyond MMU_VA_BITS */
 	MMU_ERR_NOMEM = -3,   /* table pool exhausted */
 	MMU_ERR_OVERLAP = -4, /* region already mapped */
+	MMU_ERR_ATTR = -5,    /* attribute bits outside MMU_ATTR_MASK */
 };
 
 void mmu_init(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages);
