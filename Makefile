@@ -183,8 +183,10 @@ check:
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 all
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext qemu_virt_rme_external_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext -j2 all guests
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/rmmfail test_rmm_boot_fail_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/rmmfail -j2 all
 	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/default) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
-		$(PYTHON) -m pytest -q tests/qemu
+		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) $(PYTHON) -m pytest -q tests/qemu
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
@@ -193,8 +195,8 @@ format-check:
 	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	$(Q)rm -rf $(O)/monitor $(O)/rmm $(O)/hyp $(O)/guests $(O)/tools $(O)/unit $(O)/*.elf \
-		$(O)/*.bin $(O)/*.map
+	$(Q)rm -rf $(O)/monitor $(O)/rmm $(O)/hyp $(addprefix $(O)/,$(GUEST_IMAGES)) $(O)/tools \
+		$(O)/unit $(O)/*.elf $(O)/*.bin $(O)/*.map
 
 distclean:
 	$(Q)rm -rf $(O)

@@ -18,8 +18,9 @@ static int mpidr_to_cpu(uint64_t mpidr)
 }
 
 static const uint32_t psci_fids[] = {
-	PSCI_VERSION,	       PSCI_CPU_OFF,	PSCI_CPU_ON_32,	   PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32,
-	PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
+	PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64, PSCI_VERSION,		 PSCI_CPU_OFF,
+	PSCI_CPU_ON_32,	     PSCI_CPU_ON_64,	  PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64,
+	PSCI_SYSTEM_OFF,     PSCI_SYSTEM_RESET,	  PSCI_FEATURES,
 };
 
 int psci_is_psci_fid(uint32_t fid)
@@ -83,6 +84,20 @@ static long affinity_info(uint64_t target, uint64_t lowest_level)
 					   : PSCI_AFF_OFF;
 }
 
+/*
+ * CPU_SUSPEND, original power_state format. Every state is entered as
+ * standby (WFI): a power-down request returns as if woken at once, which
+ * PSCI allows, so the caller's context is never lost.
+ */
+static long cpu_suspend(uint64_t power_state)
+{
+	if (power_state & PSCI_POWER_STATE_RES0)
+		return PSCI_INVALID_PARAMS;
+	dsb_sy();
+	wfi();
+	return PSCI_SUCCESS;
+}
+
 static void __attribute__((noreturn)) cpu_off(unsigned int cpu)
 {
 	spin_lock(&psci_lock);
@@ -107,7 +122,13 @@ void psci_handle(struct world_ctx *ctx, unsigned int cpu)
 		rc = PSCI_VERSION_1_1;
 		break;
 	case PSCI_FEATURES:
-		rc = psci_is_psci_fid((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		/* SMCCC 1.1+ callers discover SMCCC_VERSION through PSCI_FEATURES. */
+		rc = psci_is_psci_fid((uint32_t)a1) || (uint32_t)a1 == SMCCC_VERSION ? PSCI_SUCCESS
+										     : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		rc = cpu_suspend((uint32_t)a1); /* power_state is 32 bits wide */
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:

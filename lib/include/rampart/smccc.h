@@ -25,7 +25,10 @@
 #define SMCCC_OWNER_STD _U(4)
 
 #define PSCI_VERSION _U(0x84000000)
-#define PSCI_CPU_SUSPEND _U(0x84000001)
+#define PSCI_CPU_SUSPEND_32 _U(0x84000001)
+#define PSCI_CPU_SUSPEND_64 _U(0xc4000001)
+/* power_state (original format): StateID [15:0], StateType [16], PowerLevel [25:24] */
+#define PSCI_POWER_STATE_RES0 _U(0xfcfe0000)
 #define PSCI_CPU_OFF _U(0x84000002)
 #define PSCI_CPU_ON_32 _U(0x84000003)
 #define PSCI_AFFINITY_INFO_32 _U(0x84000004)

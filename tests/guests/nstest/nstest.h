@@ -1,0 +1,71 @@
+/* nstest internals: shell commands, fault probes and CPU bookkeeping. */
+#ifndef NSTEST_H
+#define NSTEST_H
+#include <stdint.h>
+#include <arch/sysreg.h>
+#include <lib/printf.h>
+#include "nstest_asm.h"
+
+#define GRANULE_SIZE 0x1000UL
+#define POOL_BASE ((uint64_t)CONFIG_NS_PAYLOAD_ADDR + NSTEST_IMAGE_SIZE)
+/* Each CPU's stress granules, then the one granule all CPUs race for, then the bench granules. */
+#define STRESS_CPU_STRIDE 0x100000UL
+#define STRESS_MAX_GRANULES (STRESS_CPU_STRIDE / GRANULE_SIZE)
+#define RACE_PA (POOL_BASE + CONFIG_NR_CPUS * STRESS_CPU_STRIDE)
+#define BENCH_POOL (RACE_PA + STRESS_CPU_STRIDE)
+#define BENCH_ITERS 64
+#define POOL_END (BENCH_POOL + BENCH_ITERS * GRANULE_SIZE)
+_Static_assert(POOL_END <= POOL_BASE + NSTEST_POOL_SIZE, "nstest pools overflow their region");
+
+#define AARCH64_INSN_SIZE 4
+
+static inline unsigned int this_cpu(void)
+{
+	return (unsigned int)read_sysreg(tpidr_el2);
+}
+
+/* Device memory is not ordered against other addresses without a barrier. */
+static inline void dmb_sy(void)
+{
+	__asm__ volatile("dmb sy" ::: "memory");
+}
+
+/* A fault taken by a probed access instead of stopping the payload. */
+struct fault {
+	uint64_t esr, far, elr;
+	int taken;
+};
+uint64_t probe_read64(uint64_t pa, struct fault *f);
+void probe_write64(uint64_t pa, uint64_t v, struct fault *f);
+uint64_t probe_trapped_sysreg(struct fault *f);
+void print_fault(const struct fault *f);
+
+/* Counter ticks in s seconds (CNTFRQ_EL0 is set by the platform). */
+uint64_t deadline_after(unsigned int seconds);
+struct smc_args smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+
+/* Shell commands: args[] holds the parsed hex arguments after the name. */
+void cmd_smc(const uint64_t *args, unsigned int n);
+void cmd_smc2(const uint64_t *args, unsigned int n);
+void cmd_read(const uint64_t *args, unsigned int n);
+void cmd_write(const uint64_t *args, unsigned int n);
+void cmd_fill(const uint64_t *args, unsigned int n);
+void cmd_zero(const uint64_t *args, unsigned int n);
+void cmd_trap(const uint64_t *args, unsigned int n);
+void cmd_bench(const uint64_t *args, unsigned int n);
+void cmd_off(const uint64_t *args, unsigned int n);
+void cmd_reset(const uint64_t *args, unsigned int n);
+void cmd_cpuon(const uint64_t *args, unsigned int n);
+void cmd_cpuoff(const uint64_t *args, unsigned int n);
+void cmd_cpus(const uint64_t *args, unsigned int n);
+void cmd_stress(const uint64_t *args, unsigned int n);
+
+/* cpus.c: an exception nobody expected, on a CPU that is not the shell's. */
+void cpus_record_exception(unsigned int cpu, unsigned int vector, uint64_t esr, uint64_t elr, uint64_t far);
+
+/* Entry points from entry.S. */
+extern char nstest_secondary_entry[];
+void nstest_main(void);
+void nstest_secondary_main(unsigned int cpu);
+void nstest_exception(unsigned int vector);
+#endif
