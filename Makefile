@@ -57,6 +57,7 @@ help:
 	@echo "make size                text/data/bss of each image"
 	@echo "make run                 boot rampart.bin in QEMU (both UARTs on this terminal)"
 	@echo "make check               set up, then run every test (unit and QEMU)"
+	@echo "make bench               instruction counts under qemu -icount, and sizes"
 	@echo "make setup               install/fetch dependencies (tools/setup.sh)"
 	@echo "options: O=dir  V=1  CROSS_COMPILE=prefix"
 
@@ -107,7 +108,7 @@ CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-builtin -fno-common -fno-pic -fno-
 ASFLAGS := -D__ASSEMBLY__ $(filter-out -std=c11 -MMD -MP,$(CFLAGS)) -MMD -MP
 LDFLAGS := -nostdlib -static -no-pie --gc-sections --no-warn-rwx-segments
 
-common-srcs := arch/arm64/mmu.c arch/arm64/mmu_enable.c arch/arm64/cache.S arch/arm64/smc.S arch/arm64/spinlock.c lib/string.c \
+common-srcs := arch/arm64/mmu.c arch/arm64/mmu_enable.c arch/arm64/cache.S arch/arm64/smc.S lib/string.c \
 	lib/printf.c
 include monitor/build.mk rmm/build.mk core/build.mk tests/guests/build.mk
 
@@ -187,6 +188,14 @@ check:
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/rmmfail -j2 all
 	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/default) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
 		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) $(PYTHON) -m pytest -q tests/qemu
+
+BENCH_O := $(O)/bench
+bench:
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/default qemu_virt_rme_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/default -j2 all
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext qemu_virt_rme_external_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext -j2 all guests
+	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

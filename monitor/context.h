@@ -12,10 +12,19 @@
 #define CTX_SPSR 0x100
 #define CTX_SCR 0x108
 #define CTX_EL2 0x110
-#define EL2_NREGS 33	/* base set, see el2_context.S */
+#define EL2_NREGS 33	/* core and guest groups, see el2_context.S */
 #define EL2_EXT_NREGS 6 /* FGT and HCRX, when the CPU has them */
 #define CTX_EL2_EXT (CTX_EL2 + EL2_NREGS * 8)
 #define CTX_SIZE (CTX_EL2_EXT + EL2_EXT_NREGS * 8)
+
+/* Indices into world_ctx.el2[] of the registers the monitor initialises. */
+#define EL2_SCTLR 0
+#define EL2_CPTR 11
+#define EL2_MDCR 12
+#define EL2_ICC_SRE 13
+#define EL2_CNTHCTL 23
+#define EL2_VMPIDR 26
+#define EL2_VPIDR 27
 
 #define WORLD_NS 0
 #define WORLD_REALM 1
@@ -38,10 +47,9 @@ _Static_assert(__builtin_offsetof(struct world_ctx, el2) == CTX_EL2, "ctx layout
 _Static_assert(sizeof(struct world_ctx) == CTX_SIZE, "ctx layout");
 
 /* el2_context.S */
-void el2_ctx_save(struct world_ctx *c);
-void el2_ctx_restore(const struct world_ctx *c);
-void el2_ctx_save_ext(struct world_ctx *c);
-void el2_ctx_restore_ext(const struct world_ctx *c);
+void el2_core_save(struct world_ctx *c);
+void el2_core_restore(const struct world_ctx *c);
+void el2_guest_restore(const struct world_ctx *c, int has_ext);
 
 /* vectors.S: leave EL3 into ctx (never returns). */
 void __attribute__((noreturn)) ctx_eret(struct world_ctx *c);

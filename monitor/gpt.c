@@ -119,15 +119,20 @@ int gpt_set_granule(struct gpt *g, uint64_t pa, unsigned int gpi)
 	return GPT_OK;
 }
 
-int gpt_check_transition(const struct gpt *g, uint64_t pa, unsigned int from)
+int gpt_check_transition(const struct gpt *g, uint64_t pa, unsigned int from, struct gpt_slot *slot)
 {
 	if (pa & (GPT_GRANULE_SIZE - 1))
 		return GPT_ERR_ALIGN;
-	const uint64_t *e = l1_entry(g, pa);
+	uint64_t *e = l1_entry(g, pa);
 	if (!e)
 		return GPT_ERR_RANGE;
-	if (((*e >> gpi_shift(pa)) & 0xfU) != from)
+	unsigned int sh = gpi_shift(pa);
+	if (((*e >> sh) & 0xfU) != from)
 		return GPT_ERR_PAS;
+	if (slot) {
+		slot->entry = e;
+		slot->shift = sh;
+	}
 	return GPT_OK;
 }
 

@@ -70,10 +70,22 @@ int gpt_set_range(struct gpt *g, uint64_t base, uint64_t size, unsigned int gpi)
 int gpt_get(const struct gpt *g, uint64_t pa, unsigned int *gpi);
 /* Granule-level read-modify-write; the caller does the TLB and cache work. */
 int gpt_set_granule(struct gpt *g, uint64_t pa, unsigned int gpi);
+/* Where one granule's GPI lives: a level-1 entry and the nibble's shift. */
+struct gpt_slot {
+	uint64_t *entry;
+	unsigned int shift;
+};
+
 /*
  * Validate a delegation-style transition: pa must be a granule-aligned
- * address covered by a level-1 table and currently hold `from`.
+ * address covered by a level-1 table and currently hold `from`. On
+ * success, *slot (if not NULL) locates the GPI for gpt_slot_set().
  */
-int gpt_check_transition(const struct gpt *g, uint64_t pa, unsigned int from);
+int gpt_check_transition(const struct gpt *g, uint64_t pa, unsigned int from, struct gpt_slot *slot);
+
+static inline void gpt_slot_set(const struct gpt_slot *s, unsigned int gpi)
+{
+	*s->entry = (*s->entry & ~(0xfUL << s->shift)) | ((uint64_t)gpi << s->shift);
+}
 uint64_t gpt_gpccr_value(void);
 #endif

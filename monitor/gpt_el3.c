@@ -28,21 +28,8 @@ static spinlock_t gpt_lock = SPINLOCK_INIT;
 #define PAS_OP_NS (1UL << 63)
 #define PAS_OP_REALM (3UL << 62)
 
-/* Clean+invalidate one granule to the Point of Physical Aliasing in a PAS. */
-static void cipapa_granule(uint64_t pa_with_pas)
-{
-	uint64_t line = 4UL << CTR_DMINLINE(read_sysreg(ctr_el0));
-	for (uint64_t off = 0; off < GPT_GRANULE_SIZE; off += 4 * line) {
-		uint64_t a = pa_with_pas + off;
-		__asm__ volatile("sys #6, c7, c14, #1, %0\n\t"
-				 "sys #6, c7, c14, #1, %1\n\t"
-				 "sys #6, c7, c14, #1, %2\n\t"
-				 "sys #6, c7, c14, #1, %3" ::"r"(a),
-				 "r"(a + line), "r"(a + 2 * line), "r"(a + 3 * line)
-				 : "memory");
-	}
-	__asm__ volatile("dsb osh" ::: "memory");
-}
+/* Clean+invalidate one granule to the Point of Physical Aliasing in a PAS (gpt_cmo.S). */
+void cipapa_granule(uint64_t pa_with_pas);
 
 static void tlbi_rpa_granule(uint64_t pa)
 {
@@ -104,14 +91,20 @@ static long gpt_err_to_rmm(int rc)
 
 long gtsi_delegate(uint64_t pa)
 {
+	struct gpt_slot slot;
+
 	spin_lock(&gpt_lock);
-	int rc = gpt_check_transition(&gpt, pa, GPI_NS);
+	int rc = gpt_check_transition(&gpt, pa, GPI_NS, &slot);
 	if (rc) {
 		spin_unlock(&gpt_lock);
 		return gpt_err_to_rmm(rc);
 	}
-	cipapa_granule(pa | PAS_OP_REALM);
-	gpt_set_granule(&gpt, pa, GPI_REALM);
+	/*
+	 * No Realm-PAS clean first: no Realm-tagged line of an NS granule can
+	 * exist, because undelegate cleaned them and the GPC refuses Realm
+	 * accesses (speculative ones included) while the granule is NS.
+	 */
+	gpt_slot_set(&slot, GPI_REALM);
 	tlbi_rpa_granule(pa);
 	cipapa_granule(pa | PAS_OP_NS);
 	spin_unlock(&gpt_lock);
@@ -120,18 +113,20 @@ long gtsi_delegate(uint64_t pa)
 
 long gtsi_undelegate(uint64_t pa)
 {
+	struct gpt_slot slot;
+
 	spin_lock(&gpt_lock);
-	int rc = gpt_check_transition(&gpt, pa, GPI_REALM);
+	int rc = gpt_check_transition(&gpt, pa, GPI_REALM, &slot);
 	if (rc) {
 		spin_unlock(&gpt_lock);
 		return gpt_err_to_rmm(rc);
 	}
 	/* Through NO_ACCESS so no stale Realm write can land in NS memory. */
-	gpt_set_granule(&gpt, pa, GPI_NO_ACCESS);
+	gpt_slot_set(&slot, GPI_NO_ACCESS);
 	tlbi_rpa_granule(pa);
 	cipapa_granule(pa | PAS_OP_REALM);
 	cipapa_granule(pa | PAS_OP_NS);
-	gpt_set_granule(&gpt, pa, GPI_NS);
+	gpt_slot_set(&slot, GPI_NS);
 	tlbi_rpa_granule(pa);
 	spin_unlock(&gpt_lock);
 	return E_RMM_OK;

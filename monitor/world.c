@@ -26,11 +26,6 @@ int rmm_ready;
 int el2_ext_regs;
 static uint64_t scr_features;
 
-static uint64_t el2_index(uint64_t off)
-{
-	return (off - CTX_EL2) / 8;
-}
-
 void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry)
 {
 	static int features_read;
@@ -51,27 +46,31 @@ void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry)
 	c->spsr = SPSR_EL2H_DAIF;
 	c->scr = SCR_WORLD_BASE | scr_features | (world == WORLD_REALM ? SCR_NSE : 0);
 	/* Defined reset values for the EL2 registers a world may rely on. */
-	c->el2[el2_index(CTX_EL2 + 0x00)] = SCTLR_EL2_RES1;
-	c->el2[el2_index(CTX_EL2 + 0x98)] = CPTR_EL2_RES1;
-	c->el2[el2_index(CTX_EL2 + 0xa0)] = CNTHCTL_EL2_EL1_ACCESS;
-	c->el2[el2_index(CTX_EL2 + 0xb0)] = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* MDCR_EL2.HPMN */
-	c->el2[el2_index(CTX_EL2 + 0xc8)] = read_sysreg(mpidr_el1);		  /* VMPIDR */
-	c->el2[el2_index(CTX_EL2 + 0xd0)] = read_sysreg(midr_el1);		  /* VPIDR */
-	c->el2[el2_index(CTX_EL2 + 0xe8)] = ICC_SRE_EL2_VALUE;
+	c->el2[EL2_SCTLR] = SCTLR_EL2_RES1;
+	c->el2[EL2_CPTR] = CPTR_EL2_RES1;
+	c->el2[EL2_CNTHCTL] = CNTHCTL_EL2_EL1_ACCESS;
+	c->el2[EL2_MDCR] = (read_sysreg(pmcr_el0) >> 11) & 0x1f; /* HPMN = PMCR_EL0.N */
+	c->el2[EL2_VMPIDR] = read_sysreg(mpidr_el1);
+	c->el2[EL2_VPIDR] = read_sysreg(midr_el1);
+	c->el2[EL2_ICC_SRE] = ICC_SRE_EL2_VALUE;
 }
 
 struct world_ctx *world_switch(struct cpu_state *c, unsigned int to)
 {
-	struct world_ctx *from = &c->ctx[c->world], *next = &c->ctx[to];
+	struct world_ctx *next = &c->ctx[to];
 
-	el2_ctx_save(from);
-	el2_ctx_restore(next);
-	if (el2_ext_regs) {
-		el2_ctx_save_ext(from);
-		el2_ctx_restore_ext(next);
-	}
+	el2_core_save(&c->ctx[c->world]);
+	el2_core_restore(next);
 	c->world = to;
 	return next;
+}
+
+/* A world's first entry on this CPU: all of its EL2 state. */
+static void load_world(struct cpu_state *c, unsigned int world)
+{
+	el2_core_restore(&c->ctx[world]);
+	el2_guest_restore(&c->ctx[world], el2_ext_regs);
+	c->world = world;
 }
 
 void rmm_write_manifest(void)
@@ -112,14 +111,9 @@ long rmm_boot_this_cpu(unsigned int cpu, int cold)
 		r->x[3] = RMM_SHARED_BUF;
 		r->x[4] = 0;
 	}
-	el2_ctx_restore(r);
-	if (el2_ext_regs)
-		el2_ctx_restore_ext(r);
-	c->world = WORLD_REALM;
+	load_world(c, WORLD_REALM);
 	long status = world_sync_enter(r, &c->sync_sp);
-	el2_ctx_save(r);
-	if (el2_ext_regs)
-		el2_ctx_save_ext(r);
+	el2_core_save(r);
 	return status;
 }
 
@@ -130,9 +124,6 @@ void world_enter_ns(unsigned int cpu, uint64_t entry, uint64_t arg)
 
 	world_init_ctx(ns, WORLD_NS, entry);
 	ns->x[0] = arg;
-	el2_ctx_restore(ns);
-	if (el2_ext_regs)
-		el2_ctx_restore_ext(ns);
-	c->world = WORLD_NS;
+	load_world(c, WORLD_NS);
 	ctx_eret(ns);
 }

@@ -41,21 +41,36 @@ icache_inval_all:
 	.global zero_blocks
 zero_blocks:
 	mrs	x3, dczid_el0
-	tbnz	x3, #4, 3f		/* DZP: DC ZVA prohibited */
+	tbnz	x3, #4, 5f		/* DZP: DC ZVA prohibited */
 	and	x3, x3, #0xf
 	mov	x2, #4
 	lsl	x2, x2, x3
 	add	x1, x0, x1
-2:	dc	zva, x0
+	lsl	x4, x2, #2		/* four blocks per iteration when they fit */
+	subs	x5, x1, x4
+	b.lo	3f			/* end below four blocks: no room to unroll */
+2:	cmp	x0, x5
+	b.hi	3f
+	dc	zva, x0
 	add	x0, x0, x2
-	cmp	x0, x1
-	b.lo	2b
-	ret
-3:	add	x1, x0, x1
-4:	stp	xzr, xzr, [x0], #16
+	dc	zva, x0
+	add	x0, x0, x2
+	dc	zva, x0
+	add	x0, x0, x2
+	dc	zva, x0
+	add	x0, x0, x2
+	b	2b
+3:	cmp	x0, x1
+	b.hs	4f
+	dc	zva, x0
+	add	x0, x0, x2
+	b	3b
+4:	ret
+5:	add	x1, x0, x1
+6:	stp	xzr, xzr, [x0], #16
 	stp	xzr, xzr, [x0], #16
 	stp	xzr, xzr, [x0], #16
 	stp	xzr, xzr, [x0], #16
 	cmp	x0, x1
-	b.lo	4b
+	b.lo	6b
 	ret

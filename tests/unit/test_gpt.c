@@ -495,27 +495,27 @@ static void test_check_transition(void **state)
 	snapshot(f);
 
 	/* NS -> Realm is allowed; the check itself changes nothing. */
-	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_NS), GPT_OK);
+	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_NS, NULL), GPT_OK);
 	assert_unchanged(f);
 	assert_int_equal(gpt_set_granule(&f->g, pa, GPI_REALM), GPT_OK);
 	/* Already Realm. */
-	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_REALM), GPT_OK);
+	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, pa, GPI_REALM, NULL), GPT_OK);
 	/* ROOT, SECURE, ANY, NO_ACCESS are not NS. */
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x1000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x2000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x3000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x4000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, 0, GPI_NS), GPT_ERR_PAS); /* ANY from init */
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x1000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x2000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x3000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x4000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, 0, GPI_NS, NULL), GPT_ERR_PAS); /* ANY from init */
 	/* Unaligned. */
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x5800, GPI_NS), GPT_ERR_ALIGN);
-	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x5001, GPI_NS), GPT_ERR_ALIGN);
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x5800, GPI_NS, NULL), GPT_ERR_ALIGN);
+	assert_int_equal(gpt_check_transition(&f->g, GIB + 0x5001, GPI_NS, NULL), GPT_ERR_ALIGN);
 	/* No L1 table (L0 block ANY), and beyond PPS. */
-	assert_int_equal(gpt_check_transition(&f->g, 0x100000000UL, GPI_NS), GPT_ERR_RANGE);
-	assert_int_equal(gpt_check_transition(&f->g, 0x100000000UL, GPI_ANY), GPT_ERR_RANGE);
-	assert_int_equal(gpt_check_transition(&f->g, 3 * GIB, GPI_NS), GPT_ERR_RANGE);
-	assert_int_equal(gpt_check_transition(&f->g, PPS_TOP, GPI_NS), GPT_ERR_RANGE);
-	assert_int_equal(gpt_check_transition(&f->g, PPS_TOP + GIB + 0x5000, GPI_NS), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, 0x100000000UL, GPI_NS, NULL), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, 0x100000000UL, GPI_ANY, NULL), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, 3 * GIB, GPI_NS, NULL), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, PPS_TOP, GPI_NS, NULL), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, PPS_TOP + GIB + 0x5000, GPI_NS, NULL), GPT_ERR_RANGE);
 }
 
 /* ----------------------------------------------------------------- GPCCR_EL3 */
@@ -590,13 +590,13 @@ static void test_production_layout(void **state)
 	assert_int_equal(f->l0[3], ANY_BLOCK);
 
 	/* What GTSI_DELEGATE will see. */
-	assert_int_equal(gpt_check_transition(&f->g, 0x41000000, GPI_NS), GPT_OK);
-	assert_int_equal(gpt_check_transition(&f->g, 0xbffff000, GPI_NS), GPT_OK);
-	assert_int_equal(gpt_check_transition(&f->g, 0x40fff000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, 0x0e000000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, 0x00000000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, 0x09000000, GPI_NS), GPT_ERR_PAS);
-	assert_int_equal(gpt_check_transition(&f->g, 0xc0000000, GPI_NS), GPT_ERR_RANGE);
+	assert_int_equal(gpt_check_transition(&f->g, 0x41000000, GPI_NS, NULL), GPT_OK);
+	assert_int_equal(gpt_check_transition(&f->g, 0xbffff000, GPI_NS, NULL), GPT_OK);
+	assert_int_equal(gpt_check_transition(&f->g, 0x40fff000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, 0x0e000000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, 0x00000000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, 0x09000000, GPI_NS, NULL), GPT_ERR_PAS);
+	assert_int_equal(gpt_check_transition(&f->g, 0xc0000000, GPI_NS, NULL), GPT_ERR_RANGE);
 }
 
 int main(void)

@@ -9,10 +9,13 @@ struct smc_args {
 
 void smc_call(struct smc_args *args);
 
+/* One-argument SMC returning x0; x1..x7 may come back changed (SMCCC 1.2 results). */
 static inline uint64_t smc1(uint64_t fid, uint64_t a1)
 {
-	struct smc_args a = { { fid, a1, 0, 0, 0, 0, 0, 0 } };
-	smc_call(&a);
-	return a.x[0];
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "x4", "x5", "x6", "x7", "memory");
+	return x0;
 }
 #endif

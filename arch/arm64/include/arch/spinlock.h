@@ -1,4 +1,4 @@
-/* Ticket spinlock; usable only with the MMU and caches on. */
+/* Ticket spinlock; usable only with the MMU and caches on (exclusives/atomics). */
 #ifndef ARCH_SPINLOCK_H
 #define ARCH_SPINLOCK_H
 #include <stdint.h>
@@ -13,6 +13,16 @@ typedef struct {
 		0, 0  \
 	}
 
-void spin_lock(spinlock_t *l);
-void spin_unlock(spinlock_t *l);
+static inline void spin_lock(spinlock_t *l)
+{
+	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		__asm__ volatile("yield");
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
+}
 #endif

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""make bench: instruction counts of Rampart's boot and SMC paths, and image sizes.
+
+Runs QEMU with -icount shift=0,sleep=off -smp 1: the virt `max` CPU's counter
+runs at 1 GHz, so one counter tick is one instruction and every number here
+is deterministic. Nothing is asserted; the table is for tracking.
+
+usage: bench.py BUILTIN_BUILD_DIR EXTERNAL_BUILD_DIR
+"""
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
+MACHINE = ["-M", "virt,secure=on,virtualization=on,gic-version=3", "-cpu", "max,x-rme=on",
+           "-smp", "1", "-m", "2048M", "-icount", "shift=0,sleep=off", "-display", "none",
+           "-monitor", "none"]
+TIMEOUT_S = 60
+# Targets from the foundation issue (instructions); reference firmware for orientation.
+TARGETS = {
+    "reset_to_ns_el2": (3_000_000, 35_000_000),
+    "smccc_version": (120, 220),
+    "rmi_version": (450, 1394),
+    "granule_delegate": (1000, 2431),
+    "granule_undelegate": (1400, 3027),
+}
+
+
+class Qemu:
+    def __init__(self, args):
+        self.p = subprocess.Popen([QEMU] + MACHINE + args, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.buf = b""
+
+    def wait_for(self, pattern, timeout=TIMEOUT_S):
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern.encode(), re.M)
+        while True:
+            m = rx.search(self.buf)
+            if m:
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0 or self.p.poll() is not None:
+                sys.exit(f"bench: no /{pattern}/ from QEMU:\n{self.buf.decode(errors='replace')}")
+            r, _, _ = select.select([self.p.stdout], [], [], left)
+            if r:
+                self.buf += os.read(self.p.stdout.fileno(), 4096)
+
+    def send(self, line):
+        self.p.stdin.write(line.encode() + b"\n")
+        self.p.stdin.flush()
+
+    def close(self):
+        self.p.kill()
+        self.p.wait()
+
+
+def boot_count(builtin):
+    q = Qemu(["-bios", f"{builtin}/rampart.bin", "-serial", "stdio", "-serial", "null"])
+    try:
+        return int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+)").group(1))
+    finally:
+        q.close()
+
+
+def smc_counts(external):
+    q = Qemu(["-bios", f"{external}/rampart.bin", "-device",
+              f"loader,file={external}/nstest.bin,addr=0x60000000", "-serial", "stdio",
+              "-serial", "null"])
+    try:
+        q.wait_for(r"^nstest: ready")
+        q.send("bench")
+        q.wait_for(r"^bench granule_undelegate \d+")
+        return {m.group(1).decode(): int(m.group(2))
+                for m in re.finditer(rb"^bench (\w+) (\d+)\r?$", q.buf, re.M)}
+    finally:
+        q.close()
+
+
+def sizes(build):
+    out = subprocess.run(["aarch64-linux-gnu-size"] + [f"{build}/{n}.elf" for n in
+                         ("monitor", "rmm", "hyp") if os.path.exists(f"{build}/{n}.elf")],
+                         capture_output=True, text=True, check=True).stdout
+    return out.rstrip()
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    builtin, external = sys.argv[1:]
+    results = {"reset_to_ns_el2": boot_count(builtin)}
+    results.update(smc_counts(external))
+    print(f"{'path':<22}{'instructions':>14}{'target':>12}{'reference':>12}")
+    for name, value in results.items():
+        target, ref = TARGETS.get(name, (None, None))
+        mark = "" if target is None or value <= target else "  (over target)"
+        print(f"{name:<22}{value:>14,}{target or '-':>12,}{ref or '-':>12,}{mark}")
+    print()
+    print(sizes(builtin))
+    print(f"rampart.bin {os.path.getsize(f'{builtin}/rampart.bin')} bytes")
+
+
+if __name__ == "__main__":
+    main()
