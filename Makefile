@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests format format-check bench FORCE
+	unit-test guests tools format format-check bench FORCE
 all:
 
 help:
@@ -144,6 +144,13 @@ $(O)/tools/pack: tools/pack.c lib/include/rampart/package.h
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -o $@ $<
 
+# Host tools beyond the packer describe themselves in tools/<tool>/build.mk:
+# HOST_TOOLS += $(O)/tools/<tool>, plus the rule that builds it.
+HOST_TOOLS := $(O)/tools/pack
+include $(sort $(wildcard tools/*/build.mk))
+
+tools: $(HOST_TOOLS)
+
 $(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack
 	@echo "  PACK    $@"
 	$(Q)$(O)/tools/pack -o $@ -m $(O)/monitor.bin -p $(CONFIG_PKG_OFFSET) \
@@ -181,6 +188,9 @@ check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default qemu_virt_rme_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 tools
+	$(Q)if ls tests/host/test_*.py >/dev/null 2>&1; then \
+		RAMPART_TOOLS=$(abspath $(CHECK_O)/default/tools) $(PYTHON) -m pytest -q tests/host; fi
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 all
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext qemu_virt_rme_external_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext -j2 all guests
