@@ -8,7 +8,14 @@ void mmu_init(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages)
 	t->pool = pool;
 	t->npages = npages;
 	t->used = 1;
+	t->attr_mask = MMU_ATTR_MASK;
 	memset(pool[0], 0, sizeof(mmu_table_t));
+}
+
+void mmu_init_stage2(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages)
+{
+	mmu_init(t, pool, npages);
+	t->attr_mask = S2_ATTR_MASK;
 }
 
 static uint64_t *new_table(struct mmu_tables *t)
@@ -62,7 +69,7 @@ int mmu_map(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t size, uint6
 	if (va + size > (1UL << MMU_VA_BITS) || va + size < va || pa + size > (1UL << MMU_PA_BITS) ||
 	    pa + size < pa)
 		return MMU_ERR_RANGE;
-	if (attrs & ~MMU_ATTR_MASK)
+	if (attrs & ~t->attr_mask)
 		return MMU_ERR_ATTR;
 	while (size) {
 		uint64_t done = 0;

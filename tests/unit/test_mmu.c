@@ -289,6 +289,28 @@ static void test_pa_and_attr_errors(void **state)
 	assert_root_empty();
 }
 
+static void test_stage2(void **state)
+{
+	const uint64_t ipa = 0x40000000UL, pa = 0x50000000UL;
+	unsigned int level;
+
+	(void)state;
+	mmu_init_stage2(&t, pool, POOL_PAGES);
+	assert_int_equal(t.attr_mask, S2_ATTR_MASK);
+	/* Bits with no stage-2 meaning (nG/NSE, software bits, AP_RO of stage 1 is S2AP) are refused. */
+	assert_int_equal(mmu_map(&t, ipa, pa, BLOCK_2M, S2_RAM | PTE_NSE), MMU_ERR_ATTR);
+	assert_int_equal(mmu_map(&t, ipa, pa, BLOCK_2M, S2_RAM | (1UL << 55)), MMU_ERR_ATTR);
+	assert_int_equal(t.used, 1);
+	assert_int_equal(mmu_map(&t, ipa, pa, BLOCK_2M, S2_RAM), MMU_OK);
+	assert_int_equal(walk(ipa + 0x1000, &level), pa | S2_RAM | PTE_VALID);
+	assert_int_equal(level, 2);
+	assert_int_equal(mmu_map(&t, 0x09000000UL, 0x09000000UL, PAGE_SIZE, S2_DEVICE), MMU_OK);
+	assert_int_equal(walk(0x09000000UL, &level), 0x09000000UL | S2_DEVICE | PTE_VALID | PTE_TABLE_OR_PAGE);
+	assert_int_equal(level, 3);
+	/* Device memory is never executable at stage 2. */
+	assert_int_equal(S2_DEVICE & (3UL << 53), S2_XN);
+}
+
 static void test_nomem_root_only(void **state)
 {
 	(void)state;
@@ -361,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_align_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_range_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pa_and_attr_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nomem_root_only, setup_1, teardown),
 		cmocka_unit_test_setup_teardown(test_nomem_no_level3, setup_2, teardown),
 		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),

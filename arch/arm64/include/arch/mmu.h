@@ -44,6 +44,21 @@
 #define MT_PAS_REALM (PTE_NSE | PTE_NS)
 #define MT_PAS_NS PTE_NS
 
+/* Stage-2 leaf attributes (HCR_EL2.FWB = 0 encodings). */
+#define S2_MEMATTR(v) ((uint64_t)(v) << 2)
+#define S2_MEMATTR_DEVICE_NGNRE S2_MEMATTR(0x1)
+#define S2_MEMATTR_NORMAL_WB S2_MEMATTR(0xf)
+#define S2_AP_R (1UL << 6)
+#define S2_AP_W (1UL << 7)
+#define S2_XN (2UL << 53)
+#define S2_ATTR_MASK (S2_MEMATTR(0xf) | S2_AP_R | S2_AP_W | PTE_SH_INNER | PTE_AF | (3UL << 53))
+#define S2_RAM (S2_MEMATTR_NORMAL_WB | S2_AP_R | S2_AP_W | PTE_SH_INNER | PTE_AF)
+#define S2_DEVICE (S2_MEMATTR_DEVICE_NGNRE | S2_AP_R | S2_AP_W | PTE_AF | S2_XN)
+
+/* VTCR_EL2: 39-bit IPA, start level 1, 4 KiB, WB inner shareable walks, 40-bit PA. */
+#define VTCR_VALUE \
+	((64UL - MMU_VA_BITS) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | BIT(31))
+
 /* TCR_EL2 (E2H = 0) and TCR_EL3 share this layout: 39-bit VA, 40-bit PA, WB IS. */
 #define TCR_VALUE \
 	((64UL - MMU_VA_BITS) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | BIT(23) | BIT(31))
@@ -58,6 +73,7 @@ struct mmu_tables {
 	mmu_table_t *pool; /* pool[0] is the level-1 root */
 	unsigned int npages;
 	unsigned int used;
+	uint64_t attr_mask; /* leaf attribute bits callers may pass */
 };
 
 enum mmu_err {
@@ -69,7 +85,10 @@ enum mmu_err {
 	MMU_ERR_ATTR = -5,    /* attribute bits outside MMU_ATTR_MASK */
 };
 
+/* Stage-1 tables (EL2/EL3 regimes). */
 void mmu_init(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages);
+/* Stage-2 tables of a VM: same walk (39-bit IPA, start level 1), stage-2 leaf attributes. */
+void mmu_init_stage2(struct mmu_tables *t, mmu_table_t *pool, unsigned int npages);
 int mmu_map(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs);
 /* Enable the MMU of the current EL (EL2 or EL3) with t's root table. */
 void mmu_enable_el3(const struct mmu_tables *t);
