@@ -10,22 +10,10 @@
 #define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
 
 uint64_t hyp_entry_count;
-static spinlock_t console_lock = SPINLOCK_INIT;
 static mmu_table_t hyp_tables[HYP_TABLE_PAGES] __attribute__((aligned(PAGE_SIZE)));
 static struct mmu_tables hyp_mmu;
 static struct fault_record *probe[CONFIG_NR_CPUS];
 extern char __hyp_start[], __text_end[], __rodata_end[];
-
-void console_write(const char *s, size_t n)
-{
-	int locked = (read_sysreg(sctlr_el2) & SCTLR_M) != 0;
-
-	if (locked)
-		spin_lock(&console_lock);
-	pl011_write(CONFIG_UART_NS_BASE, s, n);
-	if (locked)
-		spin_unlock(&console_lock);
-}
 
 unsigned int hyp_this_cpu(void)
 {

@@ -1,4 +1,4 @@
-/* NS-EL2 vectors: synchronous exceptions at EL2 go to hyp_sync_current(). */
+/* NS-EL2 vectors: faults of the hypervisor itself, and guest exits (guest_entry.S). */
 .macro ventry target
 	.balign	0x80
 	b	\target
@@ -15,9 +15,14 @@ hyp_vectors:
 	ventry	unexpected
 	ventry	unexpected
 	ventry	unexpected
-	.rept	8
-	ventry	unexpected	/* lower ELs: no guests yet */
-	.endr
+	ventry	guest_exit_sync	/* lower EL, AArch64: a guest */
+	ventry	guest_exit_irq
+	ventry	guest_exit_fiq
+	ventry	guest_exit_serror
+	ventry	guest_exit_sync	/* lower EL, AArch32: a guest's EL0 may be AArch32 */
+	ventry	guest_exit_irq
+	ventry	guest_exit_fiq
+	ventry	guest_exit_serror
 
 sync_cur:
 	sub	sp, sp, #0x100

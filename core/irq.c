@@ -1,0 +1,60 @@
+/*
+ * The hypervisor's own use of the physical GIC: one SGI to kick another
+ * physical CPU out of its guest (a partition changed state), taken as an
+ * IRQ exit because HCR_EL2.IMO routes physical IRQs to EL2.
+ */
+#include <arch/mmio.h>
+#include <arch/sysreg.h>
+#include "hyp.h"
+#include "partition.h"
+
+#define HYP_KICK_SGI 0
+#define GICR_FRAME_SIZE 0x20000UL
+#define GICR_SGI_BASE 0x10000UL
+#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x100)
+#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x400 + (n))
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_INTID_SPURIOUS 1020
+#define PRIORITY_ALL 0xff
+#define PRIORITY_KICK 0x80
+
+/* The monitor woke the redistributors in CPU order (docs/boot-flow.md). */
+void hyp_irq_cpu_init(unsigned int cpu)
+{
+	uintptr_t rd = CONFIG_GICR_BASE + cpu * GICR_FRAME_SIZE;
+
+	uint32_t shift = 8 * (HYP_KICK_SGI % 4);
+
+	mmio_write32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U),
+		     (mmio_read32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U)) & ~(0xffU << shift)) |
+			     ((uint32_t)PRIORITY_KICK << shift));
+	mmio_write32(rd + GICR_ISENABLER0, 1U << HYP_KICK_SGI);
+	write_sysreg(ICC_PMR_EL1, PRIORITY_ALL);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+}
+
+void hyp_kick(unsigned int cpu)
+{
+	/* Aff0 target list bit; Aff1..3 = 0 (all CPUs are in cluster 0). */
+	dsb_ish();
+	write_sysreg(ICC_SGI1R_EL1, ((uint64_t)HYP_KICK_SGI << 24) | (1UL << cpu));
+	isb();
+}
+
+long hyp_irq(struct partition *p, struct vcpu *v)
+{
+	uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+	if (intid >= ICC_INTID_SPURIOUS)
+		return 0;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	(void)p;
+	if (intid == HYP_KICK_SGI && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
+		return VCPU_LEAVE_KICKED;
+	return 0;
+}

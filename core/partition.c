@@ -1,0 +1,110 @@
+/* Partition life cycle: start, stop, restart; shared by every physical CPU. */
+#include <arch/cache.h>
+#include <arch/smc.h>
+#include <arch/sysreg.h>
+#include <lib/string.h>
+#include <rampart/smccc.h>
+#include "hyp.h"
+#include "partition.h"
+
+#define LEAVE_WAIT_S 1 /* how long a restart waits for kicked vCPUs to leave */
+
+struct partition *partitions;
+unsigned int nr_partitions;
+
+static const struct part_mem *mem_of(const struct partition *p, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < p->nr_mem; i++) {
+		const struct part_mem *m = &p->mem[i];
+		if (ipa >= m->ipa && ipa - m->ipa < m->size)
+			return m;
+	}
+	return NULL;
+}
+
+int partition_ipa_is_ram(const struct partition *p, uint64_t ipa)
+{
+	return mem_of(p, ipa) != NULL;
+}
+
+static void kick_others(struct partition *p, struct vcpu *self)
+{
+	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *o = &p->vcpus[i];
+		if (o != self && __atomic_load_n(&o->in_guest, __ATOMIC_ACQUIRE))
+			hyp_kick(o->pcpu);
+	}
+}
+
+/* Fresh RAM and images: nothing of the previous run survives a restart. */
+static void load_images(struct partition *p)
+{
+	for (unsigned int i = 0; i < p->nr_mem; i++) {
+		zero_blocks((uintptr_t)p->mem[i].pa, p->mem[i].size);
+		dcache_clean_range((uintptr_t)p->mem[i].pa, p->mem[i].size);
+	}
+	for (unsigned int i = 0; i < p->nr_images; i++) {
+		const struct part_image *img = &p->images[i];
+		const struct part_mem *m = mem_of(p, img->ipa);
+		uint64_t dst = m->pa + (img->ipa - m->ipa);
+		memcpy((void *)dst, (const void *)img->src_pa, img->size);
+		dcache_clean_range((uintptr_t)dst, img->size);
+	}
+	icache_inval_all();
+}
+
+void partition_start(struct partition *p)
+{
+	load_images(p);
+	spin_lock(&p->lock);
+	p->state = PART_RUNNING;
+	struct vcpu *v0 = &p->vcpus[0];
+	v0->entry = p->boot_entry;
+	v0->ctx_id = p->boot_x0;
+	__atomic_store_n(&v0->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	spin_unlock(&p->lock);
+	sev();
+}
+
+static int all_stopped(void)
+{
+	for (unsigned int i = 0; i < nr_partitions; i++) {
+		if (__atomic_load_n(&partitions[i].state, __ATOMIC_ACQUIRE) != PART_STOPPED)
+			return 0;
+	}
+	return 1;
+}
+
+void partition_stop(struct partition *p, struct vcpu *self)
+{
+	spin_lock(&p->lock);
+	p->state = PART_STOPPED;
+	for (unsigned int i = 0; i < p->nr_vcpus; i++)
+		__atomic_store_n(&p->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
+	spin_unlock(&p->lock);
+	kick_others(p, self);
+	if (all_stopped()) {
+		HLOG("all partitions stopped: powering off\n");
+		smc1(PSCI_SYSTEM_OFF, 0);
+	}
+}
+
+void partition_restart(struct partition *p, struct vcpu *self)
+{
+	spin_lock(&p->lock);
+	p->restarts++;
+	for (unsigned int i = 0; i < p->nr_vcpus; i++)
+		__atomic_store_n(&p->vcpus[i].state, VCPU_OFF, __ATOMIC_RELEASE);
+	spin_unlock(&p->lock);
+	kick_others(p, self);
+	/* Its memory is rewritten below: every vCPU must be out of the guest first. */
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) * LEAVE_WAIT_S;
+	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+		while (__atomic_load_n(&p->vcpus[i].in_guest, __ATOMIC_ACQUIRE)) {
+			if (read_cntpct() > end)
+				hyp_panic("partition %s: vcpu %u did not leave its guest for a restart",
+					  p->name, i);
+		}
+	}
+	partition_start(p);
+}

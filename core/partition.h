@@ -1,0 +1,100 @@
+/* Run-time state of a partition, built once at boot from the partition table. */
+#ifndef CORE_PARTITION_H
+#define CORE_PARTITION_H
+#include <stdint.h>
+#include <arch/mmu.h>
+#include <arch/spinlock.h>
+#include "vcpu.h"
+#include "vuart.h"
+
+#define PART_MAX_VCPUS CONFIG_NR_CPUS
+#define PART_S2_TABLE_PAGES 32
+#define PART_MAX_MMIO 8
+#define PART_MAX_MEM 4
+#define PART_MAX_IMAGES 4
+
+enum fault_policy {
+	FAULT_STOP = 0,
+	FAULT_RESTART,
+	FAULT_RESET_SYSTEM,
+};
+
+enum part_state {
+	PART_RUNNING = 0,
+	PART_STOPPED,
+};
+
+/* An emulated device: accesses to [base, base+size) in the guest's IPA space. */
+struct mmio_dev {
+	uint64_t base;
+	uint64_t size;
+	/* Returns 0, or -1 to treat the access as a fault. */
+	int (*access)(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		      uint64_t *val);
+};
+
+/* Guest RAM: IPA range backed by PA range (stage 2 maps it; nothing else is RAM). */
+struct part_mem {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
+/* An image copied into guest RAM at every (re)start from its pristine copy. */
+struct part_image {
+	uint64_t src_pa; /* hypervisor-owned copy, outside every partition */
+	uint64_t ipa;
+	uint64_t size;
+};
+
+struct partition {
+	const char *name;
+	unsigned int id;
+	uint16_t vmid;
+	enum fault_policy policy;
+	uint32_t state; /* enum part_state, under lock */
+	spinlock_t lock;
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[PART_MAX_VCPUS];
+	struct mmu_tables s2;
+	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
+	struct mmio_dev mmio[PART_MAX_MMIO];
+	unsigned int nr_mmio;
+	struct vuart vuart;
+	struct part_mem mem[PART_MAX_MEM];
+	unsigned int nr_mem;
+	struct part_image images[PART_MAX_IMAGES];
+	unsigned int nr_images;
+	uint64_t boot_entry; /* vCPU 0's PC and x0 (the guest DTB's IPA) */
+	uint64_t boot_x0;
+	uint64_t restarts;
+	/* Counters, not logs: a misbehaving guest cannot flood the console. */
+	uint64_t faults;
+	uint64_t bad_mmio;
+	uint64_t unknown_smc;
+};
+
+/* partition.c */
+int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
+/* Load the images and start vCPU 0 (boot and every restart). */
+void partition_start(struct partition *p);
+/* Called by a vCPU of p that left its guest; kicks the others. */
+void partition_stop(struct partition *p, struct vcpu *self);
+void partition_restart(struct partition *p, struct vcpu *self);
+/* pcpu.c */
+extern struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
+void __attribute__((noreturn)) pcpu_run(unsigned int cpu);
+/* irq.c */
+void hyp_irq_cpu_init(unsigned int cpu);
+void hyp_kick(unsigned int cpu);
+
+/* irq.c: a physical interrupt while v ran; 0 = resume, else a VCPU_LEAVE_* value. */
+long hyp_irq(struct partition *p, struct vcpu *v);
+
+/* vcpu.c */
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr);
+
+/* vpsci.c: 0 = resume, non-zero = leave vcpu_run(). */
+long vpsci_call(struct partition *p, struct vcpu *v);
+#endif

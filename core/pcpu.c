@@ -1,0 +1,86 @@
+/*
+ * What each physical CPU does once partitions exist: run the one vCPU
+ * pinned to it, forever. A vCPU that is off waits (WFE) for its
+ * partition's CPU_ON; a stopped partition's vCPUs park.
+ */
+#include <arch/sysreg.h>
+#include <rampart/smccc.h>
+#include "hyp.h"
+#include "partition.h"
+
+#define HCR_VM BIT(0)
+#define HCR_SWIO BIT(1)
+#define HCR_FMO BIT(3)
+#define HCR_IMO BIT(4)
+#define HCR_AMO BIT(5)
+#define HCR_TSC BIT(19)
+#define HCR_RW BIT(31)
+#define HCR_APK BIT(40)
+#define HCR_API BIT(41)
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+#define VTTBR_VMID_SHIFT 48
+
+struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
+
+/* Stage 2 and traps of the partition this CPU serves, once. */
+static void enter_partition(struct partition *p)
+{
+	write_sysreg(vtcr_el2, VTCR_VALUE);
+	write_sysreg(vttbr_el2, ((uint64_t)p->vmid << VTTBR_VMID_SHIFT) | (uintptr_t)p->s2.pool[0]);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" ::: "memory");
+	write_sysreg(hcr_el2, HCR_GUEST);
+	isb();
+}
+
+static void wait_for_on(struct vcpu *v)
+{
+	while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
+		wfe();
+}
+
+void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
+{
+	struct vcpu *v = pcpu_vcpu[cpu];
+
+	if (!v) {
+		HLOG("cpu %u belongs to no partition: idle\n", cpu);
+		for (;;)
+			wfi();
+	}
+	struct partition *p = v->part;
+	enter_partition(p);
+	current_vcpu[cpu] = v;
+	for (;;) {
+		wait_for_on(v);
+		vcpu_reset(v, v->entry, v->ctx_id);
+		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
+		long why = vcpu_run(v);
+		__atomic_store_n(&v->in_guest, 0, __ATOMIC_RELEASE);
+		switch (why) {
+		case VCPU_LEAVE_OFF: {
+			uint32_t running = VCPU_RUNNING;
+			__atomic_compare_exchange_n(&v->state, &running, VCPU_OFF, 0, __ATOMIC_ACQ_REL,
+						    __ATOMIC_ACQUIRE);
+			break;
+		}
+		case VCPU_LEAVE_SYSTEM_OFF:
+			HLOG("partition %s: system off\n", p->name);
+			partition_stop(p, v);
+			break;
+		case VCPU_LEAVE_SYSTEM_RESET:
+			HLOG("partition %s: system reset\n", p->name);
+			partition_restart(p, v);
+			break;
+		case VCPU_LEAVE_FAULT:
+			if (p->policy == FAULT_RESTART)
+				partition_restart(p, v);
+			else
+				partition_stop(p, v);
+			break;
+		default: /* kicked: another CPU stopped or restarted the partition */
+			break;
+		}
+	}
+}

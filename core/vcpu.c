@@ -1,0 +1,128 @@
+/* Guest exits: traps from EL1/EL0 decoded and served, or the fault policy applied. */
+#include <arch/smc.h>
+#include <arch/sysreg.h>
+#include <lib/string.h>
+#include <rampart/smccc.h>
+#include "hyp.h"
+#include "partition.h"
+
+#define SPSR_EL1H_DAIF 0x3c5UL
+#define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off */
+#define ISS_ISV (1UL << 24)
+#define ISS_SAS(e) (((e) >> 22) & 3)
+#define ISS_SSE (1UL << 21)
+#define ISS_SRT(e) (((e) >> 16) & 0x1f)
+#define ISS_SF (1UL << 15)
+#define ISS_WNR (1UL << 6)
+#define HPFAR_FIPA(h) (((h) >> 4) & 0xffffffffffUL)
+#define XZR 31
+#define FAULT_REPORTS_MAX 4 /* per partition; then only the counter grows */
+
+struct vcpu *current_vcpu[CONFIG_NR_CPUS];
+
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
+{
+	memset(v->x, 0, sizeof(v->x));
+	v->x[0] = x0;
+	v->elr = entry;
+	v->spsr = SPSR_EL1H_DAIF;
+	/* One vCPU per physical CPU: EL1 state is the guest's alone; start it clean. */
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(vmpidr_el2, (1UL << 31) | v->id);
+}
+
+void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr)
+{
+	static const char *const action[] = { "partition stopped", "partition restarted", "system reset" };
+
+	spin_lock(&p->lock);
+	uint64_t n = ++p->faults;
+	if (p->policy == FAULT_STOP)
+		p->state = PART_STOPPED;
+	spin_unlock(&p->lock);
+	if (n <= FAULT_REPORTS_MAX)
+		HLOG("partition %s: %s at 0x%lx (ESR 0x%lx, vcpu %u, PC 0x%lx): %s\n", p->name, what, addr,
+		     esr, v->id, v->elr, action[p->policy]);
+	else if (n == FAULT_REPORTS_MAX + 1)
+		HLOG("partition %s: further faults are counted, not reported\n", p->name);
+	if (p->policy == FAULT_RESET_SYSTEM)
+		smc1(PSCI_SYSTEM_RESET, 0);
+}
+
+static uint64_t esr_il_bytes(uint64_t esr)
+{
+	return (esr & ESR_IL) ? 4 : 2;
+}
+
+/* A data abort at an emulated device: returns 0 if served. */
+static int mmio_emulate(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t ipa)
+{
+	if (!(esr & ISS_ISV))
+		return -1; /* no syndrome (e.g. LDP): cannot emulate */
+	for (unsigned int i = 0; i < p->nr_mmio; i++) {
+		struct mmio_dev *d = &p->mmio[i];
+		if (ipa < d->base || ipa - d->base >= d->size)
+			continue;
+		unsigned int size = 1U << ISS_SAS(esr), rt = (unsigned int)ISS_SRT(esr);
+		int write = (esr & ISS_WNR) != 0;
+		uint64_t val = write && rt != XZR ? v->x[rt] : 0;
+		if (d->access(p, v, ipa - d->base, size, write, &val))
+			return -1;
+		if (!write && rt != XZR) {
+			unsigned int bits = 8 * size;
+			if ((esr & ISS_SSE) && bits < 64 && (val & (1UL << (bits - 1))))
+				val |= ~0UL << bits;
+			v->x[rt] = (esr & ISS_SF) ? val : (val & 0xffffffffUL);
+		}
+		v->elr += esr_il_bytes(esr);
+		return 0;
+	}
+	return -1;
+}
+
+static long handle_sync(struct partition *p, struct vcpu *v)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	switch (esr_ec(esr)) {
+	case ESR_EC_SMC64: /* trapped by HCR_EL2.TSC: ELR is the SMC itself */
+		v->elr += 4;
+		return vpsci_call(p, v);
+	case ESR_EC_HVC64: /* ELR is already past the HVC */
+		return vpsci_call(p, v);
+	case ESR_EC_DABT_LOW: {
+		uint64_t ipa = (HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff);
+		if (mmio_emulate(p, v, esr, ipa) == 0)
+			return 0;
+		p->bad_mmio++;
+		partition_fault(p, v, "data abort outside its memory and devices", esr, ipa);
+		return VCPU_LEAVE_FAULT;
+	}
+	case ESR_EC_IABT_LOW:
+		partition_fault(p, v, "instruction abort", esr,
+				(HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff));
+		return VCPU_LEAVE_FAULT;
+	default:
+		partition_fault(p, v, "unhandled trap", esr, v->elr);
+		return VCPU_LEAVE_FAULT;
+	}
+}
+
+long vcpu_exit(struct vcpu *v, unsigned int kind)
+{
+	struct partition *p = v->part;
+
+	switch (kind) {
+	case VCPU_EXIT_SYNC:
+		return handle_sync(p, v);
+	case VCPU_EXIT_SERROR:
+		partition_fault(p, v, "SError", read_sysreg(esr_el2), v->elr);
+		return VCPU_LEAVE_FAULT;
+	default:
+		return hyp_irq(p, v);
+	}
+}

@@ -1,0 +1,65 @@
+/*
+ * A virtual CPU: one per pinned physical CPU of a partition. The layout of
+ * the first fields is shared with guest_entry.S.
+ */
+#ifndef CORE_VCPU_H
+#define CORE_VCPU_H
+
+#define VCPU_X(n) ((n)*8)
+#define VCPU_ELR 0xf8
+#define VCPU_SPSR 0x100
+#define VCPU_HYP_REGS 0x108 /* x19..x30 and sp of the vcpu_run() caller */
+
+#define VCPU_EXIT_SYNC 0
+#define VCPU_EXIT_IRQ 1
+#define VCPU_EXIT_FIQ 2
+#define VCPU_EXIT_SERROR 3
+
+/* Why vcpu_run() returned (an exit handler's non-zero value). */
+#define VCPU_LEAVE_FAULT 1	  /* the partition's fault policy was applied */
+#define VCPU_LEAVE_OFF 2	  /* PSCI CPU_OFF */
+#define VCPU_LEAVE_SYSTEM_OFF 3	  /* PSCI SYSTEM_OFF: the partition, not the machine */
+#define VCPU_LEAVE_SYSTEM_RESET 4 /* PSCI SYSTEM_RESET: restart the partition */
+#define VCPU_LEAVE_KICKED 5	  /* another CPU changed the partition's state */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct partition;
+
+enum vcpu_state {
+	VCPU_OFF = 0,	 /* waiting for PSCI CPU_ON from its partition */
+	VCPU_ON_PENDING, /* CPU_ON accepted, not yet running */
+	VCPU_RUNNING,
+	VCPU_STOPPED, /* its partition was stopped by its fault policy */
+};
+
+struct vcpu {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t hyp_regs[13];
+	/* Not touched by assembly: */
+	struct partition *part;
+	unsigned int id;   /* index within the partition (its Aff0) */
+	unsigned int pcpu; /* physical CPU it is pinned to */
+	uint32_t state;	   /* enum vcpu_state, under the partition lock */
+	uint32_t in_guest; /* set while its physical CPU runs the guest */
+	uint64_t entry;	   /* CPU_ON entry point and context id */
+	uint64_t ctx_id;
+};
+
+_Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");
+_Static_assert(__builtin_offsetof(struct vcpu, hyp_regs) == VCPU_HYP_REGS, "vcpu layout");
+
+/*
+ * guest_entry.S: run v until an exit handler asks to leave; returns that
+ * handler's non-zero value.
+ */
+long vcpu_run(struct vcpu *v);
+/* Per physical CPU: the vCPU it is running (read by the exit vectors). */
+extern struct vcpu *current_vcpu[];
+/* Called by the vectors on every exit; 0 = resume the guest. */
+long vcpu_exit(struct vcpu *v, unsigned int kind);
+#endif
+#endif

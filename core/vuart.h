@@ -1,0 +1,30 @@
+/*
+ * Virtual PL011 of a partition. Output goes to the physical console with a
+ * per-partition prefix, a line at a time; input arrives from the console
+ * multiplexer when this partition has the focus.
+ */
+#ifndef CORE_VUART_H
+#define CORE_VUART_H
+#include <stdint.h>
+
+#define VUART_LINE_MAX 128
+#define VUART_RX_FIFO 32
+#define VUART_SIZE 0x1000
+
+struct vuart {
+	const char *prefix;
+	char line[VUART_LINE_MAX];
+	unsigned int len;
+	uint8_t rx[VUART_RX_FIFO];
+	unsigned int rx_head, rx_count;
+	uint32_t cr, lcrh, imsc, ibrd, fbrd, ifls;
+	uint64_t dropped; /* RX bytes lost to a full FIFO */
+};
+
+void vuart_init(struct vuart *u, const char *prefix);
+/* Register access; returns 0, or -1 for an access the device does not have. */
+int vuart_access(struct vuart *u, uint64_t off, unsigned int size, int write, uint64_t *val);
+void vuart_rx(struct vuart *u, uint8_t c);
+/* Output hook: the hypervisor's console (tests may replace it). */
+void vuart_emit(const char *prefix, const char *s, unsigned int n);
+#endif
