@@ -1,0 +1,158 @@
+/*
+ * bmguest: what a partition test needs from a guest, chosen by bootargs
+ * ("test=hello|forever|read|cpuon|reset name=N ticks=N addr=HEX"):
+ *   hello   banner, `ticks` tick lines, PSCI SYSTEM_OFF (the partition's)
+ *   forever banner, a tick line about every second, never stops
+ *   read    read 8 bytes at addr (a test expects its partition to be stopped)
+ *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give, then off
+ *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
+ */
+#include <arch/smc.h>
+#include <arch/sysreg.h>
+#include <drivers/pl011.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <rampart/smccc.h>
+#include "bmguest.h"
+
+#define GUEST_UART 0x09000000UL
+#define DEFAULT_TICKS 3
+#define AFFINITY_WAIT_LOOPS 100000000UL
+
+extern char secondary_entry[];
+static const char *name = "guest";
+static unsigned int name_len = 5;
+
+void console_write(const char *s, size_t n)
+{
+	pl011_write(GUEST_UART, s, n);
+}
+
+static uint64_t parse_num(const char *s, unsigned int len)
+{
+	uint64_t v = 0;
+	unsigned int base = 10, i = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+		unsigned int d = c >= '0' && c <= '9'	? (unsigned int)(c - '0')
+				 : c >= 'a' && c <= 'f' ? (unsigned int)(c - 'a' + 10)
+				 : c >= 'A' && c <= 'F' ? (unsigned int)(c - 'A' + 10)
+							: base;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	return v;
+}
+
+static int arg_is(const void *dtb, const char *key, const char *want)
+{
+	unsigned int len;
+	const char *v = bootarg(dtb, key, &len);
+	return v && len == strlen(want) && memcmp(v, want, len) == 0;
+}
+
+static uint64_t arg_num(const void *dtb, const char *key, uint64_t dflt)
+{
+	unsigned int len;
+	const char *v = bootarg(dtb, key, &len);
+	return v ? parse_num(v, len) : dflt;
+}
+
+static void say(const char *what)
+{
+	char line[LOG_LINE_MAX];
+	unsigned int n = name_len < 32 ? name_len : 32;
+
+	memcpy(line, name, n);
+	line[n] = 0;
+	printk("bmguest %s: %s\n", line, what);
+}
+
+static void delay_ms(uint64_t ms)
+{
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
+	while (read_cntpct() < end)
+		;
+}
+
+static void __attribute__((noreturn)) psci_off(uint32_t fid)
+{
+	smc1(fid, 0);
+	say("PSCI did not stop me");
+	for (;;)
+		wfi();
+}
+
+static void test_cpuon(void)
+{
+	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
+	smc_call(&a);
+	printk("cpu_on(1) = %ld\n", (long)a.x[0]);
+	struct smc_args bad = { { PSCI_CPU_ON_64, 7, (uintptr_t)secondary_entry, 7, 0, 0, 0, 0 } };
+	smc_call(&bad);
+	printk("cpu_on(7) = %ld\n", (long)bad.x[0]);
+	struct smc_args far = { { PSCI_CPU_ON_64, 1, 0x10, 1, 0, 0, 0, 0 } };
+	smc_call(&far);
+	printk("cpu_on(1, outside RAM) = %ld\n", (long)far.x[0]);
+	uint64_t st = 0;
+	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS; i++) {
+		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
+		smc_call(&q);
+		st = q.x[0];
+		if (st == PSCI_AFF_OFF && i > 0)
+			break;
+	}
+	printk("affinity_info(1) = %lu\n", st);
+}
+
+void guest_secondary(uint64_t id);
+void guest_secondary(uint64_t id)
+{
+	printk("bmguest: vcpu %lu up\n", id);
+	smc1(PSCI_CPU_OFF, 0);
+	for (;;)
+		wfi();
+}
+
+void guest_main(const void *dtb);
+void guest_main(const void *dtb)
+{
+	unsigned int len;
+	const char *n = bootarg(dtb, "name", &len);
+
+	if (n) {
+		name = n;
+		name_len = len;
+	}
+	say("up");
+	if (arg_is(dtb, "test", "read")) {
+		uint64_t addr = arg_num(dtb, "addr", 0);
+		printk("reading 0x%lx\n", addr);
+		uint64_t v = *(volatile uint64_t *)addr;
+		printk("read 0x%lx = 0x%lx\n", addr, v);
+	} else if (arg_is(dtb, "test", "cpuon")) {
+		test_cpuon();
+	} else if (arg_is(dtb, "test", "reset")) {
+		delay_ms(50);
+		psci_off(PSCI_SYSTEM_RESET);
+	} else if (arg_is(dtb, "test", "forever")) {
+		for (uint64_t i = 0;; i++) {
+			printk("tick %lu\n", i);
+			delay_ms(1000);
+		}
+	} else {
+		uint64_t ticks = arg_num(dtb, "ticks", DEFAULT_TICKS);
+		for (uint64_t i = 0; i < ticks; i++) {
+			printk("tick %lu\n", i);
+			delay_ms(20);
+		}
+	}
+	say("done");
+	psci_off(PSCI_SYSTEM_OFF);
+}
