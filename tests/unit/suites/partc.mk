@@ -1,0 +1,5 @@
+# The partition compiler's validation (tools/partc/validate.c): pure functions
+# over hand-built models, no libfdt.
+SUITES += test_partc
+test_partc-srcs := test_partc.c $(SRC)/tools/partc/validate.c
+test_partc-cflags := -I$(SRC)/tools/partc

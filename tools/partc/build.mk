@@ -1,0 +1,57 @@
+# tools/partc: the partition compiler (docs/partitions.md). Host C, libfdt.
+#
+#   make tools        builds $(O)/tools/partc and $(O)/tools/partc.platform (the
+#                     platform options below, for tests and manual runs)
+#   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use;
+#                     the hypervisor build does not use it yet)
+
+PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c emit_table.c emit_dtb.c emit_images.c)
+PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
+
+HOST_TOOLS += $(O)/tools/partc $(O)/tools/partc.platform
+
+$(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h tools/partc/build.mk
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt
+
+# The platform facts partitions are checked against, all from the configuration:
+# DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
+# UARTs, and the room left for guest images in the flash package (flash minus the
+# monitor, the package table page and the largest RMM and hypervisor images).
+hex = $(shell printf '0x%x' $$(( $(1) )))
+PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONFIG_NR_CPUS) \
+	--nr-spis $(CONFIG_GIC_NR_SPIS) \
+	--reserve flash,0x0,$(CONFIG_FLASH_SIZE) \
+	--reserve secure-sram,$(CONFIG_SECURE_SRAM_BASE),$(CONFIG_SECURE_SRAM_SIZE) \
+	--reserve gicd,$(CONFIG_GICD_BASE),0x10000 \
+	--reserve gicr,$(CONFIG_GICR_BASE),$(call hex,$(CONFIG_NR_CPUS) * 0x20000) \
+	--reserve hyp-console,$(CONFIG_UART_NS_BASE),0x1000 \
+	--reserve secure-uart,$(CONFIG_UART_SECURE_BASE),0x1000 \
+	--reserve secure-gpio,$(CONFIG_SECURE_GPIO_BASE),0x1000 \
+	--reserve rmm,$(CONFIG_RMM_BASE),$(CONFIG_RMM_SIZE) \
+	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),--reserve hyp$(comma)$(CONFIG_HYP_BASE)$(comma)$(CONFIG_HYP_SIZE)) \
+	--reserve-spi hyp-console,$(CONFIG_UART_NS_SPI) --reserve-spi secure-uart,$(CONFIG_UART_SECURE_SPI) \
+	--flash-budget $(call hex,$(CONFIG_FLASH_SIZE) - $(CONFIG_PKG_OFFSET) - 0x1000 - $(CONFIG_RMM_SIZE) \
+		- $(or $(CONFIG_HYP_SIZE),0))
+comma := ,
+
+$(O)/tools/partc.platform: $(AUTOCONF_MK) tools/partc/build.mk
+	@mkdir -p $(dir $@)
+	$(Q)echo '$(strip $(PARTC_PLATFORM))' > $@
+
+PARTITIONS_DTS ?= configs/qemu_virt_rme/partitions.dts
+# Passthrough device nodes have interrupts but the partition tree has no
+# interrupt controller (partc assumes the GICv3): silence that dtc check.
+PARTC_DTC_FLAGS := -Wno-interrupts_property
+PARTC_IMAGE_PATH ?= $(O)/images $(O)
+
+.PHONY: partitions
+partitions: $(O)/tools/partc $(AUTOCONF_MK)
+	@mkdir -p $(O)/partitions
+	@echo "  DTC     $(PARTITIONS_DTS)"
+	$(Q)dtc $(PARTC_DTC_FLAGS) -I dts -O dtb -o $(O)/partitions/partitions.dtb $(PARTITIONS_DTS)
+	@echo "  PARTC   $(O)/partitions"
+	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
+		--source $(PARTITIONS_DTS) -o $(O)/partitions $(O)/partitions/partitions.dtb

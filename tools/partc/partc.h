@@ -1,0 +1,232 @@
+/*
+ * partc: the partition compiler (docs/partitions.md).
+ *
+ *   parse.c       partition DTB (libfdt) -> struct pc_model; structural
+ *                 errors only (unknown properties and nodes, cell counts,
+ *                 property types, limits of the fixed-size model)
+ *   validate.c    pure functions over the model and the platform facts:
+ *                 every semantic check, and the image layout
+ *   emit_table.c  the partition table as C source (rampart/partition.h)
+ *   emit_dtb.c    one guest DTB per partition (libfdt sequential write)
+ *   emit_images.c the image list for the packer and the QEMU runner
+ *   main.c        options, files, the order of the passes
+ *
+ * Every diagnostic names the node path and, where one is at fault, the
+ * property: "<path>: property '<prop>': <what>"; main prefixes
+ * "partc: <source file>: ".
+ */
+#ifndef PARTC_H
+#define PARTC_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <rampart/partition.h>
+
+#define PC_PATH_MAX 256		/* DT node paths */
+#define PC_NAME_MAX 64		/* DT node names */
+#define PC_FILE_MAX 1024	/* image file names */
+#define PC_STR_MAX 32		/* short enumerated strings (console, fault-policy, ...) */
+#define PC_COMPAT_MAX 256	/* a passthrough device's compatible list */
+#define PC_MAX_RESERVED 32	/* platform carve-outs */
+#define PC_MAX_RESERVED_SPIS 16 /* platform SPIs not assignable */
+#define PC_MAX_DEV_REGS 4	/* reg entries of one passthrough device */
+#define PC_MAX_DEV_IRQS 8	/* interrupts of one passthrough device */
+#define PC_MAX_SEARCH 8		/* --image-path directories */
+#define PC_MAX_ERRORS 50	/* stop reporting after this many */
+
+/* ------------------------------------------------------------ diagnostics */
+
+struct pc_diag {
+	unsigned int count;
+	void (*emit)(void *ctx, const char *msg); /* one message, no newline */
+	void *ctx;
+};
+
+/* "<path>: property '<prop>': <fmt...>", or "<path>: <fmt...>" if prop is NULL. */
+void pc_error(struct pc_diag *d, const char *path, const char *prop, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ------------------------------------------------------------ platform facts */
+
+struct pc_reserved {
+	char name[PC_NAME_MAX];
+	uint64_t base;
+	uint64_t size;
+};
+
+struct pc_reserved_spi {
+	char name[PC_NAME_MAX];
+	uint32_t spi;
+};
+
+/* From the command line (the build passes CONFIG_* values); nothing is assumed. */
+struct pc_platform {
+	uint64_t dram_base;
+	uint64_t dram_size;
+	uint32_t nr_cpus;
+	uint32_t nr_spis; /* SPI numbers 0..nr_spis-1 (INTID 32..) */
+	unsigned int nr_reserved;
+	struct pc_reserved reserved[PC_MAX_RESERVED]; /* firmware RAM and MMIO */
+	unsigned int nr_reserved_spis;
+	struct pc_reserved_spi reserved_spis[PC_MAX_RESERVED_SPIS];
+	uint64_t flash_budget; /* bytes for guest images in the flash package; 0 = no flash */
+	bool flash_budget_set;
+};
+
+/* ------------------------------------------------------------ the model */
+
+struct pc_mem {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
+struct pc_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct pc_irq {
+	uint32_t spi;	/* SPI number (INTID - 32) */
+	uint32_t flags; /* DT trigger flags: 1 edge-rising, 4 level-high */
+};
+
+/* A passthrough device: a node elsewhere in the tree, referenced by phandle. */
+struct pc_device {
+	char path[PC_PATH_MAX];
+	char name[PC_NAME_MAX]; /* node name, reused in the guest DTB */
+	char compatible[PC_COMPAT_MAX];
+	size_t compatible_len; /* the stringlist including its NULs */
+	unsigned int nr_regs;
+	struct pc_range regs[PC_MAX_DEV_REGS];
+	unsigned int nr_irqs;
+	struct pc_irq irqs[PC_MAX_DEV_IRQS];
+};
+
+struct pc_image {
+	bool given;		/* the property is present */
+	char name[PC_FILE_MAX]; /* as written in the tree */
+	bool found;		/* parse found the file */
+	char file[PC_FILE_MAX]; /* the file found */
+	uint64_t file_size;
+	uint64_t mem_size;    /* footprint in RAM: arm64 Image header image_size, else file size */
+	uint64_t text_offset; /* arm64 Image header text_offset, else 0 */
+	bool valid_dtb;	      /* dtb-fragment only: the file is a well-formed DTB */
+};
+
+struct pc_partition {
+	char path[PC_PATH_MAX];
+	char name[PC_NAME_MAX]; /* node name, e.g. partition@0 */
+	uint32_t kind;		/* enum rampart_partition_kind */
+	uint32_t id;
+	bool has_unit_address;
+	uint32_t unit_address;
+	char label[PC_NAME_MAX];
+	bool has_label;
+	unsigned int nr_cpus;
+	uint32_t cpus[RAMPART_MAX_VCPUS];
+	unsigned int nr_mem;
+	struct pc_mem mem[RAMPART_MAX_MEM_REGIONS];
+	struct pc_image kernel;
+	struct pc_image initrd;
+	struct pc_image fragment;
+	bool has_bootargs;
+	size_t bootargs_len; /* strlen, may exceed the stored copy */
+	char bootargs[RAMPART_BOOTARGS_MAX];
+	char console[PC_STR_MAX];      /* "" = default */
+	char fault_policy[PC_STR_MAX]; /* "" = default */
+	char image_load[PC_STR_MAX];   /* "" = default */
+	unsigned int nr_devices;
+	struct pc_device devices[RAMPART_MAX_DEVICES];
+
+	/* Set by pc_validate. */
+	uint32_t console_kind; /* enum rampart_console */
+	uint32_t fault_kind;   /* enum rampart_fault_policy */
+	bool images_external;  /* image-load = "external" */
+	uint64_t kernel_ipa;   /* entry point */
+	uint64_t initrd_ipa;   /* 0 if no initrd */
+	uint64_t dtb_ipa;
+	uint64_t dtb_size; /* set by main after the guest DTB is built */
+	/* Set by pc_stage: where each image waits in the staging area. */
+	uint64_t kernel_pa;
+	uint64_t initrd_pa;
+	uint64_t dtb_pa;
+};
+
+struct pc_shm {
+	char path[PC_PATH_MAX];
+	char name[PC_NAME_MAX];
+	char label[PC_NAME_MAX]; /* label property, else the node name */
+	unsigned int nr_peers;
+	char peers[RAMPART_SHM_PEERS][PC_NAME_MAX]; /* partition labels */
+	bool has_memory;
+	struct pc_mem mem;
+	bool has_doorbells;
+	uint32_t doorbells[RAMPART_SHM_PEERS]; /* SPI numbers, one per peer */
+
+	/* Set by pc_validate: partition index of each peer. */
+	uint32_t peer_index[RAMPART_SHM_PEERS];
+};
+
+struct pc_model {
+	char container[PC_PATH_MAX]; /* e.g. /partitions */
+	bool has_staging;
+	struct pc_range staging; /* image-staging = <pa size> */
+	unsigned int nr_partitions;
+	struct pc_partition partitions[RAMPART_MAX_PARTITIONS];
+	unsigned int nr_shm;
+	struct pc_shm shm[RAMPART_MAX_SHM];
+	char search_desc[PC_FILE_MAX]; /* "dir1, dir2": for "not found" messages */
+};
+
+/* ------------------------------------------------------------ passes */
+
+/* parse.c: dtb -> model. Returns 0, or -1 after reporting errors. */
+int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, unsigned int nr_search,
+	     struct pc_diag *d);
+
+/*
+ * validate.c: all semantic checks; on success the derived fields (kinds,
+ * peer indices, image layout) are set. Returns the number of errors.
+ */
+unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+
+/* The individual checks (pc_validate runs them in this order). */
+void pc_check_platform(const struct pc_platform *p, struct pc_diag *d);
+void pc_check_container(const struct pc_model *m, struct pc_diag *d);
+void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d);
+void pc_check_kinds(const struct pc_model *m, struct pc_diag *d);
+void pc_check_labels(const struct pc_model *m, struct pc_diag *d);
+void pc_check_strings(struct pc_model *m, struct pc_diag *d);
+void pc_check_cpus(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_devices(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_images(const struct pc_model *m, struct pc_diag *d);
+void pc_layout(struct pc_model *m, struct pc_diag *d);
+/*
+ * After the guest DTBs exist (dtb_size set): DTB size, the images' places in
+ * the staging area (pc_stage: flash images first, then external ones, by
+ * partition id, each 4 KiB aligned) and the flash budget. Returns the number
+ * of errors.
+ */
+unsigned int pc_check_final(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_stage(struct pc_model *m, struct pc_diag *d);
+
+/* String -> enum; -1 if unknown. */
+int pc_console_kind(const char *s);
+int pc_fault_policy(const char *s);
+int pc_image_load(const char *s); /* 0 flash, 1 external */
+
+/* Helpers shared with the emitters. */
+uint64_t pc_align_up(uint64_t v, uint64_t a);
+bool pc_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
+
+/* emit_*.c: return 0, or -1 with a message on stderr. */
+int pc_emit_table(const struct pc_model *m, const struct pc_platform *p, const char *source, const char *out);
+/* Build partition i's DTB into buf (size bytes). Returns its size, or -1 with an error reported. */
+int pc_build_dtb(const struct pc_model *m, unsigned int i, const void *fragment, void *buf, size_t size,
+		 struct pc_diag *d);
+int pc_emit_images(const struct pc_model *m, const char *const *dtb_files, const char *out);
+#endif
