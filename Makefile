@@ -110,7 +110,7 @@ LDFLAGS := -nostdlib -static -no-pie --gc-sections --no-warn-rwx-segments
 
 common-srcs := arch/arm64/mmu.c arch/arm64/mmu_enable.c arch/arm64/cache.S arch/arm64/smc.S lib/string.c \
 	lib/printf.c
-include monitor/build.mk rmm/build.mk core/build.mk tests/guests/build.mk
+include tests/guests/build.mk monitor/build.mk rmm/build.mk core/build.mk
 
 IMAGES := monitor rmm $(if $(CONFIG_NS_PAYLOAD_BUILTIN),hyp)
 
@@ -151,11 +151,11 @@ include $(sort $(wildcard tools/*/build.mk))
 
 tools: $(HOST_TOOLS)
 
-$(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack
+$(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack $(RAMPART_BIN_DEPS)
 	@echo "  PACK    $@"
 	$(Q)$(O)/tools/pack -o $@ -m $(O)/monitor.bin -p $(CONFIG_PKG_OFFSET) \
 		-f $(CONFIG_FLASH_SIZE) -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
-		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE))
+		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
 
 all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
 
@@ -175,15 +175,18 @@ QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max,x-rme
 run: all
 	$(Q)$(QEMU) $(QEMU_MACHINE) -bios $(O)/rampart.bin -display none \
 		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
-		-monitor none $(RUN_ARGS)
+		-monitor none $(RUN_LOADERS) $(RUN_ARGS)
 
 # ---------------------------------------------------------------- tests
 unit-test:
 	$(Q)$(MAKE) --no-print-directory -C tests/unit O=$(abspath $(O))/unit
 
 
-# Tests use their own build directories so that a user's .config is never touched.
+# Tests use their own build directories so that a user's .config is never touched:
+# <directory under $(CHECK_O)>:<configs/ name without _defconfig>.
 CHECK_O := $(O)/check
+CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_rme_external \
+	rmmfail:test_rmm_boot_fail part-isolation:test_partitions_isolation part-reset:test_partitions_reset
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -191,13 +194,15 @@ check:
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 tools
 	$(Q)if ls tests/host/test_*.py >/dev/null 2>&1; then \
 		RAMPART_TOOLS=$(abspath $(CHECK_O)/default/tools) $(PYTHON) -m pytest -q tests/host; fi
-	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 all
-	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext qemu_virt_rme_external_defconfig
-	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/ext -j2 all guests
-	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/rmmfail test_rmm_boot_fail_defconfig
-	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/rmmfail -j2 all
-	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/default) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
-		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) $(PYTHON) -m pytest -q tests/qemu
+	$(Q)for c in $(CHECK_CONFIGS); do \
+		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} $${c#*:}_defconfig && \
+		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} -j2 all guests || exit 1; done
+	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/selftest) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
+		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) \
+		RAMPART_BUILD_DEFAULT=$(abspath $(CHECK_O)/default) \
+		RAMPART_BUILD_PART_ISOLATION=$(abspath $(CHECK_O)/part-isolation) \
+		RAMPART_BUILD_PART_RESET=$(abspath $(CHECK_O)/part-reset) \
+		$(PYTHON) -m pytest -q tests/qemu
 
 BENCH_O := $(O)/bench
 bench:

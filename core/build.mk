@@ -1,4 +1,28 @@
 hyp-srcs := core/entry.S core/vectors.S core/guest_entry.S core/main.c core/selftest.c core/vcpu.c \
-	core/vpsci.c core/vuart.c core/irq.c core/pcpu.c core/partition.c core/console.c drivers/pl011.c $(common-srcs)
+	core/vpsci.c core/vuart.c core/irq.c core/pcpu.c core/partition.c core/partition_build.c core/console.c drivers/pl011.c $(common-srcs)
 hyp-lds := core/hyp.ld.S
 hyp-cflags := -Icore
+
+# The partition tree, compiled by tools/partc into a table linked into the
+# hypervisor, one DTB per guest and the list of images to stage
+# (docs/partitions.md). Not in the self-check configuration.
+ifeq ($(CONFIG_NS_PAYLOAD_BUILTIN)$(CONFIG_HYP_SELFTEST),y)
+PART_DTS := $(patsubst "%",%,$(CONFIG_HYP_PARTITIONS_DTS))
+PART_O := $(O)/partitions
+hyp-srcs += $(PART_O)/partition_table.c
+
+$(PART_O)/partition_table.c $(PART_O)/images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
+		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES)))
+	@mkdir -p $(PART_O)
+	@echo "  PARTC   $(PART_DTS)"
+	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(PART_O)/partitions.dtb $(PART_DTS)
+	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
+		--source $(PART_DTS) -o $(PART_O) $(PART_O)/partitions.dtb
+
+# Images with load "flash" travel in the flash package; the monitor copies
+# them to their staging address. "external" ones are the QEMU runner's.
+PACK_BLOBS = $(shell awk '$$3 == "flash" { printf " -i blob:%s:%s", $$6, $$4 }' $(PART_O)/images.list)
+RUN_LOADERS = $(shell awk '$$3 == "external" { printf " -device loader,file=%s,addr=%s,force-raw=on", \
+	$$6, $$4 }' $(PART_O)/images.list)
+RAMPART_BIN_DEPS := $(PART_O)/images.list
+endif

@@ -24,11 +24,12 @@ hyp_entry:
 
 	.global secondary_entry
 secondary_entry:
-	cmp	x0, #CONFIG_NR_CPUS
+	mov	x20, x0
+	and	x19, x0, #HYP_CPU_INDEX_MASK
+	cmp	x19, #CONFIG_NR_CPUS
 	b.hs	.
-	mov	x19, x0
 	bl	setup_cpu
-	mov	x0, x19
+	mov	x0, x20
 	bl	hyp_secondary_main
 	b	.
 

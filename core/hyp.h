@@ -2,11 +2,15 @@
 #ifndef CORE_HYP_H
 #define CORE_HYP_H
 #include <stdint.h>
+#include <arch/smc.h>
 #include <lib/printf.h>
+#include <rampart/smccc.h>
+#include "hyp_asm.h"
 
 #define HLOG(...) printk("hyp: " __VA_ARGS__)
 
 extern uint64_t hyp_entry_count;
+extern char secondary_entry[];
 
 void __attribute__((noreturn)) hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned int hyp_this_cpu(void);
@@ -23,6 +27,16 @@ struct fault_record {
 	int taken;
 };
 uint64_t probe_read64(uint64_t va, struct fault_record *rec);
+
+/* partition_build.c */
+unsigned int partitions_build(void);
+
+static inline uint64_t smc_cpu_on(uint64_t cpu, uint64_t entry, uint64_t ctx)
+{
+	struct smc_args a = { { PSCI_CPU_ON_64, cpu, entry, ctx, 0, 0, 0, 0 } };
+	smc_call(&a);
+	return a.x[0];
+}
 
 /* selftest.c */
 int hyp_selftest(void);

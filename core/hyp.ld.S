@@ -25,6 +25,7 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	}
+	.noinit (NOLOAD) : ALIGN(4096) { *(.noinit) }
 	.stacks (NOLOAD) : ALIGN(4096) {
 		hyp_stacks = .;
 		. += CONFIG_NR_CPUS * HYP_STACK_SIZE;

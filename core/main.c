@@ -5,8 +5,10 @@
 #include <drivers/pl011.h>
 #include <rampart/smccc.h>
 #include "hyp.h"
+#include "partition.h"
 
 #define HYP_TABLE_PAGES 16
+#define HYP_GIC_MAP_SIZE 0x01000000UL /* GICD and every GICR frame */
 #define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
 
 uint64_t hyp_entry_count;
@@ -42,6 +44,7 @@ void hyp_mmu_setup(void)
 
 	mmu_init(&hyp_mmu, hyp_tables, HYP_TABLE_PAGES);
 	if ((rc = mmu_map(&hyp_mmu, CONFIG_UART_NS_BASE, CONFIG_UART_NS_BASE, PAGE_SIZE, MT_DEVICE)) ||
+	    (rc = mmu_map(&hyp_mmu, CONFIG_GICD_BASE, CONFIG_GICD_BASE, HYP_GIC_MAP_SIZE, MT_DEVICE)) ||
 	    (rc = mmu_map(&hyp_mmu, start, start, text_end - start, MT_CODE)) ||
 	    (rc = mmu_map(&hyp_mmu, text_end, text_end, ro_end - text_end, MT_RAM_RO)) ||
 	    (rc = mmu_map(&hyp_mmu, ro_end, ro_end, DRAM_END - ro_end, MT_RAM_RW)))
@@ -93,6 +96,38 @@ void hyp_unexpected(void)
 }
 
 void hyp_main(void);
+static void __attribute__((noreturn)) power_off(void)
+{
+	HLOG("powering off\n");
+	smc1(PSCI_SYSTEM_OFF, 0);
+	hyp_panic("PSCI SYSTEM_OFF returned");
+}
+
+#ifndef CONFIG_HYP_SELFTEST
+/* Bring up every CPU a partition uses, start the partitions, run CPU 0's vCPU. */
+static void __attribute__((noreturn)) run_partitions(void)
+{
+	if (!partitions_build()) {
+		HLOG("the partition table is empty\n");
+		power_off();
+	}
+	hyp_irq_cpu_init(0);
+	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		if (!pcpu_vcpu[cpu])
+			continue;
+		uint64_t rc = smc_cpu_on(cpu, (uintptr_t)secondary_entry, cpu | HYP_CPU_RUN_PARTITIONS);
+		if (rc != PSCI_SUCCESS)
+			hyp_panic("CPU_ON(%u) for a partition failed: %ld", cpu, (long)rc);
+	}
+	for (unsigned int i = 0; i < nr_partitions; i++)
+		partition_start(&partitions[i]);
+	HLOG("%u partition(s) started; boot work done at counter %lu\n", nr_partitions,
+	     (unsigned long)read_cntpct());
+	pcpu_run(0);
+}
+#endif
+
+void hyp_main(void);
 void hyp_main(void)
 {
 	pl011_init(CONFIG_UART_NS_BASE);
@@ -107,18 +142,22 @@ void hyp_main(void)
 		HLOG("self-checks FAILED: %d failure(s)\n", failures);
 	else
 		HLOG("self-checks passed\n");
+	power_off();
 #else
-	HLOG("no partitions configured\n");
+	run_partitions();
 #endif
-	HLOG("powering off\n");
-	smc1(PSCI_SYSTEM_OFF, 0);
-	hyp_panic("PSCI SYSTEM_OFF returned");
 }
 
-void hyp_secondary_main(unsigned int cpu);
-void hyp_secondary_main(unsigned int cpu)
+void hyp_secondary_main(uint64_t arg);
+void hyp_secondary_main(uint64_t arg)
 {
+	unsigned int cpu = (unsigned int)(arg & HYP_CPU_INDEX_MASK);
+
 	hyp_mmu_enable();
+	if (arg & HYP_CPU_RUN_PARTITIONS) {
+		hyp_irq_cpu_init(cpu);
+		pcpu_run(cpu);
+	}
 	HLOG("cpu %u online (MPIDR 0x%lx)\n", cpu, read_sysreg(mpidr_el1));
 #ifdef CONFIG_HYP_SELFTEST
 	hyp_selftest_secondary(cpu);

@@ -7,7 +7,8 @@
 #include "hyp.h"
 #include "partition.h"
 
-#define LEAVE_WAIT_S 1 /* how long a restart waits for kicked vCPUs to leave */
+#define LEAVE_WAIT_S 1	    /* how long a restart waits for kicked vCPUs to leave */
+#define EVENT_REPORTS_MAX 4 /* per partition; a guest in a reset loop must not flood the console */
 
 struct partition *partitions;
 unsigned int nr_partitions;
@@ -73,6 +74,16 @@ static int all_stopped(void)
 			return 0;
 	}
 	return 1;
+}
+
+void partition_event(struct partition *p, const char *what)
+{
+	uint64_t n = __atomic_add_fetch(&p->events, 1, __ATOMIC_RELAXED);
+
+	if (n <= EVENT_REPORTS_MAX)
+		HLOG("partition %s: %s\n", p->name, what);
+	else if (n == EVENT_REPORTS_MAX + 1)
+		HLOG("partition %s: further power events are counted, not reported\n", p->name);
 }
 
 void partition_stop(struct partition *p, struct vcpu *self)

@@ -8,7 +8,7 @@
 #include "vuart.h"
 
 #define PART_MAX_VCPUS CONFIG_NR_CPUS
-#define PART_S2_TABLE_PAGES 32
+#define PART_S2_TABLE_PAGES 16
 #define PART_MAX_MMIO 8
 #define PART_MAX_MEM 4
 #define PART_MAX_IMAGES 4
@@ -57,7 +57,6 @@ struct partition {
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[PART_MAX_VCPUS];
 	struct mmu_tables s2;
-	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 	struct mmio_dev mmio[PART_MAX_MMIO];
 	unsigned int nr_mmio;
 	struct vuart vuart;
@@ -68,18 +67,25 @@ struct partition {
 	uint64_t boot_entry; /* vCPU 0's PC and x0 (the guest DTB's IPA) */
 	uint64_t boot_x0;
 	uint64_t restarts;
+	uint64_t events; /* PSCI SYSTEM_OFF/RESET of the partition, reported a few times */
 	/* Counters, not logs: a misbehaving guest cannot flood the console. */
 	uint64_t faults;
 	uint64_t bad_mmio;
 	uint64_t unknown_smc;
+	/* Last: not cleared at boot (tables are zeroed as the builder takes them). */
+	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 };
 
 /* partition.c */
+extern struct partition *partitions;
+extern unsigned int nr_partitions;
 int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
 /* Load the images and start vCPU 0 (boot and every restart). */
 void partition_start(struct partition *p);
 /* Called by a vCPU of p that left its guest; kicks the others. */
 void partition_stop(struct partition *p, struct vcpu *self);
+/* A power event of the partition: logged the first few times only. */
+void partition_event(struct partition *p, const char *what);
 void partition_restart(struct partition *p, struct vcpu *self);
 /* pcpu.c */
 extern struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];

@@ -66,11 +66,11 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 			break;
 		}
 		case VCPU_LEAVE_SYSTEM_OFF:
-			HLOG("partition %s: system off\n", p->name);
+			partition_event(p, "system off");
 			partition_stop(p, v);
 			break;
 		case VCPU_LEAVE_SYSTEM_RESET:
-			HLOG("partition %s: system reset\n", p->name);
+			partition_event(p, "system reset: restarting it");
 			partition_restart(p, v);
 			break;
 		case VCPU_LEAVE_FAULT:

@@ -18,7 +18,6 @@
 #define ONLINE_TIMEOUT_S 10
 #define PATTERN 0xa5a5a5a5a5a5a5a5UL
 
-extern char secondary_entry[];
 static uint32_t failures, checks, online_mask, done_count, race_go, race_wins;
 static uint32_t rmi_ok;		  /* set by CPU 0 before any secondary starts */
 static uint32_t started_mask = 1; /* CPUs PSCI accepted to start, and CPU 0 */

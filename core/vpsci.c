@@ -47,7 +47,8 @@ static long cpu_on(struct partition *p, uint64_t mpidr, uint64_t entry, uint64_t
 	else {
 		t->entry = entry;
 		t->ctx_id = ctx_id;
-		t->state = VCPU_ON_PENDING;
+		/* Release: the target reads entry and ctx_id after it sees ON_PENDING. */
+		__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&p->lock);
 	if (rc == PSCI_SUCCESS)

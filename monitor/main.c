@@ -103,6 +103,35 @@ static void load_image(const struct pkg_header *h, uint32_t id, const char *name
 	MLOG(1, "loaded %s: %lu bytes at 0x%lx\n", name, e->size, base);
 }
 
+#ifdef CONFIG_NS_PAYLOAD_BUILTIN
+/*
+ * Guest images and DTBs for the hypervisor's image staging area: anywhere
+ * in NS DRAM above the hypervisor's region (partc chose the addresses).
+ */
+static void load_blobs(const struct pkg_header *h)
+{
+	const uint64_t lo = CONFIG_HYP_BASE + CONFIG_HYP_SIZE, hi = CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE;
+	unsigned int n = 0;
+	uint64_t bytes = 0;
+
+	for (uint32_t i = 0; i < h->count; i++) {
+		const struct pkg_entry *e = &h->entries[i];
+		if (e->id != PKG_ID_BLOB)
+			continue;
+		if (e->load_addr < lo || e->load_addr > hi || e->size > hi - e->load_addr)
+			monitor_panic("flash package: blob %u (0x%lx bytes at 0x%lx) is outside NS DRAM "
+				      "[0x%lx, 0x%lx)",
+				      i, e->size, e->load_addr, lo, hi);
+		memcpy((void *)e->load_addr, (const void *)e->offset, e->size);
+		dcache_clean_range(e->load_addr, e->size);
+		n++;
+		bytes += e->size;
+	}
+	if (n)
+		MLOG(1, "staged %u guest image(s), %lu bytes\n", n, bytes);
+}
+#endif
+
 void monitor_cold_main(unsigned int cpu);
 void monitor_cold_main(unsigned int cpu)
 {
@@ -123,6 +152,7 @@ void monitor_cold_main(unsigned int cpu)
 	load_image(pkg, PKG_ID_RMM, "rmm", CONFIG_RMM_BASE, RMM_IMAGE_MAX);
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
 	load_image(pkg, PKG_ID_HYP, "hyp", CONFIG_HYP_BASE, CONFIG_HYP_SIZE);
+	load_blobs(pkg);
 	const uint64_t ns_entry = CONFIG_HYP_BASE;
 #else
 	const uint64_t ns_entry = CONFIG_NS_PAYLOAD_ADDR;

@@ -59,7 +59,9 @@ static uint32_t image_id(const char *name)
 		return PKG_ID_RMM;
 	if (!strcmp(name, "hyp"))
 		return PKG_ID_HYP;
-	die("unknown image name '%s' (rmm, hyp)", name);
+	if (!strcmp(name, "blob"))
+		return PKG_ID_BLOB;
+	die("unknown image name '%s' (rmm, hyp, blob)", name);
 	return 0;
 }
 

@@ -24,7 +24,7 @@ SECURE_POLL_S = 0.5
 READY = "nstest: ready"
 DONE = "nstest: done"
 MAKE_HINT = {
-    "builtin": "make O={o} qemu_virt_rme_defconfig && make O={o} -j2",
+    "builtin": "make O={o} test_hyp_selftest_defconfig && make O={o} -j2",
     "external": "make O={o} qemu_virt_rme_external_defconfig && make O={o} -j2 all guests",
 }
 

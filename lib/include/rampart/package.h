@@ -14,6 +14,7 @@
 enum pkg_image_id {
 	PKG_ID_RMM = 1,
 	PKG_ID_HYP = 2,
+	PKG_ID_BLOB = 3, /* a guest image or DTB for the image staging area (NS DRAM) */
 };
 
 struct pkg_entry {

@@ -1,0 +1,123 @@
+/*
+ * Partitions from the partition table that tools/partc generated at build
+ * time: stage 2, vCPUs pinned to physical CPUs, emulated devices. The
+ * table is trusted (validated at build time) but still bounds-checked: a
+ * mismatch between table and build is a panic that names it, not memory
+ * corruption.
+ */
+#include <arch/sysreg.h>
+#include <lib/string.h>
+#include <rampart/partition.h>
+#include "hyp.h"
+#include "partition.h"
+
+/* In .noinit: the boot does not zero 16 table pages per partition it may not have. */
+static struct partition partition_store[RAMPART_MAX_PARTITIONS] __attribute__((section(".noinit")));
+
+static int vuart_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		      uint64_t *val)
+{
+	(void)v;
+	spin_lock(&p->lock);
+	int rc = vuart_access(&p->vuart, off, size, write, val);
+	spin_unlock(&p->lock);
+	return rc;
+}
+
+static void map_or_panic(struct partition *p, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t attrs,
+			 const char *what)
+{
+	int rc = mmu_map(&p->s2, ipa, pa, size, attrs);
+	if (rc)
+		hyp_panic("partition %s: cannot map %s IPA 0x%lx+0x%lx: error %d", p->name, what, ipa, size,
+			  rc);
+}
+
+static uint64_t s2_attrs(uint32_t a)
+{
+	if (a & RAMPART_MEM_DEVICE)
+		return S2_DEVICE;
+	uint64_t s = S2_MEMATTR_NORMAL_WB | PTE_SH_INNER | PTE_AF;
+	s |= (a & RAMPART_MEM_READ) ? S2_AP_R : 0;
+	s |= (a & RAMPART_MEM_WRITE) ? S2_AP_W : 0;
+	s |= (a & RAMPART_MEM_EXEC) ? 0 : S2_XN;
+	return s;
+}
+
+static void add_image(struct partition *p, const struct rampart_image *img)
+{
+	if (!img->size)
+		return;
+	if (p->nr_images == PART_MAX_IMAGES)
+		hyp_panic("partition %s: more than %u images", p->name, PART_MAX_IMAGES);
+	p->images[p->nr_images++] = (struct part_image){ img->pa, img->ipa, img->size };
+}
+
+static void build_one(struct partition *p, const struct rampart_partition *t,
+		      const struct rampart_partition_table *pt)
+{
+	memset(p, 0, __builtin_offsetof(struct partition, s2_pool));
+	p->name = t->label;
+	p->id = t->id;
+	p->vmid = (uint16_t)(t->id + 1); /* VMID 0 stays unused */
+	p->policy = t->fault_policy == RAMPART_FAULT_RESTART	    ? FAULT_RESTART
+		    : t->fault_policy == RAMPART_FAULT_RESET_SYSTEM ? FAULT_RESET_SYSTEM
+								    : FAULT_STOP;
+	p->state = PART_STOPPED;
+	if (t->kind != RAMPART_KIND_VM || t->nr_vcpus == 0 || t->nr_vcpus > PART_MAX_VCPUS ||
+	    t->nr_mem > PART_MAX_MEM || t->nr_mmio > RAMPART_MAX_MMIO)
+		hyp_panic("partition table entry %u (%s) does not fit this hypervisor build", t->id,
+			  t->label);
+	p->nr_vcpus = t->nr_vcpus;
+	for (unsigned int i = 0; i < t->nr_vcpus; i++) {
+		unsigned int cpu = t->pcpu[i];
+		if (cpu >= CONFIG_NR_CPUS || pcpu_vcpu[cpu])
+			hyp_panic("partition %s: vcpu %u on physical cpu %u, which is absent or taken",
+				  p->name, i, cpu);
+		p->vcpus[i] = (struct vcpu){ .part = p, .id = i, .pcpu = cpu, .state = VCPU_OFF };
+		pcpu_vcpu[cpu] = &p->vcpus[i];
+	}
+	mmu_init_stage2(&p->s2, p->s2_pool, PART_S2_TABLE_PAGES);
+	p->nr_mem = t->nr_mem;
+	for (unsigned int i = 0; i < t->nr_mem; i++) {
+		const struct rampart_region *r = &t->mem[i];
+		p->mem[i] = (struct part_mem){ r->ipa, r->pa, r->size };
+		map_or_panic(p, r->ipa, r->pa, r->size, s2_attrs(r->attrs), "RAM");
+	}
+	for (unsigned int i = 0; i < t->nr_mmio; i++)
+		map_or_panic(p, t->mmio[i].ipa, t->mmio[i].pa, t->mmio[i].size, S2_DEVICE, "device");
+	for (unsigned int i = 0; i < pt->nr_shm; i++) {
+		const struct rampart_shm *s = &pt->shm[i];
+		if (s->peer[0] == t->id || s->peer[1] == t->id)
+			map_or_panic(p, s->ipa, s->pa, s->size, s2_attrs(s->attrs), "shared memory");
+	}
+	if (t->console == RAMPART_CONSOLE_VUART) {
+		vuart_init(&p->vuart, p->name);
+		p->mmio[p->nr_mmio++] =
+			(struct mmio_dev){ t->console_ipa, RAMPART_GUEST_VUART_SIZE, vuart_mmio };
+	}
+	add_image(p, &t->kernel);
+	add_image(p, &t->initrd);
+	add_image(p, &t->dtb);
+	p->boot_entry = t->entry_ipa;
+	p->boot_x0 = t->dtb.ipa;
+}
+
+/* Returns the number of partitions; 0 if the table is empty. */
+unsigned int partitions_build(void)
+{
+	const struct rampart_partition_table *pt = &rampart_partition_table;
+
+	if (pt->magic != RAMPART_PT_MAGIC || pt->version != RAMPART_PT_VERSION || pt->size != sizeof(*pt) ||
+	    pt->nr_partitions > RAMPART_MAX_PARTITIONS || pt->nr_shm > RAMPART_MAX_SHM)
+		hyp_panic("partition table: bad header (magic 0x%x version %u size %u)", pt->magic,
+			  pt->version, pt->size);
+	for (unsigned int i = 0; i < pt->nr_partitions; i++) {
+		build_one(&partition_store[i], &pt->partitions[i], pt);
+		HLOG("partition %s: %u vCPU(s), %u RAM region(s), entry 0x%lx\n", partition_store[i].name,
+		     partition_store[i].nr_vcpus, partition_store[i].nr_mem, partition_store[i].boot_entry);
+	}
+	partitions = partition_store;
+	nr_partitions = pt->nr_partitions;
+	return nr_partitions;
+}
