@@ -210,7 +210,9 @@ bench:
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/default -j2 all
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext qemu_virt_rme_external_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext -j2 all guests
-	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part bench_partitions_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part -j2 all
+	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext $(BENCH_O)/part
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

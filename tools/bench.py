@@ -5,7 +5,7 @@ Runs QEMU with -icount shift=0,sleep=off -smp 1: the virt `max` CPU's counter
 runs at 1 GHz, so one counter tick is one instruction and every number here
 is deterministic. Nothing is asserted; the table is for tracking.
 
-usage: bench.py BUILTIN_BUILD_DIR EXTERNAL_BUILD_DIR
+usage: bench.py BUILTIN_BUILD_DIR EXTERNAL_BUILD_DIR BENCH_PARTITION_BUILD_DIR
 """
 import os
 import re
@@ -22,6 +22,7 @@ TIMEOUT_S = 60
 # Targets from the foundation issue (instructions); reference firmware for orientation.
 TARGETS = {
     "reset_to_ns_el2": (3_000_000, 35_000_000),
+    "hyp_boot_work": (200_000, 213_000),
     "smccc_version": (120, 220),
     "rmi_version": (450, 1394),
     "granule_delegate": (1000, 2431),
@@ -66,6 +67,18 @@ def boot_count(builtin):
         q.close()
 
 
+def hyp_boot_work(build):
+    """NS-EL2 entry to the hypervisor's last line before its first guest instruction."""
+    q = Qemu(["-bios", f"{build}/rampart.bin", "-serial", "stdio", "-serial", "null"])
+    try:
+        start = int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+)").group(1))
+        done = int(q.wait_for(r"^hyp: \d+ partition\(s\) started; boot work done at counter (\d+)")
+                   .group(1))
+        return done - start
+    finally:
+        q.close()
+
+
 def smc_counts(external):
     q = Qemu(["-bios", f"{external}/rampart.bin", "-device",
               f"loader,file={external}/nstest.bin,addr=0x60000000", "-serial", "stdio",
@@ -88,10 +101,10 @@ def sizes(build):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    builtin, external = sys.argv[1:]
-    results = {"reset_to_ns_el2": boot_count(builtin)}
+    builtin, external, part = sys.argv[1:]
+    results = {"reset_to_ns_el2": boot_count(builtin), "hyp_boot_work": hyp_boot_work(part)}
     results.update(smc_counts(external))
     print(f"{'path':<22}{'instructions':>14}{'target':>12}{'reference':>12}")
     for name, value in results.items():

@@ -3,7 +3,7 @@
 * every tree in partc/bad/ must fail with exit status 1 and exactly the
   message on its `// expect:` line (nothing written);
 * partc/good.dts (the base the bad trees were derived from) and the default
-  configs/qemu_virt_rme/partitions.dts compile;
+  configs/qemu_virt_rme/linux-partitions.dts compile;
 * the guest DTBs decode and describe what a stock kernel needs; the emitted
   table (compiled with the real header and dumped as JSON) and the image list
   match the tree.
@@ -26,7 +26,9 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent / "partc"
 BAD = sorted((HERE / "bad").glob("*.dts"))
-DEFAULT_DTS = REPO / "configs/qemu_virt_rme/partitions.dts"
+# The Linux + bare-metal tree: the richest example (shared memory, passthrough, external
+# images). The default tree runs two bmguest partitions and is exercised by tests/qemu.
+DEFAULT_DTS = REPO / "configs/qemu_virt_rme/linux-partitions.dts"
 MiB = 1 << 20
 
 PLATFORM = [
