@@ -89,25 +89,26 @@ static void __attribute__((noreturn)) psci_off(uint32_t fid)
 		wfi();
 }
 
+/* vCPU 1 prints while it runs: vCPU 0 prints only once it is off (one UART, no lock). */
 static void test_cpuon(void)
 {
 	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
 	smc_call(&a);
-	printk("cpu_on(1) = %ld\n", (long)a.x[0]);
 	struct smc_args bad = { { PSCI_CPU_ON_64, 7, (uintptr_t)secondary_entry, 7, 0, 0, 0, 0 } };
 	smc_call(&bad);
-	printk("cpu_on(7) = %ld\n", (long)bad.x[0]);
 	struct smc_args far = { { PSCI_CPU_ON_64, 1, 0x10, 1, 0, 0, 0, 0 } };
 	smc_call(&far);
-	printk("cpu_on(1, outside RAM) = %ld\n", (long)far.x[0]);
-	uint64_t st = 0;
-	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS; i++) {
+	uint64_t st = PSCI_AFF_ON;
+	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS; i++) {
 		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
 		smc_call(&q);
 		st = q.x[0];
-		if (st == PSCI_AFF_OFF && i > 0)
+		if (st == PSCI_AFF_OFF)
 			break;
 	}
+	printk("cpu_on(1) = %ld\n", (long)a.x[0]);
+	printk("cpu_on(7) = %ld\n", (long)bad.x[0]);
+	printk("cpu_on(1, outside RAM) = %ld\n", (long)far.x[0]);
 	printk("affinity_info(1) = %lu\n", st);
 }
 
