@@ -30,7 +30,7 @@ DEFCONFIG ?= qemu_virt_rme_defconfig
 # A fresh machine: install the toolchain, QEMU and kconfig before anything needs them.
 ifeq ($(filter setup help clean distclean format format-check,$(MAKECMDGOALS)),)
 TOOLS_OK := $(shell command -v kconfig-conf >/dev/null && command -v $(CC) >/dev/null && \
-	command -v $(QEMU) >/dev/null && echo y)
+	command -v $(QEMU) >/dev/null && test -f build/deps/VERSIONS && echo y)
 ifneq ($(TOOLS_OK),y)
 $(info build tools missing: running tools/setup.sh)
 SETUP_RC := $(shell bash tools/setup.sh >&2; echo $$?)
@@ -148,6 +148,7 @@ $(O)/tools/pack: tools/pack.c lib/include/rampart/package.h
 # HOST_TOOLS += $(O)/tools/<tool>, plus the rule that builds it.
 HOST_TOOLS := $(O)/tools/pack
 include $(sort $(wildcard tools/*/build.mk))
+include lib/crypto/build.mk
 
 tools: $(HOST_TOOLS)
 

@@ -1,4 +1,5 @@
 rmm-srcs := rmm/entry.S rmm/vectors.S rmm/main.c rmm/rmi.c rmm/granule.c rmm/el3_ifc.c rmm/mmu.c \
-	$(common-srcs)
+	rmm/arch_s2.c rmm/vmid.c rmm/s2tt.c rmm/measure.c rmm/rmi_realm.c rmm/rmi_rec.c rmm/rmi_rtt.c \
+	rmm/rmi_data.c $(common-srcs)
 rmm-lds := rmm/rmm.ld.S
 rmm-cflags := -Irmm

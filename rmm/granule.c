@@ -1,4 +1,5 @@
 #include <stddef.h>
+#include <lib/string.h>
 #include <rampart/smccc.h>
 #include "granule.h"
 #include "rmm_arch.h"
@@ -55,12 +56,64 @@ void granule_lock(struct granule *g)
 {
 	while (__atomic_exchange_n(&g->lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&g->lock, __ATOMIC_RELAXED))
-			;
+			rmm_cpu_relax();
 }
 
 void granule_unlock(struct granule *g)
 {
 	__atomic_store_n(&g->lock, 0, __ATOMIC_RELEASE);
+}
+
+struct granule *granule_find_lock(uint64_t pa, enum granule_state state)
+{
+	struct granule *g = granule_find(pa);
+
+	if (!g)
+		return NULL;
+	granule_lock(g);
+	if (granule_state(g) != state) {
+		granule_unlock(g);
+		return NULL;
+	}
+	return g;
+}
+
+int granule_find_lock_two(uint64_t pa1, enum granule_state s1, struct granule **g1, uint64_t pa2,
+			  enum granule_state s2, struct granule **g2)
+{
+	struct granule *a = granule_find(pa1), *b = granule_find(pa2);
+
+	if (!a || !b || pa1 == pa2)
+		return -1;
+	/* Lock order: ascending PA. */
+	struct granule *first = pa1 < pa2 ? a : b, *second = pa1 < pa2 ? b : a;
+	enum granule_state fs = pa1 < pa2 ? s1 : s2, ss = pa1 < pa2 ? s2 : s1;
+	granule_lock(first);
+	if (granule_state(first) != fs) {
+		granule_unlock(first);
+		return -1;
+	}
+	granule_lock(second);
+	if (granule_state(second) != ss) {
+		granule_unlock(second);
+		granule_unlock(first);
+		return -1;
+	}
+	*g1 = a;
+	*g2 = b;
+	return 0;
+}
+
+int ns_granule_read(uint64_t pa, void *dst, size_t size)
+{
+	struct granule *g = granule_find_lock(pa, GRANULE_UNDELEGATED);
+
+	if (!g)
+		return -1;
+	/* Locked UNDELEGATED: the host cannot delegate it while it is read. */
+	memcpy(dst, ns_granule_map(pa), size < GRANULE_SIZE ? size : GRANULE_SIZE);
+	granule_unlock(g);
+	return 0;
 }
 
 unsigned long granule_delegate(uint64_t pa)
@@ -70,13 +123,13 @@ unsigned long granule_delegate(uint64_t pa)
 	if (!g)
 		return RMI_ERROR_INPUT;
 	granule_lock(g);
-	if (g->state != GRANULE_UNDELEGATED || rmm_el3_gtsi_delegate(pa) != 0) {
+	if (granule_state(g) != GRANULE_UNDELEGATED || rmm_el3_gtsi_delegate(pa) != 0) {
 		granule_unlock(g);
 		return RMI_ERROR_INPUT;
 	}
 	/* DELEGATED granules always hold zeros. */
 	rmm_granule_scrub(pa);
-	g->state = GRANULE_DELEGATED;
+	granule_set_state(g, GRANULE_DELEGATED);
 	granule_unlock(g);
 	return RMI_SUCCESS;
 }
@@ -88,14 +141,14 @@ unsigned long granule_undelegate(uint64_t pa)
 	if (!g)
 		return RMI_ERROR_INPUT;
 	granule_lock(g);
-	if (g->state != GRANULE_DELEGATED) {
+	if (granule_state(g) != GRANULE_DELEGATED) {
 		granule_unlock(g);
 		return RMI_ERROR_INPUT;
 	}
 	long rc = rmm_el3_gtsi_undelegate(pa);
 	if (rc != 0)
 		rmm_panic("EL3 refused to undelegate tracked granule 0x%lx (%ld)", (unsigned long)pa, rc);
-	g->state = GRANULE_UNDELEGATED;
+	granule_set_state(g, GRANULE_UNDELEGATED);
 	granule_unlock(g);
 	return RMI_SUCCESS;
 }

@@ -5,6 +5,7 @@
  */
 #ifndef RMM_GRANULE_H
 #define RMM_GRANULE_H
+#include <stddef.h>
 #include <stdint.h>
 
 #define GRANULE_SHIFT 12
@@ -22,8 +23,49 @@ enum granule_state {
 };
 
 /*
- * Lock order: a granule's lock is taken alone, or RD before any granule
- * of that realm, then in ascending PA order among granules of one kind.
+ * A granule's state changes only with its lock held. refcount:
+ *   RD   number of RECs of the realm (REALM_DESTROY needs 0);
+ *   RTT  child RTTs + ASSIGNED protected entries (a DATA page, or a block of
+ *        DATA granules: 512 once an assigned block is unfolded into the RTT);
+ *        ASSIGNED_NS entries are not counted. RTT_DESTROY needs 0, RTT_FOLD
+ *        0 (unassigned/NS contents) or 512 (assigned contents), and
+ *        REALM_DESTROY 0 on every root RTT;
+ *   REC  non-zero while the REC runs on some PE (REC_ENTER, not yet built):
+ *        REC_DESTROY, PSCI_COMPLETE and RTT_SET_RIPAS refuse a running REC.
+ * The refcount is read and changed with atomics (REC_DESTROY decrements its
+ * RD's count without the RD lock); every other field only under the lock.
+ *
+ * LOCK ORDER (the one place it is written down; every RMI command obeys it):
+ *  1. Granules the host names directly (RD, REC, and the DELEGATED granules
+ *     that become RD, REC, RTT, DATA or root RTTs) are locked in ascending
+ *     PA order, each state checked right after its lock; a mismatch releases
+ *     everything and fails the command. Two names for one granule fail
+ *     before any lock is taken.
+ *     Exceptions: REC_CREATE turns its REC_AUX granules one at a time with
+ *     nothing else held, before step 1; REC_DESTROY takes them one at a time
+ *     after its REC.
+ *  2. Then one root RTT of the realm (the one translating the IPA), with the
+ *     RD lock held; the RD lock may be released after that.
+ *  3. Then RTTs downwards, hand over hand (the child is locked before its
+ *     parent is released), never upwards; a second RTT lock is only ever a
+ *     child of the one held. REALM_DESTROY holds the RD and takes the root
+ *     RTTs in ascending PA order.
+ *  4. Then a DATA granule reached through a locked RTT entry.
+ *  5. An UNDELEGATED (NS) granule is only ever locked alone, with no other
+ *     lock held, and nothing is locked while it is held: DELEGATE, and
+ *     ns_granule_read() of REALM_CREATE/REC_CREATE parameters and of the
+ *     DATA_CREATE source, each first in its command. (A granule the host
+ *     delegates meanwhile may be a step-1 granule of another command, so
+ *     locking it later, under RD or RTT locks, could close a cycle.)
+ *  The VMID allocator's lock (vmid.c) is a leaf.
+ * Why no cycle: a thread holding an RTT or DATA lock (steps 2-4) never
+ * waits for a step-1 or NS granule; step-1 granules are taken in one PA
+ * order; RTTs only top-down along table entries. A granule reached through
+ * a locked RTT entry is RTT or DATA and keeps that state while the entry's
+ * RTT is locked, so a step-1 lock attempt on it (expecting DELEGATED, RD or
+ * REC) only holds it for the failed state check, never while waiting.
+ * Extra exceptions: REC_DESTROY drops its RD's refcount with an atomic,
+ * without the RD lock; REALM_DESTROY's s2_tlbi/scrub calls take no lock.
  */
 struct granule {
 	uint32_t lock;
@@ -49,6 +91,46 @@ struct granule *granule_find(uint64_t pa);
 uint64_t granules_tracked(void);
 void granule_lock(struct granule *g);
 void granule_unlock(struct granule *g);
+
+/* The entry for pa locked in state `state`, or NULL (untracked, unaligned, other state). */
+struct granule *granule_find_lock(uint64_t pa, enum granule_state state);
+/*
+ * Lock the granules at pa1 and pa2 (lower PA first) in states s1 and s2.
+ * Returns 0 with both locked, -1 with neither (equal PAs, either untracked,
+ * unaligned or in another state).
+ */
+int granule_find_lock_two(uint64_t pa1, enum granule_state s1, struct granule **g1, uint64_t pa2,
+			  enum granule_state s2, struct granule **g2);
+/*
+ * Copy size bytes (<= GRANULE_SIZE) of the NS granule at pa into dst, with
+ * the granule locked in state UNDELEGATED throughout (lock order 5: call it
+ * with no lock held). Returns 0, or -1 if it is untracked, unaligned or not
+ * UNDELEGATED (dst untouched).
+ */
+int ns_granule_read(uint64_t pa, void *dst, size_t size);
+
+static inline enum granule_state granule_state(const struct granule *g)
+{
+	return (enum granule_state)__atomic_load_n(&g->state, __ATOMIC_RELAXED);
+}
+/* With g locked. */
+static inline void granule_set_state(struct granule *g, enum granule_state s)
+{
+	__atomic_store_n(&g->state, (uint16_t)s, __ATOMIC_RELAXED);
+}
+static inline unsigned int granule_refcount(const struct granule *g)
+{
+	return __atomic_load_n(&g->refcount, __ATOMIC_ACQUIRE);
+}
+static inline void granule_refcount_add(struct granule *g, unsigned int n)
+{
+	__atomic_add_fetch(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+}
+static inline void granule_refcount_sub(struct granule *g, unsigned int n)
+{
+	__atomic_sub_fetch(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+}
+#define GRANULE_REFCOUNT_MAX 0xffffU
 
 /* RMI_GRANULE_DELEGATE / UNDELEGATE; return an RMI status. */
 unsigned long granule_delegate(uint64_t pa);

@@ -4,13 +4,16 @@
 #include <arch/sysreg.h>
 #include <lib/string.h>
 #include <rampart/rmm_el3.h>
-#include <rampart/smccc.h>
+#include <rampart/rmi.h>
 #include "granule.h"
 #include "rmm.h"
+#include "vmid.h"
 
 #define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - PAGE_SIZE)
-#define RMM_MAX_RECS_ORDER 10
 #define ICH_VTR_EL2_LISTREGS(v) ((v)&0x1f)
+#define ID_AA64MMFR1_VMIDBITS(v) (((v) >> 4) & 0xf)
+#define ID_AA64DFR0_BRPS(v) (((v) >> 12) & 0xf)
+#define ID_AA64DFR0_WRPS(v) (((v) >> 20) & 0xf)
 
 /* In .data, so every load of the image resets it (RAM survives SYSTEM_RESET). */
 uint32_t rmm_cold_done __attribute__((section(".data"))) = 0;
@@ -27,11 +30,12 @@ uint64_t rmm_compute_features(void)
 
 	if (s2sz > 48) /* no LPA2 support */
 		s2sz = 48;
-	return s2sz |				/* S2SZ, LPA2 = 0, SVE_EN = 0 */
-	       (((dfr0 >> 12) & 0xfUL) << 14) | /* NUM_BPS */
-	       (((dfr0 >> 20) & 0xfUL) << 20) | /* NUM_WPS; PMU_EN = 0 */
-	       (1UL << 32) | (1UL << 33) |	/* SHA-256, SHA-512 */
-	       (ICH_VTR_EL2_LISTREGS(read_sysreg(ich_vtr_el2)) << 34) | ((uint64_t)RMM_MAX_RECS_ORDER << 38);
+	/* LPA2 = 0, SVE_EN = 0, PMU_EN = 0: REALM_CREATE refuses those flags. */
+	return (s2sz << RMI_FEAT0_S2SZ_SHIFT) | (ID_AA64DFR0_BRPS(dfr0) << RMI_FEAT0_NUM_BPS_SHIFT) |
+	       (ID_AA64DFR0_WRPS(dfr0) << RMI_FEAT0_NUM_WPS_SHIFT) | RMI_FEAT0_HASH_SHA_256 |
+	       RMI_FEAT0_HASH_SHA_512 |
+	       (ICH_VTR_EL2_LISTREGS(read_sysreg(ich_vtr_el2)) << RMI_FEAT0_GICV3_NUM_LRS_SHIFT) |
+	       ((uint64_t)RMM_MAX_RECS_ORDER << RMI_FEAT0_MAX_RECS_ORDER_SHIFT);
 }
 
 /* Returns 0 or the E_RMM_BOOT_* code for a malformed list. */
@@ -93,6 +97,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	if (granules_init((const uint64_t(*)[2])banks, n, rmm_granules, cap))
 		return (uint64_t)E_RMM_BOOT_MANIFEST_DATA_ERROR;
 	rmm_feature_reg0 = rmm_compute_features();
+	rmm_vmid_bits = ID_AA64MMFR1_VMIDBITS(read_sysreg(id_aa64mmfr1_el1)) == 2 ? 16 : 8;
+	vmid_reset();
 	rmm_cold_done = 1;
 	RLOG(1, "Rampart RMM, RMI 1.0; tracking %lu granules in %u bank(s) from 0x%lx\n",
 	     (unsigned long)granules_tracked(), n, (unsigned long)banks[0][0]);

@@ -13,6 +13,9 @@
 			printk("rmm: " __VA_ARGS__); \
 	} while (0)
 
+/* log2 of the RECs a realm may have (RMI_FEATURES MAX_RECS_ORDER). */
+#define RMM_MAX_RECS_ORDER 10
+
 /* Decoded RMI_FEATURES register 0, computed once at cold boot. */
 extern uint64_t rmm_feature_reg0;
 

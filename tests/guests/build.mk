@@ -15,3 +15,14 @@ bmguest-srcs := tests/guests/bmguest/entry.S tests/guests/bmguest/main.c tests/g
 	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 bmguest-lds := tests/guests/bmguest/bmguest.ld.S
 bmguest-cflags := -Itests/guests/bmguest
+
+# cryptotest: lib/crypto (Mbed TLS) and lib/measure on the target, checked by
+# tests/qemu/test_crypto.py. It links $(O)/crypto/libcrypto.a (lib/crypto/build.mk)
+# and turns its MMU on with arch/arm64/mmu.c (identity map, Normal memory).
+GUEST_IMAGES += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),cryptotest)
+CRYPTO_IMAGES += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),cryptotest)
+cryptotest-srcs := tests/guests/cryptotest/entry.S tests/guests/cryptotest/main.c \
+	tests/guests/cryptotest/simd_probe.S arch/arm64/mmu.c arch/arm64/mmu_enable.c arch/arm64/smc.S \
+	drivers/pl011.c lib/printf.c lib/string.c lib/measure.c lib/cbor.c
+cryptotest-lds := tests/guests/cryptotest/cryptotest.ld.S
+cryptotest-cflags := -Itests/guests/cryptotest -Ilib/crypto/include

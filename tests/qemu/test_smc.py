@@ -6,7 +6,7 @@ from abi import (
     PSCI_FEATURES, PSCI_INVALID_PARAMS,
     PSCI_NOT_SUPPORTED, PSCI_SUCCESS, PSCI_SYSTEM_OFF, PSCI_VERSION, PSCI_VERSION_1_1,
     RMI_ABI_1_0, RMI_ERROR_INPUT, RMI_FEATURES, RMI_GRANULE_DELEGATE, RMI_GRANULE_UNDELEGATE,
-    RMI_REALM_CREATE, RMI_SUCCESS, RMI_UNUSED, RMI_VERSION, RMM_BOOT_COMPLETE,
+    RMI_REALM_CREATE, RMI_REC_ENTER, RMI_SUCCESS, RMI_UNUSED, RMI_VERSION, RMM_BOOT_COMPLETE,
     RMM_GTSI_DELEGATE, RMM_GTSI_UNDELEGATE, RMM_RMI_REQ_COMPLETE, SMCCC_ARCH_FEATURES,
     SMCCC_ARCH_WORKAROUND_1, SMCCC_VERSION, SMCCC_VERSION_1_2, SMC_UNKNOWN,
 )
@@ -115,7 +115,7 @@ def test_unknown_smcs(nstest):
         "SiP service": 0xC2000000,
         "SMC32 SiP service": 0x82000000,
         "trusted OS": 0xF2000000,
-        "RMI_REALM_CREATE (not yet implemented)": RMI_REALM_CREATE,
+        "RMI_REC_ENTER (not yet implemented)": RMI_REC_ENTER,
         "unused RMI FID": RMI_UNUSED,
         "SMC32 alias of RMI_VERSION": RMI_VERSION & ~0x40000000,
         "RMM_RMI_REQ_COMPLETE from NS": RMM_RMI_REQ_COMPLETE,
@@ -133,3 +133,12 @@ def test_ns_cannot_use_the_rmm_el3_interface(nstest):
     assert nstest.smc(RMM_GTSI_DELEGATE, pa)[0] == SMC_UNKNOWN
     nstest.cmd1(f"read {pa:x}", r"val [0-9a-f]{16}")  # still Non-secure
     assert nstest.smc(RMI_GRANULE_UNDELEGATE, pa)[0] == RMI_ERROR_INPUT  # and the RMM agrees
+
+
+@pytest.mark.timeout(30)
+def test_realm_create_refuses_an_undelegated_rd(nstest):
+    # The RMM's realm commands are reachable through the monitor: an RD that is not
+    # DELEGATED is ERROR_INPUT, with index 0, and nothing else happens.
+    assert nstest.smc(RMI_REALM_CREATE, 0x50000000, 0x50001000)[0] == RMI_ERROR_INPUT
+    assert nstest.smc(RMI_GRANULE_DELEGATE, 0x50000000)[0] == RMI_SUCCESS
+    assert nstest.smc(RMI_GRANULE_UNDELEGATE, 0x50000000)[0] == RMI_SUCCESS

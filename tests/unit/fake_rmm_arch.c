@@ -1,5 +1,6 @@
 /* Fakes for rmm/rmm_arch.h; see fake_rmm_arch.h. */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,9 +29,13 @@ static struct slot slots[REALM_SLOTS];
 static long force_delegate_rc, force_undelegate_rc;
 static struct fake_event events[FAKE_MAX_EVENTS];
 static size_t nevents;
-static unsigned long counts[EV_PANIC + 1];
+static unsigned long counts[EV_MAX];
 static unsigned long scrub_outside_realm;
 static unsigned int delay_us;
+static uint64_t mem_base, mem_size;
+static unsigned char *mem_host;
+static unsigned long gpfs;
+static int map_yield;
 
 _Thread_local jmp_buf *volatile fake_panic_jmp;
 char fake_panic_msg[256];
@@ -55,11 +60,16 @@ static struct slot *slot_of(uint64_t pa)
 }
 
 /* Called with lock held. */
-static void record(enum fake_event_kind kind, uint64_t pa, long rc)
+static void record_full(enum fake_event_kind kind, uint64_t pa, long rc, unsigned int vmid, int level)
 {
 	counts[kind]++;
 	if (nevents < FAKE_MAX_EVENTS)
-		events[nevents++] = (struct fake_event){ kind, pa, rc };
+		events[nevents++] = (struct fake_event){ kind, pa, rc, vmid, level };
+}
+
+static void record(enum fake_event_kind kind, uint64_t pa, long rc)
+{
+	record_full(kind, pa, rc, 0, 0);
 }
 
 void fake_reset(void)
@@ -72,9 +82,110 @@ void fake_reset(void)
 	memset(counts, 0, sizeof(counts));
 	scrub_outside_realm = 0;
 	delay_us = 0;
+	mem_base = mem_size = 0;
+	mem_host = NULL;
+	gpfs = 0;
+	map_yield = 0;
 	fake_panic_msg[0] = '\0';
 	pthread_mutex_unlock(&lock);
 	fake_panic_jmp = NULL;
+}
+
+void fake_clear_events(void)
+{
+	pthread_mutex_lock(&lock);
+	nevents = 0;
+	memset(counts, 0, sizeof(counts));
+	scrub_outside_realm = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void fake_mem_set(uint64_t base, uint64_t size, void *host)
+{
+	pthread_mutex_lock(&lock);
+	mem_base = base;
+	mem_size = size;
+	mem_host = host;
+	pthread_mutex_unlock(&lock);
+}
+
+void fake_mem_yield(int on)
+{
+	pthread_mutex_lock(&lock);
+	map_yield = on;
+	pthread_mutex_unlock(&lock);
+}
+
+unsigned long fake_gpf_count(void)
+{
+	pthread_mutex_lock(&lock);
+	unsigned long n = gpfs;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+/* Called with lock held: the host address of a granule in the window, or abort. */
+static unsigned char *window(uint64_t pa)
+{
+	if (!mem_host || pa < mem_base || pa - mem_base >= mem_size || (pa & 0xfff)) {
+		fprintf(stderr, "fake_rmm_arch: PA 0x%lx mapped outside the fake memory\n",
+			(unsigned long)pa);
+		abort();
+	}
+	return mem_host + (pa - mem_base);
+}
+
+void *granule_map(uint64_t pa)
+{
+	pthread_mutex_lock(&lock);
+	if (!slot_of(pa)->realm)
+		gpfs++;
+	void *p = window(pa);
+	int y = map_yield;
+	pthread_mutex_unlock(&lock);
+	if (y)
+		sched_yield();
+	return p;
+}
+
+const void *ns_granule_map(uint64_t pa)
+{
+	pthread_mutex_lock(&lock);
+	if (slot_of(pa)->realm)
+		gpfs++;
+	const void *p = window(pa);
+	int y = map_yield;
+	pthread_mutex_unlock(&lock);
+	if (y)
+		sched_yield();
+	return p;
+}
+
+static unsigned long relaxes;
+
+unsigned long fake_relax_count(void)
+{
+	return __atomic_load_n(&relaxes, __ATOMIC_RELAXED);
+}
+
+void rmm_cpu_relax(void)
+{
+	__atomic_add_fetch(&relaxes, 1, __ATOMIC_RELAXED);
+	sched_yield();
+}
+
+void s2_tlbi_ipa(unsigned int vmid, uint64_t ipa, int level)
+{
+	pthread_mutex_lock(&lock);
+	record_full(EV_TLBI_IPA, ipa, 0, vmid, level);
+	pthread_mutex_unlock(&lock);
+}
+
+void s2_tlbi_vmid(unsigned int vmid)
+{
+	pthread_mutex_lock(&lock);
+	record_full(EV_TLBI_VMID, 0, 0, vmid, 0);
+	pthread_mutex_unlock(&lock);
 }
 
 void fake_el3_force_delegate_rc(long rc)
@@ -185,6 +296,8 @@ void rmm_granule_scrub(uint64_t pa)
 	pthread_mutex_lock(&lock);
 	if (!slot_of(pa)->realm)
 		scrub_outside_realm++;
+	if (mem_host && pa >= mem_base && pa - mem_base < mem_size)
+		memset(window(pa), 0, 4096);
 	record(EV_SCRUB, pa, 0);
 	pthread_mutex_unlock(&lock);
 }

@@ -1,6 +1,6 @@
 /*
- * Fakes for rmm/rmm_arch.h (the RMM's EL3 calls, scrub and panic) used by
- * test_granule and test_rmi. Thread safe.
+ * Fakes for rmm/rmm_arch.h (the RMM's EL3 calls, scrub, panic, granule
+ * mappings and stage-2 TLB maintenance) used by the RMM suites. Thread safe.
  *
  * The fake EL3 keeps its own view of which PAs are in the Realm PAS, like
  * the monitor's GPT: GTSI_DELEGATE of a PA it already holds as Realm, or
@@ -18,12 +18,17 @@ enum fake_event_kind {
 	EV_EL3_UNDELEGATE,
 	EV_SCRUB,
 	EV_PANIC,
+	EV_TLBI_IPA,  /* pa = IPA, vmid, level */
+	EV_TLBI_VMID, /* vmid */
+	EV_MAX,
 };
 
 struct fake_event {
 	enum fake_event_kind kind;
 	uint64_t pa;
 	long rc; /* what the fake EL3 answered */
+	unsigned int vmid;
+	int level;
 };
 
 #define FAKE_MAX_EVENTS 64
@@ -49,6 +54,23 @@ unsigned long fake_count(enum fake_event_kind kind);
 size_t fake_events(const struct fake_event **ev);
 /* Scrubs of a PA the fake EL3 did not hold as Realm at that moment. */
 unsigned long fake_scrub_outside_realm(void);
+/* Forget the recorded events and counts only (not the Realm PAs or the memory). */
+void fake_clear_events(void);
+
+/*
+ * Memory behind granule_map()/ns_granule_map(): PAs [base, base + size)
+ * are host bytes at host (set by the suites that need contents; fake_reset
+ * forgets it). Outside it both fail the test. rmm_granule_scrub() zeroes
+ * the bytes when the PA is inside. A Realm-view mapping of a PA the fake
+ * EL3 holds as NS, or an NS-view mapping of a Realm PA, would be a
+ * Granule Protection Fault on the target: it is counted.
+ */
+void fake_mem_set(uint64_t base, uint64_t size, void *host);
+/* Non-zero: granule_map()/ns_granule_map() yield the CPU after mapping (thread tests). */
+void fake_mem_yield(int on);
+/* rmm_cpu_relax() calls so far (each one a lock found held by another thread): never reset. */
+unsigned long fake_relax_count(void);
+unsigned long fake_gpf_count(void);
 
 /*
  * rmm_panic() longjmps to *fake_panic_jmp when set (and fails the test

@@ -131,10 +131,7 @@ static void test_unknown_fids(void **state)
 		0xc4000160,			    /* unused offset 0x10 */
 		0xc4000163,			    /* unused offset 0x13 */
 		0xc400016a,			    /* first of 0x1A..0x3E */
-		0xc400017e, 0xc400018e, 0xc4000153, /* DATA_CREATE: later milestone, never a fake success */
-		0xc4000158,			    /* REALM_CREATE */
-		0xc400015c,			    /* REC_ENTER */
-		0xc4000169,			    /* RTT_SET_RIPAS */
+		0xc400017e, 0xc400018e, 0xc400015c, /* REC_ENTER: later milestone, never a fake success */
 		0xc400018f,			    /* RMM_RMI_REQ_COMPLETE: RMM -> EL3 only */
 		0x84000150,			    /* SMC32 view of RMI_VERSION */
 		0x84000151, 0xc4000190,		    /* RSI */

@@ -1,0 +1,80 @@
+/*
+ * Rampart's crypto library (lib/crypto): the pinned upstream Mbed TLS 3.6,
+ * built for aarch64 freestanding with lib/crypto/mbedtls_config.h, behind a
+ * small API for what attestation needs. Target-only; host tools use the
+ * distribution's libmbedcrypto (see tools/refvalues/hash_host.c).
+ *
+ * Memory: Mbed TLS allocates (bignums, ECP points) from one bounded arena the
+ * image passes to crypto_init(). It is not a general heap: nothing outside
+ * Mbed TLS allocates from it, an exhausted arena makes the operation fail
+ * with an error (never a partial result), and a corrupted one calls
+ * crypto_fatal(). It is a single global arena without locking: callers
+ * serialise crypto operations (one CPU at a time).
+ *
+ * FP/SIMD: SHA-256 uses the A64 SHA-2 instructions, so the SHA-256 object is
+ * the one part of the library that uses FP/SIMD registers. Every entry into
+ * it from this API saves V0-V31, FPSR and FPCR first and restores them after
+ * (crypto_fpsimd_save/restore), so the registers keep the values of whoever
+ * owns them (a lower EL's, the Normal world's). The rest of the library is
+ * built with -mgeneral-regs-only, which the build checks by disassembly.
+ * SVE state beyond the low 128 bits of each Z register is not preserved: a
+ * caller whose register owner has SVE live must save that state itself.
+ */
+#ifndef CRYPTO_CRYPTO_H
+#define CRYPTO_CRYPTO_H
+#include <stddef.h>
+#include <stdint.h>
+#include <lib/hash.h>
+
+#define CRYPTO_P384_SIZE 48
+#define CRYPTO_P384_PUB_SIZE 97 /* 0x04 || X || Y */
+#define CRYPTO_P384_SIG_SIZE 96 /* r || s, as COSE ES384 carries it */
+
+enum crypto_err {
+	CRYPTO_OK = 0,
+	CRYPTO_ERR_NO_SHA2 = -1,  /* the CPU lacks FEAT_SHA256 (ID_AA64ISAR0_EL1.SHA2) */
+	CRYPTO_ERR_ARENA = -2,	  /* arena too small or not initialised */
+	CRYPTO_ERR_KEY = -3,	  /* private scalar out of range or public key not on P-384 */
+	CRYPTO_ERR_VERIFY = -4,	  /* the signature does not verify */
+	CRYPTO_ERR_INTERNAL = -5, /* any other Mbed TLS failure (incl. the RNG) */
+	CRYPTO_ERR_MMU = -6,	  /* MMU off or SCTLR_ELx.A set: SHA-256 needs unaligned Normal memory */
+};
+
+/* Random bytes for ECDSA blinding (an RNG callback as Mbed TLS takes it: 0 or an error). */
+typedef int (*crypto_rng_fn)(void *ctx, unsigned char *out, size_t len);
+
+/*
+ * Checks the CPU (FEAT_SHA256) and the translation regime of the current EL
+ * (MMU on, no alignment checking), then hands Mbed TLS its arena (8-byte
+ * aligned, at least 4 KiB).
+ */
+int crypto_init(void *arena, size_t size);
+
+/* One-shot digests; out has 32, 48 or 64 bytes. */
+int crypto_sha256(const void *data, size_t len, uint8_t *out);
+int crypto_sha384(const void *data, size_t len, uint8_t *out);
+int crypto_sha512(const void *data, size_t len, uint8_t *out);
+
+/* SHA-256 / SHA-512 for lib/measure.c (struct hash_ops of lib/hash.h). */
+extern const struct hash_ops crypto_hash_ops;
+
+/* P-384: public key of a private scalar; ES384 signature of a SHA-384 hash; verification. */
+int crypto_p384_public(const uint8_t priv[CRYPTO_P384_SIZE], uint8_t pub[CRYPTO_P384_PUB_SIZE],
+		       crypto_rng_fn rng, void *rng_ctx);
+/* Deterministic k (RFC 6979, HMAC-DRBG over SHA-384); rng only blinds the computation. */
+int crypto_p384_sign(const uint8_t priv[CRYPTO_P384_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
+		     uint8_t sig[CRYPTO_P384_SIG_SIZE], crypto_rng_fn rng, void *rng_ctx);
+int crypto_p384_verify(const uint8_t pub[CRYPTO_P384_PUB_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
+		       const uint8_t sig[CRYPTO_P384_SIG_SIZE]);
+
+/* V0-V31 (128 bits each), FPSR and FPCR: 528 bytes, 16-byte aligned. */
+struct crypto_fpsimd {
+	uint64_t v[64];
+	uint64_t fpsr, fpcr;
+} __attribute__((aligned(16)));
+void crypto_fpsimd_save(struct crypto_fpsimd *s);
+void crypto_fpsimd_restore(const struct crypto_fpsimd *s);
+
+/* Provided by the image: a fatal error inside Mbed TLS (corrupted arena). Must not return. */
+void crypto_fatal(int status) __attribute__((noreturn));
+#endif

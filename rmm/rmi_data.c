@@ -1,0 +1,254 @@
+/*
+ * Protected memory: RMI_DATA_CREATE, RMI_DATA_CREATE_UNKNOWN,
+ * RMI_DATA_DESTROY, RMI_RTT_INIT_RIPAS, RMI_RTT_SET_RIPAS.
+ */
+#include <lib/string.h>
+#include <rampart/rmi.h>
+#include "measure.h"
+#include "realm.h"
+#include "rec.h"
+#include "rmm_arch.h"
+
+/* A page-aligned IPA inside the PAR. */
+static int data_ipa_valid(const struct s2_ctx *s2, uint64_t ipa)
+{
+	return s2_addr_in_par(s2, ipa) && rtt_level_aligned(ipa, RTT_PAGE_LEVEL);
+}
+
+/* DATA_CREATE (content: the RMM's copy of the source granule) and DATA_CREATE_UNKNOWN (NULL). */
+static unsigned long data_create(uint64_t rd_pa, uint64_t data_pa, uint64_t ipa, const void *content,
+				 uint64_t flags)
+{
+	struct granule *g_rd, *g_data;
+	struct rtt_walk w;
+	unsigned long ret;
+
+	if (granule_find_lock_two(data_pa, GRANULE_DELEGATED, &g_data, rd_pa, GRANULE_RD, &g_rd))
+		return RMI_ERROR_INPUT;
+	struct rd *rd = granule_map(rd_pa);
+	if (content && rd->state != REALM_NEW) {
+		ret = RMI_ERROR_REALM;
+		goto out_rd;
+	}
+	if (!data_ipa_valid(&rd->s2, ipa) || data_pa >= (1UL << RTT_OA_BITS)) {
+		ret = RMI_ERROR_INPUT;
+		goto out_rd;
+	}
+	/* The RD stays locked: DATA_CREATE extends its RIM. */
+	rtt_walk(&rd->s2, ipa, RTT_PAGE_LEVEL, &w);
+	if (w.level != RTT_PAGE_LEVEL) {
+		ret = RMI_RETURN(RMI_ERROR_RTT, w.level);
+		goto out_walk;
+	}
+	uint64_t *p = rtt_walk_entry(&w);
+	enum rtte_kind k = rtte_kind(rtte_read(p), RTT_PAGE_LEVEL);
+	if (!rtte_kind_is_unassigned(k)) {
+		ret = RMI_RETURN(RMI_ERROR_RTT, RTT_PAGE_LEVEL);
+		goto out_walk;
+	}
+	unsigned int ripas = rtte_kind_ripas(k);
+	if (content) {
+		memcpy(granule_map(data_pa), content, GRANULE_SIZE);
+		measure_data_create(rd, ipa, flags, granule_map(data_pa));
+		ripas = RIPAS_RAM;
+	}
+	/* DATA_CREATE_UNKNOWN keeps the RIPAS; the content is the zeroed granule. */
+	rtte_write(p, rtte_assigned(data_pa, RTT_PAGE_LEVEL, ripas));
+	granule_refcount_add(w.g, 1);
+	granule_set_state(g_data, GRANULE_DATA);
+	ret = RMI_SUCCESS;
+out_walk:
+	rtt_walk_unlock(&w);
+out_rd:
+	granule_unlock(g_rd);
+	granule_unlock(g_data);
+	return ret;
+}
+
+void rmi_data_create(uint64_t regs[8])
+{
+	uint64_t src = regs[4], flags = regs[5];
+	/*
+	 * The source is copied first, with its granule locked UNDELEGATED and
+	 * nothing else locked (lock order 5): a granule the host delegates and
+	 * hands to another command meanwhile cannot close a cycle with the RD
+	 * and RTT locks held below. The RMM then uses only this copy.
+	 */
+	uint64_t content[GRANULE_SIZE / sizeof(uint64_t)];
+
+	if ((flags != RMI_NO_MEASURE_CONTENT && flags != RMI_MEASURE_CONTENT) ||
+	    ns_granule_read(src, content, sizeof(content))) {
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	regs[0] = data_create(regs[1], regs[2], regs[3], content, flags);
+}
+
+void rmi_data_create_unknown(uint64_t regs[8])
+{
+	regs[0] = data_create(regs[1], regs[2], regs[3], NULL, 0);
+}
+
+void rmi_data_destroy(uint64_t regs[8])
+{
+	uint64_t rd_pa = regs[1], ipa = regs[2];
+	struct rtt_walk w;
+	struct rd *rd;
+	struct granule *g_rd = rd_lock(rd_pa, &rd);
+
+	regs[1] = regs[2] = 0;
+	if (!g_rd || !data_ipa_valid(&rd->s2, ipa)) {
+		if (g_rd)
+			granule_unlock(g_rd);
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	struct s2_ctx s2 = rd->s2;
+	rtt_walk_root(&s2, ipa, &w);
+	granule_unlock(g_rd);
+	rtt_walk_down(ipa, RTT_PAGE_LEVEL, &w);
+	uint64_t *p = rtt_walk_entry(&w), e = rtte_read(p);
+	enum rtte_kind k = rtte_kind(e, w.level);
+	if (w.level != RTT_PAGE_LEVEL || !rtte_kind_is_assigned(k)) {
+		regs[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
+		regs[2] = rtt_skip_non_live(&w, ipa);
+		rtt_walk_unlock(&w);
+		return;
+	}
+	/* RAM -> DESTROYED (the realm loses data it may still expect); EMPTY, DESTROYED kept. */
+	uint64_t data_pa = rtte_pa(e, RTT_PAGE_LEVEL);
+	unsigned int ripas = k == RTTE_ASSIGNED_EMPTY ? RIPAS_EMPTY : RIPAS_DESTROYED;
+	rtte_write(p, rtte_unassigned(ripas));
+	if (k == RTTE_ASSIGNED_RAM)
+		s2_tlbi_ipa(s2.vmid, ipa, RTT_PAGE_LEVEL);
+	granule_refcount_sub(w.g, 1);
+	struct granule *g_data = granule_find_lock(data_pa, GRANULE_DATA); /* lock order 4 */
+	if (!g_data)
+		rmm_panic("RTT entry maps 0x%lx, not a DATA granule", (unsigned long)data_pa);
+	rmm_granule_scrub(data_pa);
+	granule_set_state(g_data, GRANULE_DELEGATED);
+	granule_unlock(g_data);
+	regs[0] = RMI_SUCCESS;
+	regs[1] = data_pa;
+	regs[2] = rtt_skip_non_live(&w, ipa);
+	rtt_walk_unlock(&w);
+}
+
+void rmi_rtt_init_ripas(uint64_t regs[8])
+{
+	uint64_t rd_pa = regs[1], base = regs[2], top = regs[3];
+	struct rtt_walk w;
+	struct rd *rd;
+
+	if (top <= base) {
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	struct granule *g_rd = rd_lock(rd_pa, &rd);
+	if (!g_rd) {
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	if (!data_ipa_valid(&rd->s2, base) || !rtt_level_aligned(top, RTT_PAGE_LEVEL) ||
+	    !s2_addr_in_par(&rd->s2, top - GRANULE_SIZE)) {
+		regs[0] = RMI_ERROR_INPUT;
+	} else if (rd->state != REALM_NEW) {
+		regs[0] = RMI_ERROR_REALM;
+	} else {
+		/* The RD stays locked: every entry processed extends its RIM. */
+		rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
+		uint64_t size = rtt_level_size(w.level), addr = base;
+		if (rtt_level_aligned(base, w.level)) {
+			/* Within this one RTT: whole entries below top, UNASSIGNED EMPTY or RAM. */
+			for (unsigned int i = w.idx; i < RTT_ENTRIES && addr + size <= top;
+			     i++, addr += size) {
+				enum rtte_kind k = rtte_kind(rtte_read(&w.tbl[i]), w.level);
+				if (k == RTTE_UNASSIGNED_EMPTY)
+					rtte_write(&w.tbl[i], rtte_unassigned(RIPAS_RAM));
+				else if (k != RTTE_UNASSIGNED_RAM)
+					break;
+				measure_init_ripas(rd, addr, addr + size);
+			}
+		}
+		if (addr > base) {
+			regs[0] = RMI_SUCCESS;
+			regs[1] = addr;
+		} else {
+			regs[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
+		}
+		rtt_walk_unlock(&w);
+	}
+	granule_unlock(g_rd);
+}
+
+/* One entry of RTT_SET_RIPAS: 1 changed (TLBI needed if 2), 0 left as it was, -1 stop. */
+static int set_ripas_entry(uint64_t *p, int level, unsigned int to, int change_destroyed)
+{
+	uint64_t e = rtte_read(p);
+	enum rtte_kind k = rtte_kind(e, level);
+	unsigned int from = rtte_kind_ripas(k);
+
+	if (!rtte_kind_is_assigned(k) && !rtte_kind_is_unassigned(k))
+		return -1; /* NS, table: no RIPAS */
+	if (to != RIPAS_EMPTY && to != RIPAS_RAM)
+		return -1; /* REC_ENTER only records EMPTY or RAM requests */
+	if (from == to)
+		return 0;
+	if (from == RIPAS_DESTROYED && !change_destroyed)
+		return -1;
+	if (rtte_kind_is_assigned(k)) {
+		rtte_write(p, rtte_assigned(rtte_pa(e, level), level, to));
+		return k == RTTE_ASSIGNED_RAM ? 2 : 1; /* valid -> invalid needs a TLBI */
+	}
+	rtte_write(p, rtte_unassigned(to));
+	return 1;
+}
+
+void rmi_rtt_set_ripas(uint64_t regs[8])
+{
+	uint64_t rd_pa = regs[1], rec_pa = regs[2], base = regs[3], top = regs[4];
+	struct granule *g_rd, *g_rec;
+	struct rtt_walk w;
+
+	if (top <= base) {
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	if (granule_find_lock_two(rd_pa, GRANULE_RD, &g_rd, rec_pa, GRANULE_REC, &g_rec)) {
+		regs[0] = RMI_ERROR_INPUT;
+		return;
+	}
+	struct rec *rec = granule_map(rec_pa);
+	struct rd *rd = granule_map(rd_pa);
+	if (granule_refcount(g_rec) != 0 || rec->rd != rd_pa) {
+		/* Running on another PE (its fields are REC_ENTER's), or another realm's REC. */
+		regs[0] = RMI_ERROR_REC;
+	} else if (base != rec->ripas.addr || top > rec->ripas.top) {
+		/* Not the next chunk of the pending request (none pending: addr == top). */
+		regs[0] = RMI_ERROR_INPUT;
+	} else {
+		rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
+		uint64_t size = rtt_level_size(w.level), addr = base;
+		if (rtt_level_aligned(base, w.level)) {
+			for (unsigned int i = w.idx; i < RTT_ENTRIES && addr + size <= top;
+			     i++, addr += size) {
+				int r = set_ripas_entry(&w.tbl[i], w.level, rec->ripas.value,
+							rec->ripas.change_destroyed);
+				if (r < 0)
+					break;
+				if (r == 2)
+					s2_tlbi_ipa(rd->s2.vmid, addr, w.level);
+			}
+		}
+		if (addr > base) {
+			rec->ripas.addr = addr;
+			regs[0] = RMI_SUCCESS;
+			regs[1] = addr;
+		} else {
+			regs[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
+		}
+		rtt_walk_unlock(&w);
+	}
+	granule_unlock(g_rd);
+	granule_unlock(g_rec);
+}

@@ -1,0 +1,33 @@
+# RMM realm suites: the RMI commands of rmm/ on the host, with the fake arch
+# layer (fake_rmm_arch.c) backing granule_map() with host memory.
+rmm-core-srcs := fake_rmm_arch.c $(SRC)/rmm/granule.c $(SRC)/rmm/rmi.c $(SRC)/rmm/vmid.c $(SRC)/rmm/s2tt.c \
+	$(SRC)/rmm/rmi_realm.c $(SRC)/rmm/rmi_rec.c $(SRC)/rmm/rmi_rtt.c $(SRC)/rmm/rmi_data.c
+rmm-suite-cflags := -I$(SRC)/rmm -pthread
+
+# test_rmi (Makefile) links rmi.c, which now dispatches every RMI command.
+test_rmi-srcs := test_rmi.c $(rmm-core-srcs) $(SRC)/rmm/measure.c
+
+SUITES += test_rmm_realm test_rmm_rtt test_rmm_errors test_rmm_errors_rtt test_rmm_smp
+
+# The real measure.c placeholders (RIM stays zero).
+test_rmm_realm-srcs := test_rmm_realm.c rmm_fixture.c $(rmm-core-srcs) $(SRC)/rmm/measure.c
+test_rmm_realm-cflags := $(rmm-suite-cflags)
+test_rmm_realm-ldflags := -pthread
+
+# The others record measure_*() calls (fake_measure.c).
+test_rmm_rtt-srcs := test_rmm_rtt.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_rtt-cflags := $(rmm-suite-cflags)
+test_rmm_rtt-ldflags := -pthread
+
+# The failure-condition tables (rmm_world.c) leave trailing fields (prep/post/output checks) zero.
+test_rmm_errors-srcs := test_rmm_errors.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_errors-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_errors-ldflags := -pthread
+
+test_rmm_errors_rtt-srcs := test_rmm_errors_rtt.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_errors_rtt-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_errors_rtt-ldflags := -pthread
+
+test_rmm_smp-srcs := test_rmm_smp.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_smp-cflags := $(rmm-suite-cflags)
+test_rmm_smp-ldflags := -pthread
