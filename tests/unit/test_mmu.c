@@ -305,7 +305,8 @@ static void test_stage2(void **state)
 	assert_int_equal(walk(ipa + 0x1000, &level), pa | S2_RAM | PTE_VALID);
 	assert_int_equal(level, 2);
 	assert_int_equal(mmu_map(&t, 0x09000000UL, 0x09000000UL, PAGE_SIZE, S2_DEVICE), MMU_OK);
-	assert_int_equal(walk(0x09000000UL, &level), 0x09000000UL | S2_DEVICE | PTE_VALID | PTE_TABLE_OR_PAGE);
+	assert_int_equal(walk(0x09000000UL, &level),
+			 0x09000000UL | S2_DEVICE | PTE_VALID | PTE_TABLE_OR_PAGE);
 	assert_int_equal(level, 3);
 	/* Device memory is never executable at stage 2. */
 	assert_int_equal(S2_DEVICE & (3UL << 53), S2_XN);
