@@ -120,7 +120,7 @@ static void __attribute__((noreturn)) run_partitions(void)
 			hyp_panic("CPU_ON(%u) for a partition failed: %ld", cpu, (long)rc);
 	}
 	for (unsigned int i = 0; i < nr_partitions; i++)
-		partition_start(&partitions[i]);
+		partition_start(&partitions[i], 0);
 	HLOG("%u partition(s) started; boot work done at counter %lu\n", nr_partitions,
 	     (unsigned long)read_cntpct());
 	pcpu_run(0);

@@ -37,10 +37,15 @@ static void kick_others(struct partition *p, struct vcpu *self)
 	}
 }
 
-/* Fresh RAM and images: nothing of the previous run survives a restart. */
-static void load_images(struct partition *p)
+/*
+ * Images, and on a restart fresh RAM: nothing of the previous run survives
+ * it. The first start skips the zeroing (most of the boot's cost: the RAM
+ * must also be cleaned to the PoC for a guest that starts with its MMU off);
+ * what RAM holds then is the platform's power-on or reset state.
+ */
+static void load_images(struct partition *p, int zero_ram)
 {
-	for (unsigned int i = 0; i < p->nr_mem; i++) {
+	for (unsigned int i = 0; zero_ram && i < p->nr_mem; i++) {
 		zero_blocks((uintptr_t)p->mem[i].pa, p->mem[i].size);
 		dcache_clean_range((uintptr_t)p->mem[i].pa, p->mem[i].size);
 	}
@@ -54,9 +59,9 @@ static void load_images(struct partition *p)
 	icache_inval_all();
 }
 
-void partition_start(struct partition *p)
+void partition_start(struct partition *p, int restart)
 {
-	load_images(p);
+	load_images(p, restart);
 	spin_lock(&p->lock);
 	p->state = PART_RUNNING;
 	struct vcpu *v0 = &p->vcpus[0];
@@ -117,5 +122,5 @@ void partition_restart(struct partition *p, struct vcpu *self)
 					  p->name, i);
 		}
 	}
-	partition_start(p);
+	partition_start(p, 1);
 }

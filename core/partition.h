@@ -80,8 +80,8 @@ struct partition {
 extern struct partition *partitions;
 extern unsigned int nr_partitions;
 int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
-/* Load the images and start vCPU 0 (boot and every restart). */
-void partition_start(struct partition *p);
+/* Load the images and start vCPU 0; a restart also zeroes the partition's RAM first. */
+void partition_start(struct partition *p, int restart);
 /* Called by a vCPU of p that left its guest; kicks the others. */
 void partition_stop(struct partition *p, struct vcpu *self);
 /* A power event of the partition: logged the first few times only. */

@@ -23,6 +23,7 @@ TIMEOUT_S = 60
 TARGETS = {
     "reset_to_ns_el2": (3_000_000, 35_000_000),
     "hyp_boot_work": (200_000, 213_000),
+    "guest_hvc": (100, 149),
     "smccc_version": (120, 220),
     "rmi_version": (450, 1394),
     "granule_delegate": (1000, 2431),
@@ -62,19 +63,21 @@ class Qemu:
 def boot_count(builtin):
     q = Qemu(["-bios", f"{builtin}/rampart.bin", "-serial", "stdio", "-serial", "null"])
     try:
-        return int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+)").group(1))
+        return int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+) ").group(1))
     finally:
         q.close()
 
 
-def hyp_boot_work(build):
-    """NS-EL2 entry to the hypervisor's last line before its first guest instruction."""
+def partition_counts(build):
+    """The hypervisor's boot work (NS-EL2 entry to its last line before the first guest
+    instruction) and a guest's HVC round trip, from the one-partition bench tree."""
     q = Qemu(["-bios", f"{build}/rampart.bin", "-serial", "stdio", "-serial", "null"])
     try:
-        start = int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+)").group(1))
-        done = int(q.wait_for(r"^hyp: \d+ partition\(s\) started; boot work done at counter (\d+)")
+        start = int(q.wait_for(r"^hyp: NS-EL2 entered at counter (\d+) ").group(1))
+        done = int(q.wait_for(r"^hyp: \d+ partition\(s\) started; boot work done at counter (\d+)\r?\n")
                    .group(1))
-        return done - start
+        hvc = int(q.wait_for(r"^\[bench\] bench hvc (\d+)\r?\n").group(1))
+        return {"hyp_boot_work": done - start, "guest_hvc": hvc}
     finally:
         q.close()
 
@@ -86,9 +89,9 @@ def smc_counts(external):
     try:
         q.wait_for(r"^nstest: ready")
         q.send("bench")
-        q.wait_for(r"^bench granule_undelegate \d+")
+        q.wait_for(r"^bench granule_undelegate \d+\r?\n")
         return {m.group(1).decode(): int(m.group(2))
-                for m in re.finditer(rb"^bench (\w+) (\d+)\r?$", q.buf, re.M)}
+                for m in re.finditer(rb"^bench (\w+) (\d+)\r?\n", q.buf, re.M)}
     finally:
         q.close()
 
@@ -104,7 +107,8 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     builtin, external, part = sys.argv[1:]
-    results = {"reset_to_ns_el2": boot_count(builtin), "hyp_boot_work": hyp_boot_work(part)}
+    results = {"reset_to_ns_el2": boot_count(builtin)}
+    results.update(partition_counts(part))
     results.update(smc_counts(external))
     print(f"{'path':<22}{'instructions':>14}{'target':>12}{'reference':>12}")
     for name, value in results.items():

@@ -6,6 +6,8 @@
  *   read    read 8 bytes at addr (a test expects its partition to be stopped)
  *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give, then off
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
+ *   bench   counter ticks (instructions under -icount shift=0) per HVC round
+ *           trip to the hypervisor (PSCI_VERSION), then off
  */
 #include <arch/smc.h>
 #include <arch/sysreg.h>
@@ -18,6 +20,7 @@
 #define GUEST_UART 0x09000000UL
 #define DEFAULT_TICKS 3
 #define AFFINITY_WAIT_LOOPS 100000000UL
+#define BENCH_ITERS 64
 
 extern char secondary_entry[];
 static const char *name = "guest";
@@ -112,6 +115,30 @@ static void test_cpuon(void)
 	printk("affinity_info(1) = %lu\n", st);
 }
 
+static uint64_t hvc_psci_version(void)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_VERSION;
+
+	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	return x0;
+}
+
+/* The loop's own cost is measured with the same loop minus the HVC and subtracted. */
+static void test_bench(void)
+{
+	uint64_t t0 = read_sysreg(cntvct_el0);
+	for (unsigned int i = 0; i < BENCH_ITERS; i++)
+		__asm__ volatile("" ::: "memory");
+	uint64_t t1 = read_sysreg(cntvct_el0);
+	uint64_t bad = 0;
+	for (unsigned int i = 0; i < BENCH_ITERS; i++)
+		bad += hvc_psci_version() != PSCI_VERSION_1_1;
+	uint64_t t2 = read_sysreg(cntvct_el0);
+	printk("bench hvc %lu\n", ((t2 - t1) - (t1 - t0)) / BENCH_ITERS);
+	if (bad)
+		printk("bench hvc: %lu calls answered wrongly\n", bad);
+}
+
 void guest_secondary(uint64_t id);
 void guest_secondary(uint64_t id)
 {
@@ -139,6 +166,8 @@ void guest_main(const void *dtb)
 		printk("read 0x%lx = 0x%lx\n", addr, v);
 	} else if (arg_is(dtb, "test", "cpuon")) {
 		test_cpuon();
+	} else if (arg_is(dtb, "test", "bench")) {
+		test_bench();
 	} else if (arg_is(dtb, "test", "reset")) {
 		delay_ms(50);
 		psci_off(PSCI_SYSTEM_RESET);
