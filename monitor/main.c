@@ -4,6 +4,7 @@
 #include <lib/string.h>
 #include <rampart/package.h>
 #include <rampart/smccc.h>
+#include "measured_boot.h"
 #include "monitor.h"
 
 #define RMM_IMAGE_MAX (CONFIG_RMM_SIZE - PAGE_SIZE) /* last page: shared buffer */
@@ -88,7 +89,9 @@ static void pkg_validate(const struct pkg_header *h)
 	}
 }
 
-static void load_image(const struct pkg_header *h, uint32_t id, const char *name, uint64_t base, uint64_t max)
+/* Copies an image to base and measures it there as mtype. */
+static void load_image(const struct pkg_header *h, uint32_t id, const char *name, const char *mtype,
+		       uint64_t base, uint64_t max)
 {
 	const struct pkg_entry *e = pkg_find(h, id);
 
@@ -101,6 +104,7 @@ static void load_image(const struct pkg_header *h, uint32_t id, const char *name
 	/* The image starts with its MMU off: make it visible at the PoC. */
 	dcache_clean_range(base, e->size);
 	MLOG(1, "loaded %s: %lu bytes at 0x%lx\n", name, e->size, base);
+	mb_measure(mtype, base, e->size);
 }
 
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
@@ -124,6 +128,7 @@ static void load_blobs(const struct pkg_header *h)
 				      i, e->size, e->load_addr, lo, hi);
 		memcpy((void *)e->load_addr, (const void *)e->offset, e->size);
 		dcache_clean_range(e->load_addr, e->size);
+		mb_measure_blob(n, e->load_addr, e->size);
 		n++;
 		bytes += e->size;
 	}
@@ -135,11 +140,13 @@ static void load_blobs(const struct pkg_header *h)
 void monitor_cold_main(unsigned int cpu);
 void monitor_cold_main(unsigned int cpu)
 {
+	mb_snapshot_data(); /* before any C code writes .data */
 	plat_console_init();
 	MLOG(1, "Rampart EL3 monitor, cold boot on cpu %u\n", cpu);
 	el3_features_init();
 	plat_mmu_setup();
 	plat_mmu_enable();
+	mb_init(); /* and measures the monitor itself */
 	gpt_setup();
 	gpt_enable_this_cpu();
 	MLOG(1, "GPC enabled\n");
@@ -149,9 +156,9 @@ void monitor_cold_main(unsigned int cpu)
 
 	const struct pkg_header *pkg = (const void *)CONFIG_PKG_OFFSET;
 	pkg_validate(pkg);
-	load_image(pkg, PKG_ID_RMM, "rmm", CONFIG_RMM_BASE, RMM_IMAGE_MAX);
+	load_image(pkg, PKG_ID_RMM, "rmm", "RMM", CONFIG_RMM_BASE, RMM_IMAGE_MAX);
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
-	load_image(pkg, PKG_ID_HYP, "hyp", CONFIG_HYP_BASE, CONFIG_HYP_SIZE);
+	load_image(pkg, PKG_ID_HYP, "hyp", "HYP", CONFIG_HYP_BASE, CONFIG_HYP_SIZE);
 	load_blobs(pkg);
 	const uint64_t ns_entry = CONFIG_HYP_BASE;
 #else

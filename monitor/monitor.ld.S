@@ -1,4 +1,5 @@
 #include "monitor_asm.h"
+#include "measured_boot.h"
 
 OUTPUT_FORMAT("elf64-littleaarch64")
 ENTRY(_reset)
@@ -42,3 +43,6 @@ SECTIONS
 }
 ASSERT(__monitor_end <= CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE, "monitor does not fit in secure SRAM")
 ASSERT(__monitor_load_end - __monitor_start <= CONFIG_PKG_OFFSET, "monitor image overlaps the flash package")
+#ifdef CONFIG_MONITOR_MEASURED_BOOT
+ASSERT(__monitor_load_end - __rodata_end <= MB_DATA_SNAPSHOT_MAX, "monitor .data exceeds the measured-boot snapshot (MB_DATA_SNAPSHOT_MAX)")
+#endif
