@@ -1,13 +1,13 @@
 /*
  * The RMI events that extend a realm's RIM (reference §3), one call each,
  * made by the RMI commands at the point the specification measures them,
- * with the RD locked. rd->hash_algo selects SHA-256/512, rd->rim holds the
- * value.
+ * with the RD locked. rd->hash_algo (the RMI value: 0 SHA-256, 1 SHA-512)
+ * selects the hash, rd->rim holds the value (the first 32/64 bytes, zeros
+ * after), frozen by REALM_ACTIVATE and kept in the RD for
+ * RSI_MEASUREMENT_READ.
  *
- * RIM extension lands with the attestation issue; until then RIM stays zero.
- * measure.c implements these as placeholders that do nothing: no realm
- * created by this RMM has a meaningful RIM yet, and nothing may present its
- * rd->rim as a measurement.
+ * measure.c computes each step with lib/measure over lib/crypto under one
+ * leaf lock; a failure is a broken invariant and panics (see measure.c).
  */
 #ifndef RMM_MEASURE_H
 #define RMM_MEASURE_H

@@ -29,7 +29,7 @@ struct rd {
 	uint32_t num_wps;
 	uint32_t res0;
 	uint8_t rpv[RPV_SIZE];
-	/* Realm Initial Measurement; zero until lib/measure lands (measure.h). */
+	/* Realm Initial Measurement (measure.c), frozen by REALM_ACTIVATE. */
 	uint8_t rim[RIM_SIZE];
 };
 _Static_assert(sizeof(struct rd) <= GRANULE_SIZE, "the RD fits its granule");

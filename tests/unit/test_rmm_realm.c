@@ -3,8 +3,8 @@
  * machine (DELEGATED <-> RD / RTT / REC / REC_AUX / DATA), realm states
  * NEW -> ACTIVE (-> SYSTEM_OFF, set by REC_ENTER later), reference counts,
  * PSCI_COMPLETE, and a full teardown that returns every granule to
- * DELEGATED with zero contents. Linked with the real rmm/measure.c
- * placeholders: the RIM stays zero.
+ * DELEGATED with zero contents. Linked with fake_measure.c (the RIM itself
+ * is tested through the real measure.c in test_rmm_measure.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -4,17 +4,29 @@ rmm-core-srcs := fake_rmm_arch.c $(SRC)/rmm/granule.c $(SRC)/rmm/rmi.c $(SRC)/rm
 	$(SRC)/rmm/rmi_realm.c $(SRC)/rmm/rmi_rec.c $(SRC)/rmm/rmi_rtt.c $(SRC)/rmm/rmi_data.c
 rmm-suite-cflags := -I$(SRC)/rmm -pthread
 
+# The real rmm/measure.c: lib/measure over a host crypto_hash_ops (host_crypto.c, libmbedcrypto
+# through the refvalues tool's hash glue).
+rmm-measure-srcs := $(SRC)/rmm/measure.c $(SRC)/lib/measure.c host_crypto.c $(SRC)/tools/refvalues/hash_host.c
+rmm-measure-cflags := -I$(SRC)/lib/crypto/include
+
 # test_rmi (Makefile) links rmi.c, which now dispatches every RMI command.
-test_rmi-srcs := test_rmi.c $(rmm-core-srcs) $(SRC)/rmm/measure.c
+test_rmi-srcs := test_rmi.c $(rmm-core-srcs) $(rmm-measure-srcs)
+test_rmi-cflags += $(rmm-measure-cflags)
+test_rmi-ldflags += -lmbedcrypto
 
-SUITES += test_rmm_realm test_rmm_rtt test_rmm_errors test_rmm_errors_rtt test_rmm_smp
+SUITES += test_rmm_realm test_rmm_rtt test_rmm_errors test_rmm_errors_rtt test_rmm_smp test_rmm_measure
 
-# The real measure.c placeholders (RIM stays zero).
-test_rmm_realm-srcs := test_rmm_realm.c rmm_fixture.c $(rmm-core-srcs) $(SRC)/rmm/measure.c
+# The RIM through the real RMI commands and measure.c (test_rmm_measure.c).
+test_rmm_measure-srcs := test_rmm_measure.c rmm_fixture.c $(rmm-core-srcs) $(rmm-measure-srcs)
+test_rmm_measure-cflags := $(rmm-suite-cflags) $(rmm-measure-cflags)
+test_rmm_measure-ldflags := -pthread -lmbedcrypto
+
+# The others record measure_*() calls (fake_measure.c); test_rmm_realm only needs the RIM
+# untouched (it checks the RD's other fields), which the recorder gives.
+test_rmm_realm-srcs := test_rmm_realm.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
 test_rmm_realm-cflags := $(rmm-suite-cflags)
 test_rmm_realm-ldflags := -pthread
 
-# The others record measure_*() calls (fake_measure.c).
 test_rmm_rtt-srcs := test_rmm_rtt.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
 test_rmm_rtt-cflags := $(rmm-suite-cflags)
 test_rmm_rtt-ldflags := -pthread
