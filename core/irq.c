@@ -12,6 +12,9 @@
 #define GICR_FRAME_SIZE 0x20000UL
 #define GICR_SGI_BASE 0x10000UL
 #define GICR_ISENABLER0 (GICR_SGI_BASE + 0x100)
+#define GICR_ICACTIVER0 (GICR_SGI_BASE + 0x380)
+#define ICC_DIR_EL1 S3_0_C12_C11_1
+#define HW_PPIS ((1U << VGIC_PPI_VTIMER) | (1U << VGIC_PPI_PTIMER))
 #define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x400 + (n))
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
@@ -32,10 +35,19 @@ void hyp_irq_cpu_init(unsigned int cpu)
 	mmio_write32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U),
 		     (mmio_read32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U)) & ~(0xffU << shift)) |
 			     ((uint32_t)PRIORITY_KICK << shift));
-	mmio_write32(rd + GICR_ISENABLER0, 1U << HYP_KICK_SGI);
+	mmio_write32(rd + GICR_ISENABLER0, (1U << HYP_KICK_SGI) | (1U << VGIC_PPI_MAINTENANCE) | HW_PPIS);
 	write_sysreg(ICC_PMR_EL1, PRIORITY_ALL);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	isb();
+	vgic_hw_cpu_init();
+}
+
+/* A timer PPI the previous run left active (its guest never deactivated it) would never fire again. */
+void hyp_irq_vcpu_reset(void)
+{
+	uintptr_t rd = CONFIG_GICR_BASE + hyp_this_cpu() * GICR_FRAME_SIZE;
+
+	mmio_write32(rd + GICR_ICACTIVER0, HW_PPIS);
 }
 
 void hyp_kick(unsigned int cpu)
@@ -52,9 +64,17 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 
 	if (intid >= ICC_INTID_SPURIOUS)
 		return 0;
+	/* EOImode = 1: this only drops the priority. */
 	write_sysreg(ICC_EOIR1_EL1, intid);
-	(void)p;
+	if (HW_PPIS & (1U << intid)) {
+		/* The guest's timer: it deactivates the physical PPI through the HW list register. */
+		spin_lock(&p->lock);
+		vgic_set_pending(&p->vgic, v->id, (unsigned int)intid);
+		spin_unlock(&p->lock);
+		return 0;
+	}
+	write_sysreg(ICC_DIR_EL1, intid);
 	if (intid == HYP_KICK_SGI && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 		return VCPU_LEAVE_KICKED;
-	return 0;
+	return 0; /* maintenance or a kick: vgic_sync() refills the list registers */
 }

@@ -5,6 +5,7 @@
 #include <arch/mmu.h>
 #include <arch/spinlock.h>
 #include "vcpu.h"
+#include "vgic.h"
 #include "vuart.h"
 
 #define PART_MAX_VCPUS CONFIG_NR_CPUS
@@ -59,7 +60,9 @@ struct partition {
 	struct mmu_tables s2;
 	struct mmio_dev mmio[PART_MAX_MMIO];
 	unsigned int nr_mmio;
+	unsigned int nr_spis; /* of its vGIC */
 	struct vuart vuart;
+	struct vgic vgic; /* under lock */
 	struct part_mem mem[PART_MAX_MEM];
 	unsigned int nr_mem;
 	struct part_image images[PART_MAX_IMAGES];
@@ -92,10 +95,17 @@ extern struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu);
 /* irq.c */
 void hyp_irq_cpu_init(unsigned int cpu);
+void hyp_irq_vcpu_reset(void);
 void hyp_kick(unsigned int cpu);
 
 /* irq.c: a physical interrupt while v ran; 0 = resume, else a VCPU_LEAVE_* value. */
 long hyp_irq(struct partition *p, struct vcpu *v);
+
+/* vgic_lr.c: list registers of the calling CPU's vCPU */
+void vgic_hw_cpu_init(void);
+void vgic_vcpu_reset(struct vcpu *v);
+/* Read back what the guest took, fill free list registers; before every guest entry. */
+void vgic_sync(struct partition *p, struct vcpu *v);
 
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);

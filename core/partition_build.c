@@ -24,6 +24,26 @@ static int vuart_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigne
 	return rc;
 }
 
+static int vgicd_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		      uint64_t *val)
+{
+	(void)v;
+	spin_lock(&p->lock);
+	int rc = vgic_dist_access(&p->vgic, off, size, write, val);
+	spin_unlock(&p->lock);
+	return rc;
+}
+
+static int vgicr_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		      uint64_t *val)
+{
+	(void)v;
+	spin_lock(&p->lock);
+	int rc = vgic_redist_access(&p->vgic, off, size, write, val);
+	spin_unlock(&p->lock);
+	return rc;
+}
+
 static void map_or_panic(struct partition *p, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t attrs,
 			 const char *what)
 {
@@ -96,6 +116,13 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 		p->mmio[p->nr_mmio++] =
 			(struct mmio_dev){ t->console_ipa, RAMPART_GUEST_VUART_SIZE, vuart_mmio };
 	}
+	if (t->nr_vcpus > VGIC_MAX_VCPUS || pt->gic_nr_spis > VGIC_MAX_SPIS)
+		hyp_panic("partition %s: %u vCPUs / %u SPIs exceed the vGIC's %u / %u", p->name, t->nr_vcpus,
+			  pt->gic_nr_spis, VGIC_MAX_VCPUS, VGIC_MAX_SPIS);
+	p->nr_spis = pt->gic_nr_spis;
+	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgicd_mmio };
+	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_redist_ipa,
+						   (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE, vgicr_mmio };
 	add_image(p, &t->kernel);
 	add_image(p, &t->initrd);
 	add_image(p, &t->dtb);

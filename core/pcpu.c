@@ -54,6 +54,7 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 	for (;;) {
 		wait_for_on(v);
 		vcpu_reset(v, v->entry, v->ctx_id);
+		vgic_sync(p, v);
 		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
 		__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
 		long why = vcpu_run(v);

@@ -33,6 +33,8 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntkctl_el1, 0);
 	write_sysreg(vmpidr_el2, (1UL << 31) | v->id);
+	vgic_vcpu_reset(v);
+	hyp_irq_vcpu_reset();
 }
 
 void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr)
@@ -84,6 +86,36 @@ static int mmio_emulate(struct partition *p, struct vcpu *v, uint64_t esr, uint6
 	return -1;
 }
 
+/* ISS of a trapped MSR/MRS: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5] CRm [4:1] read [0] */
+#define SYSREG_ISS_MASK 0x3ffc1eUL
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define ISS_ICC_SGI1R SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL)
+#define ISS_ICC_ASGI1R SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 6UL)
+#define ISS_SYSREG_READ 1UL
+#define ISS_SYSREG_RT(e) (((e) >> 5) & 0x1f)
+
+/* A guest's SGI (ICC_SGI1R_EL1 traps with HCR_EL2.IMO): pend it, kick the targets' CPUs. */
+static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
+{
+	uint64_t iss = esr & SYSREG_ISS_MASK;
+	uint32_t mask = 0;
+
+	if ((esr & ISS_SYSREG_READ) || (iss != ISS_ICC_SGI1R && iss != ISS_ICC_ASGI1R))
+		return -1;
+	unsigned int rt = (unsigned int)ISS_SYSREG_RT(esr);
+	uint64_t val = rt == XZR ? 0 : v->x[rt];
+	spin_lock(&p->lock);
+	vgic_sgi(&p->vgic, v->id, val, &mask);
+	spin_unlock(&p->lock);
+	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+		if ((mask & (1U << i)) && i != v->id)
+			hyp_kick(p->vcpus[i].pcpu);
+	}
+	v->elr += 4;
+	return 0;
+}
+
 static long handle_sync(struct partition *p, struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
@@ -106,6 +138,11 @@ static long handle_sync(struct partition *p, struct vcpu *v)
 		partition_fault(p, v, "instruction abort", esr,
 				(HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff));
 		return VCPU_LEAVE_FAULT;
+	case ESR_EC_SYSREG:
+		if (sgi_write(p, v, esr) == 0)
+			return 0;
+		partition_fault(p, v, "unhandled system register trap", esr, v->elr);
+		return VCPU_LEAVE_FAULT;
 	default:
 		partition_fault(p, v, "unhandled trap", esr, v->elr);
 		return VCPU_LEAVE_FAULT;
@@ -115,14 +152,20 @@ static long handle_sync(struct partition *p, struct vcpu *v)
 long vcpu_exit(struct vcpu *v, unsigned int kind)
 {
 	struct partition *p = v->part;
+	long why;
 
 	switch (kind) {
 	case VCPU_EXIT_SYNC:
-		return handle_sync(p, v);
+		why = handle_sync(p, v);
+		break;
 	case VCPU_EXIT_SERROR:
 		partition_fault(p, v, "SError", read_sysreg(esr_el2), v->elr);
 		return VCPU_LEAVE_FAULT;
 	default:
-		return hyp_irq(p, v);
+		why = hyp_irq(p, v);
+		break;
 	}
+	if (why == 0)
+		vgic_sync(p, v);
+	return why;
 }

@@ -27,6 +27,9 @@
 
 struct partition;
 
+#define VCPU_MAX_LRS 8
+#define VCPU_LR_FREE 0xffffU
+
 enum vcpu_state {
 	VCPU_OFF = 0,	 /* waiting for PSCI CPU_ON from its partition */
 	VCPU_ON_PENDING, /* CPU_ON accepted, not yet running */
@@ -47,6 +50,7 @@ struct vcpu {
 	uint32_t in_guest; /* set while its physical CPU runs the guest */
 	uint64_t entry;	   /* CPU_ON entry point and context id */
 	uint64_t ctx_id;
+	uint16_t lr_intid[VCPU_MAX_LRS]; /* INTID in each list register, or VCPU_LR_FREE */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

@@ -31,6 +31,9 @@
 #define VGIC_SPI_BASE 32U   /* INTID of SPI 0 */
 #define VGIC_DIST_SIZE RAMPART_GUEST_GICD_SIZE
 #define VGIC_REDIST_STRIDE RAMPART_GUEST_GICR_STRIDE /* per vCPU: RD_base, then SGI_base */
+#define VGIC_PPI_MAINTENANCE 25U /* the GIC's maintenance interrupt (physical, the hypervisor's) */
+#define VGIC_PPI_VTIMER 27U	 /* EL1 virtual timer */
+#define VGIC_PPI_PTIMER 30U	 /* EL1 physical timer */
 
 /* State of 32 interrupts, one bit each. */
 struct vgic_bank {
