@@ -97,3 +97,25 @@ def test_default_configuration_shows_two_partitions(qemu, default_build):
     assert "hyp: partition demo: system off" in lines
     assert [l for l in lines if l.startswith("[safety] tick")][:3] == [f"[safety] tick {i}" for i in range(3)]
     assert "hyp: all partitions stopped: powering off" not in lines, "safety runs on"
+
+
+@pytest.fixture(scope="session")
+def irq_build():
+    return partition_build("RAMPART_BUILD_PART_IRQ", "build/check/part-irq", "tests/qemu/partitions/irq.dts")
+
+
+@pytest.mark.timeout(60)
+def test_timer_ppi_and_sgi_through_the_vgic(qemu, irq_build):
+    q = qemu(irq_build, "irq")
+    q.wait_for(r"^hyp: all partitions stopped: powering off$", 40)
+    assert q.wait_exit(10) == 0
+    lines = q.lines
+    # The virtual timer fires once (one-shot), after its deadline, through the vGIC.
+    assert [l for l in lines if l.startswith("[tic] ")] == [
+        "[tic] bmguest tic: up", "[tic] timer irq 27: taken, after the deadline, count 1",
+        "[tic] bmguest tic: done"]
+    # SGI 1 from vCPU 0 reaches vCPU 1 of the same partition.
+    assert [l for l in lines if l.startswith("[pair] ")] == [
+        "[pair] bmguest pair: up", "[pair] bmguest: sgi 1 received on vcpu 1",
+        "[pair] sgi: cpu_on 0, vcpu 1 off", "[pair] bmguest pair: done"]
+    assert not any(" fault" in l or "unexpected" in l or "abort" in l for l in lines), q.transcript()

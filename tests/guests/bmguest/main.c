@@ -8,6 +8,8 @@
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
  *   bench   counter ticks (instructions under -icount shift=0) per HVC round
  *           trip to the hypervisor (PSCI_VERSION), then off
+ *   timer   the virtual timer's PPI 27 through the vGIC, then off
+ *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
  */
 #include <arch/smc.h>
 #include <arch/sysreg.h>
@@ -22,7 +24,12 @@
 #define AFFINITY_WAIT_LOOPS 100000000UL
 #define BENCH_ITERS 64
 
-extern char secondary_entry[];
+extern char secondary_entry[], guest_vectors[];
+#define TIMER_DELAY_MS 10
+#define IRQ_WAIT_MS 2000
+#define SGI_TEST 1
+enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI };
+static volatile uint32_t secondary_job, secondary_ready;
 static const char *name = "guest";
 static unsigned int name_len = 5;
 
@@ -139,9 +146,71 @@ static void test_bench(void)
 		printk("bench hvc: %lu calls answered wrongly\n", bad);
 }
 
+static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
+{
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
+
+	while (!irq_count[vcpu][intid]) {
+		if (read_cntpct() > end)
+			return -1;
+		wfi();
+	}
+	return 0;
+}
+
+static void test_timer(void)
+{
+	uint64_t tval = read_sysreg(cntfrq_el0) / 1000 * TIMER_DELAY_MS;
+
+	gic_init_vcpu(1U << BMGUEST_PPI_VTIMER);
+	uint64_t t0 = read_sysreg(cntvct_el0);
+	write_sysreg(cntv_tval_el0, tval);
+	write_sysreg(cntv_ctl_el0, 1); /* enable, unmasked */
+	isb();
+	int rc = wait_irq(0, BMGUEST_PPI_VTIMER, IRQ_WAIT_MS);
+	uint64_t dt = read_sysreg(cntvct_el0) - t0;
+	printk("timer irq 27: %s, %s the deadline, count %u\n", rc ? "not taken" : "taken",
+	       dt >= tval ? "after" : "BEFORE", irq_count[0][BMGUEST_PPI_VTIMER]);
+}
+
+static void test_sgi(void)
+{
+	secondary_job = JOB_WAIT_SGI;
+	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
+	smc_call(&a);
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * IRQ_WAIT_MS;
+	while (!secondary_ready && read_cntpct() < end)
+		;
+	send_sgi(SGI_TEST, 1);
+	uint64_t st = PSCI_AFF_ON;
+	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS && st != PSCI_AFF_OFF; i++) {
+		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
+		smc_call(&q);
+		st = q.x[0];
+	}
+	printk("sgi: cpu_on %ld, vcpu 1 %s\n", (long)a.x[0], st == PSCI_AFF_OFF ? "off" : "still on");
+}
+
+void guest_unexpected(void);
+void guest_unexpected(void)
+{
+	printk("bmguest: unexpected exception ESR 0x%lx ELR 0x%lx\n", read_sysreg(esr_el1),
+	       read_sysreg(elr_el1));
+	psci_off(PSCI_SYSTEM_OFF);
+}
+
 void guest_secondary(uint64_t id);
 void guest_secondary(uint64_t id)
 {
+	write_sysreg(vbar_el1, (uintptr_t)guest_vectors);
+	isb();
+	if (secondary_job == JOB_WAIT_SGI) {
+		gic_init_vcpu(1U << SGI_TEST);
+		secondary_ready = 1;
+		int rc = wait_irq((unsigned int)id, SGI_TEST, IRQ_WAIT_MS);
+		printk("bmguest: sgi %u %s on vcpu %lu\n", SGI_TEST, rc ? "NOT received" : "received", id);
+		smc1(PSCI_CPU_OFF, 0);
+	}
 	printk("bmguest: vcpu %lu up\n", id);
 	smc1(PSCI_CPU_OFF, 0);
 	for (;;)
@@ -154,6 +223,8 @@ void guest_main(const void *dtb)
 	unsigned int len;
 	const char *n = bootarg(dtb, "name", &len);
 
+	write_sysreg(vbar_el1, (uintptr_t)guest_vectors);
+	isb();
 	if (n) {
 		name = n;
 		name_len = len;
@@ -166,6 +237,10 @@ void guest_main(const void *dtb)
 		printk("read 0x%lx = 0x%lx\n", addr, v);
 	} else if (arg_is(dtb, "test", "cpuon")) {
 		test_cpuon();
+	} else if (arg_is(dtb, "test", "timer")) {
+		test_timer();
+	} else if (arg_is(dtb, "test", "sgi")) {
+		test_sgi();
 	} else if (arg_is(dtb, "test", "bench")) {
 		test_bench();
 	} else if (arg_is(dtb, "test", "reset")) {

@@ -1,0 +1,72 @@
+/*
+ * bmguest's interrupt side: the partition's virtual GICv3 (distributor and
+ * this vCPU's redistributor at the QEMU virt addresses partc puts in every
+ * guest DTB) and the EL1 vector table. Handlers only count; tests print.
+ */
+#include <arch/mmio.h>
+#include <arch/sysreg.h>
+#include "bmguest.h"
+
+#define GICD 0x08000000UL
+#define GICR 0x080a0000UL
+#define GICR_STRIDE 0x20000UL
+#define GICD_CTLR_GRP1A (1U << 1)
+#define GICR_WAKER 0x14
+#define GICR_WAKER_SLEEP (1U << 1)
+#define GICR_WAKER_ASLEEP (1U << 2)
+#define GICR_ISENABLER0 (0x10000 + 0x100)
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_SRE_ON 0x7UL
+#define SGI1R_INTID_SHIFT 24
+#define CNTV_CTL_ENABLE 1UL
+#define CNTV_CTL_IMASK 2UL
+#define INTID_SPURIOUS 1020
+
+volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
+
+static unsigned int vcpu_id(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & (BMGUEST_MAX_VCPUS - 1));
+}
+
+void gic_init_vcpu(uint32_t enable_mask)
+{
+	uintptr_t rd = GICR + vcpu_id() * GICR_STRIDE;
+
+	mmio_write32(GICD, GICD_CTLR_GRP1A);
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP)
+		;
+	mmio_write32(rd + GICR_ISENABLER0, enable_mask);
+	write_sysreg(ICC_SRE_EL1, ICC_SRE_ON);
+	isb();
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void send_sgi(unsigned int intid, unsigned int target_vcpu)
+{
+	write_sysreg(ICC_SGI1R_EL1, ((uint64_t)intid << SGI1R_INTID_SHIFT) | (1UL << target_vcpu));
+	isb();
+}
+
+void irq_handler(void);
+void irq_handler(void)
+{
+	uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+	if (intid >= INTID_SPURIOUS)
+		return;
+	if (intid == BMGUEST_PPI_VTIMER)
+		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK); /* one shot */
+	if (intid < BMGUEST_MAX_INTID)
+		irq_count[vcpu_id()][intid]++;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+}
