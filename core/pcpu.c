@@ -19,12 +19,55 @@
 #define HCR_API BIT(41)
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
 #define VTTBR_VMID_SHIFT 48
+/* CPTR_EL2 (E2H = 0): RES1 bits; TZ (8) and TSM (12) are RES1 only without SVE/SME. */
+#define CPTR_EL2_RES1_ALWAYS (BIT(13) | BIT(9) | 0xffUL)
+#define CPTR_EL2_TZ BIT(8)
+#define CPTR_EL2_TSM BIT(12)
+#define ZCR_EL2 S3_4_C1_C2_0
+#define SMCR_EL2 S3_4_C1_C2_6
+#define VL_LEN_MAX 0xfUL /* the largest vector length the CPU offers */
+/*
+ * Fine-grained traps: 0 means "no trap" except for the negative-polarity
+ * bits (nSMPRI_EL1, nTPIDR2_EL0, nPIR_EL1, nPOR_EL1, nACCDATA_EL1, ...),
+ * where 0 traps. A guest owns all of those registers, so those bits are 1.
+ */
+/* HCRX_EL2.MSCEn: the memory copy/set instructions (FEAT_MOPS) that kernels use for memcpy. */
+#define HCRX_EL2_MSCEN BIT(11)
+#define HFGXTR_EL2_NBITS (BIT(50) | (3UL << 54) | (0x7fUL << 57))
 
 struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
 
 /* Stage 2 and traps of the partition this CPU serves, once. */
+/* The guest owns FP, SVE and SME on its CPU: no traps, every vector length the CPU has. */
+static void guest_fp_access(void)
+{
+	uint64_t cptr = CPTR_EL2_RES1_ALWAYS;
+
+	if (!ID_AA64PFR0_SVE(read_sysreg(id_aa64pfr0_el1)))
+		cptr |= CPTR_EL2_TZ;
+	if (!ID_AA64PFR1_SME(read_sysreg(id_aa64pfr1_el1)))
+		cptr |= CPTR_EL2_TSM;
+	write_sysreg(cptr_el2, cptr);
+	isb();
+	if (!(cptr & CPTR_EL2_TZ))
+		write_sysreg(ZCR_EL2, VL_LEN_MAX);
+	if (!(cptr & CPTR_EL2_TSM))
+		write_sysreg(SMCR_EL2, VL_LEN_MAX);
+	isb();
+}
+
 static void enter_partition(struct partition *p)
 {
+	guest_fp_access();
+	if (ID_AA64MMFR0_FGT(read_sysreg(id_aa64mmfr0_el1))) {
+		write_sysreg(HFGRTR_EL2, HFGXTR_EL2_NBITS);
+		write_sysreg(HFGWTR_EL2, HFGXTR_EL2_NBITS);
+		write_sysreg(HFGITR_EL2, 0);
+		write_sysreg(HDFGRTR_EL2, 0);
+		write_sysreg(HDFGWTR_EL2, 0);
+	}
+	if (ID_AA64MMFR1_HCX(read_sysreg(id_aa64mmfr1_el1)))
+		write_sysreg(HCRX_EL2, HCRX_EL2_MSCEN);
 	write_sysreg(vtcr_el2, VTCR_VALUE);
 	write_sysreg(vttbr_el2, ((uint64_t)p->vmid << VTTBR_VMID_SHIFT) | (uintptr_t)p->s2.pool[0]);
 	isb();

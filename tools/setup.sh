@@ -120,9 +120,51 @@ fetch_src() { # $1 = source package, $2 = upstream version series, $3 = name
     say "fetched $name: $pkg $ver ($(basename "$orig")) sha256=$sum"
 }
 
+# ---- a stock Debian arm64 kernel and busybox for the Linux partition tests ----
+# The kernel comes from trixie-backports (7.x has realm support, trixie's 6.12
+# has not); its ABI is read from the cloud metapackage, never hard-coded,
+# because backports keeps only the current upload.
+fetch_linux() {
+    local dir="$cache/linux"
+    if [ -f "$dir/.fetched" ]; then return 0; fi
+    local apt="$cache/apt-arm64"
+    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$dir/debs"
+    printf 'deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\ndeb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie-backports main\n' \
+        "$mirror" "$mirror" >"$apt/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+        -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Architecture=arm64"
+        -o "APT::Architectures=arm64" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1"
+        -o "Dir::State::status=/dev/null")
+    apt-get "${opts[@]}" update -qq || die "cannot read the trixie arm64 package index"
+    local abi
+    abi=$(apt-cache "${opts[@]}" depends linux-image-cloud-arm64/trixie-backports 2>/dev/null |
+        awk '/Depends: linux-image-/{sub("linux-image-", "", $2); print $2; exit}')
+    [ -n "$abi" ] || die "cannot resolve the kernel ABI from linux-image-cloud-arm64 in trixie-backports"
+    (cd "$dir/debs" && apt-get "${opts[@]}" download -qq "linux-binary-unsigned-$abi" busybox-static \
+        >/dev/null 2>&1) || die "cannot download linux-binary-unsigned-$abi and busybox-static (arm64)"
+    local kdeb bdeb
+    kdeb=$(ls "$dir"/debs/linux-binary-unsigned-*.deb | head -n1)
+    bdeb=$(ls "$dir"/debs/busybox-static_*.deb | head -n1)
+    rm -rf "$dir/x" && mkdir -p "$dir/x"
+    dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/x" --wildcards './usr/lib/modules/*/vmlinuz.unsigned' ||
+        die "no kernel Image in $kdeb"
+    dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C "$dir/x" ./usr/bin/busybox || die "no busybox in $bdeb"
+    mv "$dir"/x/usr/lib/modules/*/vmlinuz.unsigned "$dir/Image"
+    /usr/bin/python3 "$top/tools/mkinitramfs.py" "$dir/x/usr/bin/busybox" "$top/tools/linux-init.sh" \
+        "$dir/initrd.cpio.gz" || die "cannot build the initramfs"
+    rm -rf "$dir/x"
+    {
+        for d in "$kdeb" "$bdeb"; do
+            echo "linux $(dpkg-deb -f "$d" Package) $(dpkg-deb -f "$d" Version) $(basename "$d") sha256=$(sha256sum "$d" | cut -d' ' -f1)"
+        done
+    } >"$dir/.fetched"
+    say "fetched Linux $abi and busybox-static"
+}
+
 mkdir -p "$cache"
 fetch_src mbedtls "$MBEDTLS_SERIES" mbedtls
 fetch_src device-tree-compiler "$DTC_SERIES" dtc
+fetch_linux
 cat "$cache"/*/.fetched >"$cache/VERSIONS"
 say "dependencies ready:"
 sed 's/^/  /' "$cache/VERSIONS"

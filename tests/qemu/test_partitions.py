@@ -119,3 +119,32 @@ def test_timer_ppi_and_sgi_through_the_vgic(qemu, irq_build):
         "[pair] bmguest pair: up", "[pair] bmguest: sgi 1 received on vcpu 1",
         "[pair] sgi: cpu_on 0, vcpu 1 off", "[pair] bmguest pair: done"]
     assert not any(" fault" in l or "unexpected" in l or "abort" in l for l in lines), q.transcript()
+
+
+@pytest.fixture(scope="session")
+def linux_build():
+    return partition_build("RAMPART_BUILD_PART_LINUX", "build/check/part-linux", "tests/qemu/partitions/linux.dts")
+
+
+def external_images(build):
+    """QEMU -device loader arguments for the images partc marked "external" (too big for flash)."""
+    args = []
+    for line in (build.path / "partitions" / "images.list").read_text().splitlines():
+        f = line.split()
+        if line.startswith("#") or len(f) != 6 or f[2] != "external":
+            continue
+        args += ["-device", f"loader,file={f[5]},addr={f[3]},force-raw=on"]
+    return args
+
+
+@pytest.mark.timeout(120)
+def test_stock_linux_reaches_init_as_a_partition(qemu, linux_build):
+    # Debian's arm64 cloud kernel (tools/setup.sh) with a busybox initramfs whose /init
+    # prints the marker and powers off: an exit status alone proves nothing.
+    q = qemu(linux_build, "linux", external_images(linux_build))
+    q.wait_for(r"^\[linux\] RAMPART-LINUX-INIT-OK \d+\.\d+", 90)
+    q.wait_for(r"^hyp: all partitions stopped: powering off$", 30)
+    assert q.wait_exit(10) == 0
+    lines = q.lines
+    assert any(re.match(r"^\[linux\] \[ *[0-9.]+\] Run /init as init process$", l) for l in lines)
+    assert not any("Kernel panic" in l or "partition linux: " in l and "fault" in l for l in lines)

@@ -45,7 +45,7 @@ PARTITIONS_DTS ?= configs/qemu_virt_rme/partitions.dts
 # Passthrough device nodes have interrupts but the partition tree has no
 # interrupt controller (partc assumes the GICv3): silence that dtc check.
 PARTC_DTC_FLAGS := -Wno-interrupts_property
-PARTC_IMAGE_PATH ?= $(O)/images $(O)
+PARTC_IMAGE_PATH ?= $(O)/images $(O) build/deps
 
 .PHONY: partitions
 partitions: $(O)/tools/partc $(AUTOCONF_MK)
