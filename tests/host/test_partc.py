@@ -2,8 +2,8 @@
 
 * every tree in partc/bad/ must fail with exit status 1 and exactly the
   message on its `// expect:` line (nothing written);
-* partc/good.dts (the base the bad trees were derived from) and the default
-  configs/qemu_virt_rme/linux-partitions.dts compile;
+* partc/good.dts (the base the bad trees were derived from) and the Linux example
+  partc/linux-example.dts compile;
 * the guest DTBs decode and describe what a stock kernel needs; the emitted
   table (compiled with the real header and dumped as JSON) and the image list
   match the tree.
@@ -28,7 +28,7 @@ HERE = pathlib.Path(__file__).resolve().parent / "partc"
 BAD = sorted((HERE / "bad").glob("*.dts"))
 # The Linux + bare-metal tree: the richest example (shared memory, passthrough, external
 # images). The default tree runs two bmguest partitions and is exercised by tests/qemu.
-DEFAULT_DTS = REPO / "configs/qemu_virt_rme/linux-partitions.dts"
+DEFAULT_DTS = HERE / "linux-example.dts"
 MiB = 1 << 20
 
 PLATFORM = [
