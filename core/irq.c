@@ -70,6 +70,7 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 		/* The guest's timer: it deactivates the physical PPI through the HW list register. */
 		spin_lock(&p->lock);
 		vgic_set_pending(&p->vgic, v->id, (unsigned int)intid);
+		p->vgic_gen++;
 		spin_unlock(&p->lock);
 		return 0;
 	}

@@ -64,6 +64,7 @@ void partition_start(struct partition *p, int restart)
 	load_images(p, restart);
 	spin_lock(&p->lock);
 	vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
+	p->vgic_gen++;
 	p->state = PART_RUNNING;
 	struct vcpu *v0 = &p->vcpus[0];
 	v0->entry = p->boot_entry;

@@ -62,7 +62,8 @@ struct partition {
 	unsigned int nr_mmio;
 	unsigned int nr_spis; /* of its vGIC */
 	struct vuart vuart;
-	struct vgic vgic; /* under lock */
+	struct vgic vgic;  /* under lock */
+	uint64_t vgic_gen; /* bumped (under lock) by every change to the vGIC's state */
 	struct part_mem mem[PART_MAX_MEM];
 	unsigned int nr_mem;
 	struct part_image images[PART_MAX_IMAGES];

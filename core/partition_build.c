@@ -30,6 +30,7 @@ static int vgicd_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigne
 	(void)v;
 	spin_lock(&p->lock);
 	int rc = vgic_dist_access(&p->vgic, off, size, write, val);
+	p->vgic_gen += write != 0;
 	spin_unlock(&p->lock);
 	return rc;
 }
@@ -40,6 +41,7 @@ static int vgicr_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigne
 	(void)v;
 	spin_lock(&p->lock);
 	int rc = vgic_redist_access(&p->vgic, off, size, write, val);
+	p->vgic_gen += write != 0;
 	spin_unlock(&p->lock);
 	return rc;
 }

@@ -107,6 +107,7 @@ static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
 	uint64_t val = rt == XZR ? 0 : v->x[rt];
 	spin_lock(&p->lock);
 	vgic_sgi(&p->vgic, v->id, val, &mask);
+	p->vgic_gen++;
 	spin_unlock(&p->lock);
 	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
 		if ((mask & (1U << i)) && i != v->id)

@@ -51,6 +51,8 @@ struct vcpu {
 	uint64_t entry;	   /* CPU_ON entry point and context id */
 	uint64_t ctx_id;
 	uint16_t lr_intid[VCPU_MAX_LRS]; /* INTID in each list register, or VCPU_LR_FREE */
+	unsigned int lr_used;		 /* list registers holding an interrupt */
+	uint64_t vgic_gen;		 /* the partition's vgic_gen at the last full sync */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

@@ -114,6 +114,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 		lr_write(i, 0);
 		v->lr_intid[i] = VCPU_LR_FREE;
 	}
+	v->lr_used = 0;
+	v->vgic_gen = 0;
 	isb();
 }
 
@@ -125,7 +127,11 @@ void vgic_sync(struct partition *p, struct vcpu *v)
 	uint8_t prio;
 	int overflow = 0;
 
+	/* The common exit: nothing listed, nothing new since the last look. */
+	if (!v->lr_used && __atomic_load_n(&p->vgic_gen, __ATOMIC_ACQUIRE) == v->vgic_gen)
+		return;
 	spin_lock(&p->lock);
+	v->vgic_gen = p->vgic_gen;
 	for (i = 0; i < n; i++) {
 		if (v->lr_intid[i] == VCPU_LR_FREE)
 			continue;
@@ -133,6 +139,7 @@ void vgic_sync(struct partition *p, struct vcpu *v)
 			/* Acknowledged and deactivated by the guest. */
 			bank_of(g, v->id, v->lr_intid[i], &bit)->active &= ~bit;
 			v->lr_intid[i] = VCPU_LR_FREE;
+			v->lr_used--;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -148,6 +155,7 @@ void vgic_sync(struct partition *p, struct vcpu *v)
 			lr |= ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
 		lr_write(i, lr);
 		v->lr_intid[i] = (uint16_t)intid;
+		v->lr_used++;
 	}
 	if (i == n && vgic_next_pending(g, v->id, &intid, &prio) == 0)
 		overflow = 1; /* refill when the guest has taken what is listed */
