@@ -63,7 +63,9 @@ void partition_start(struct partition *p, int restart)
 {
 	load_images(p, restart);
 	spin_lock(&p->lock);
-	vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
+	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
+	if (restart)
+		vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
 	p->vgic_gen++;
 	p->state = PART_RUNNING;
 	struct vcpu *v0 = &p->vcpus[0];

@@ -108,6 +108,11 @@ void vgic_vcpu_reset(struct vcpu *v);
 /* Read back what the guest took, fill free list registers; before every guest entry. */
 void vgic_sync(struct partition *p, struct vcpu *v);
 
+/* doorbell.c: HVC/SMC from a guest (SMCCC vendor-specific hypervisor service) */
+#define RAMPART_HVC_DOORBELL 0xc6000001U
+#define DOORBELL_INVALID (-2L) /* SMCCC INVALID_PARAMETER */
+long doorbell_ring(struct partition *p, uint64_t shm_id);
+
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr);

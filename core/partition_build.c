@@ -122,6 +122,7 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 		hyp_panic("partition %s: %u vCPUs / %u SPIs exceed the vGIC's %u / %u", p->name, t->nr_vcpus,
 			  pt->gic_nr_spis, VGIC_MAX_VCPUS, VGIC_MAX_SPIS);
 	p->nr_spis = pt->gic_nr_spis;
+	vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
 	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgicd_mmio };
 	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_redist_ipa,
 						   (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE, vgicr_mmio };

@@ -105,6 +105,9 @@ long vpsci_call(struct partition *p, struct vcpu *v)
 		return VCPU_LEAVE_SYSTEM_OFF;
 	case PSCI_SYSTEM_RESET:
 		return VCPU_LEAVE_SYSTEM_RESET;
+	case RAMPART_HVC_DOORBELL:
+		rc = doorbell_ring(p, a1);
+		break;
 	default:
 		p->unknown_smc++;
 		rc = SMC_UNKNOWN;

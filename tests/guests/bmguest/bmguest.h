@@ -7,6 +7,7 @@
 #define BMGUEST_MAX_VCPUS 4
 #define BMGUEST_MAX_INTID 32 /* interrupts counted: SGIs and PPIs */
 #define BMGUEST_PPI_VTIMER 27
+#define BMGUEST_MAX_SPIS 256
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -14,6 +15,8 @@ extern volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
 /* gic.c: this vCPU's GIC set-up, enabling the SGIs/PPIs in enable_mask; IRQs unmasked. */
 void gic_init_vcpu(uint32_t enable_mask);
 void send_sgi(unsigned int intid, unsigned int target_vcpu);
+extern volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
+void gic_enable_spi(unsigned int intid);
 
 /* The first value of `key=` in the DTB's /chosen/bootargs, or NULL. */
 const char *bootarg(const void *dtb, const char *key, unsigned int *len);

@@ -28,6 +28,14 @@
 #define INTID_SPURIOUS 1020
 
 volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
+volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
+
+#define GICD_ISENABLER(n) (0x100 + 4 * (n))
+
+void gic_enable_spi(unsigned int intid)
+{
+	mmio_write32(GICD + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+}
 
 static unsigned int vcpu_id(void)
 {
@@ -68,5 +76,7 @@ void irq_handler(void)
 		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK); /* one shot */
 	if (intid < BMGUEST_MAX_INTID)
 		irq_count[vcpu_id()][intid]++;
+	else if (intid - 32 < BMGUEST_MAX_SPIS)
+		spi_count[intid - 32]++;
 	write_sysreg(ICC_EOIR1_EL1, intid);
 }

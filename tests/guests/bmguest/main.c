@@ -10,6 +10,8 @@
  *           trip to the hypervisor (PSCI_VERSION), then off
  *   timer   the virtual timer's PPI 27 through the vGIC, then off
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
+ *   ping / pong  `rounds` doorbell round trips over the shared-memory region
+ *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
  */
 #include <arch/smc.h>
 #include <arch/sysreg.h>
@@ -191,6 +193,63 @@ static void test_sgi(void)
 	printk("sgi: cpu_on %ld, vcpu 1 %s\n", (long)a.x[0], st == PSCI_AFF_OFF ? "off" : "still on");
 }
 
+#define RAMPART_HVC_DOORBELL 0xc6000001UL
+#define PINGPONG_ROUNDS 3
+
+static uint64_t hvc2(uint64_t fid, uint64_t a1)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
+	return x0;
+}
+
+static int wait_spi(unsigned int intid, uint32_t count, uint64_t ms)
+{
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
+
+	while (spi_count[intid - 32] < count) {
+		if (read_cntpct() > end)
+			return -1;
+		wfi();
+	}
+	return 0;
+}
+
+/*
+ * ping writes an odd number into the shared word and rings; pong answers
+ * with the next even one. Each side checks what it reads.
+ */
+static void test_pingpong(const void *dtb, int ping)
+{
+	uint64_t shm = arg_num(dtb, "shm", 0), db = arg_num(dtb, "db", 0);
+	volatile uint64_t *word = (volatile uint64_t *)arg_num(dtb, "shmipa", 0);
+	uint64_t rounds = arg_num(dtb, "rounds", PINGPONG_ROUNDS), ok = 0;
+
+	gic_init_vcpu(0);
+	gic_enable_spi((unsigned int)db);
+	for (uint64_t r = 0; r < rounds; r++) {
+		if (ping) {
+			*word = 2 * r + 1;
+			if (hvc2(RAMPART_HVC_DOORBELL, shm) != 0)
+				break;
+			if (wait_spi((unsigned int)db, (uint32_t)(r + 1), IRQ_WAIT_MS))
+				break;
+			ok += *word == 2 * r + 2;
+		} else {
+			if (wait_spi((unsigned int)db, (uint32_t)(r + 1), IRQ_WAIT_MS))
+				break;
+			ok += *word == 2 * r + 1;
+			*word = 2 * r + 2;
+			if (hvc2(RAMPART_HVC_DOORBELL, shm) != 0)
+				break;
+		}
+	}
+	printk("%s: %lu of %lu round trips, bad ring = %ld\n", ping ? "ping" : "pong", ok, rounds,
+	       (long)hvc2(RAMPART_HVC_DOORBELL, shm + 100));
+}
+
 void guest_unexpected(void);
 void guest_unexpected(void)
 {
@@ -241,6 +300,8 @@ void guest_main(const void *dtb)
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
+	} else if (arg_is(dtb, "test", "ping") || arg_is(dtb, "test", "pong")) {
+		test_pingpong(dtb, arg_is(dtb, "test", "ping"));
 	} else if (arg_is(dtb, "test", "bench")) {
 		test_bench();
 	} else if (arg_is(dtb, "test", "reset")) {

@@ -1,0 +1,42 @@
+/*
+ * Shared-memory doorbells: a partition rings the other peer of a region
+ * with the hypervisor call RAMPART_HVC_DOORBELL (SMCCC vendor-specific
+ * hypervisor service), x1 = the region's `rampart,id` from its DTB. The
+ * peer's doorbell SPI becomes pending in its vGIC and the vCPU it is routed
+ * to is kicked. Returns 0, or SMCCC_INVALID_PARAMETER for a region the
+ * caller is not a peer of or whose peer has no doorbell.
+ */
+#include <rampart/partition.h>
+#include "hyp.h"
+#include "partition.h"
+
+#define IROUTER_AFF0_MASK 0xffUL
+
+long doorbell_ring(struct partition *p, uint64_t shm_id)
+{
+	const struct rampart_partition_table *pt = &rampart_partition_table;
+
+	if (shm_id >= pt->nr_shm)
+		return DOORBELL_INVALID;
+	const struct rampart_shm *s = &pt->shm[shm_id];
+	unsigned int other;
+	if (s->peer[0] == p->id)
+		other = 1;
+	else if (s->peer[1] == p->id)
+		other = 0;
+	else
+		return DOORBELL_INVALID;
+	uint32_t intid = s->doorbell_intid[other];
+	if (!intid || s->peer[other] >= nr_partitions)
+		return DOORBELL_INVALID;
+	struct partition *peer = &partitions[s->peer[other]];
+
+	spin_lock(&peer->lock);
+	vgic_set_pending(&peer->vgic, 0, intid);
+	peer->vgic_gen++;
+	uint64_t target = peer->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK;
+	spin_unlock(&peer->lock);
+	if (target < peer->nr_vcpus && __atomic_load_n(&peer->vcpus[target].in_guest, __ATOMIC_ACQUIRE))
+		hyp_kick(peer->vcpus[target].pcpu);
+	return 0;
+}
