@@ -14,9 +14,9 @@
 
 long doorbell_ring(struct partition *p, uint64_t shm_id)
 {
-	const struct rampart_partition_table *pt = &rampart_partition_table;
+	const struct rampart_partition_table *pt = partition_table;
 
-	if (shm_id >= pt->nr_shm)
+	if (!pt || shm_id >= pt->nr_shm)
 		return DOORBELL_INVALID;
 	const struct rampart_shm *s = &pt->shm[shm_id];
 	unsigned int other;

@@ -42,6 +42,28 @@ void hyp_irq_cpu_init(unsigned int cpu)
 	vgic_hw_cpu_init();
 }
 
+#define GICD_ISENABLER(n) (0x100 + 4 * (n))
+#define GICD_IROUTER(intid) (0x6000 + 8 * (intid))
+#define UART_NS_INTID (32 + CONFIG_UART_NS_SPI)
+
+/* The NS UART's SPI: to this CPU (Aff0 = its index, cluster 0), enabled. */
+void hyp_console_irq_init(void)
+{
+	mmio_write64(CONFIG_GICD_BASE + GICD_IROUTER(UART_NS_INTID), hyp_this_cpu());
+	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(UART_NS_INTID / 32), 1U << (UART_NS_INTID % 32));
+}
+
+/* After the WFI: acknowledge whatever woke us (the UART, or a stray kick). */
+void hyp_console_irq_ack(void)
+{
+	uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+	if (intid >= ICC_INTID_SPURIOUS)
+		return;
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	write_sysreg(ICC_DIR_EL1, intid);
+}
+
 /* A timer PPI the previous run left active (its guest never deactivated it) would never fire again. */
 void hyp_irq_vcpu_reset(void)
 {

@@ -11,6 +11,7 @@
 #define EVENT_REPORTS_MAX 4 /* per partition; a guest in a reset loop must not flood the console */
 
 struct partition *partitions;
+const struct rampart_partition_table *partition_table;
 unsigned int nr_partitions;
 
 static const struct part_mem *mem_of(const struct partition *p, uint64_t ipa)

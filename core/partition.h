@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <arch/mmu.h>
 #include <arch/spinlock.h>
+#include <rampart/partition.h>
 #include "vcpu.h"
 #include "vgic.h"
 #include "vuart.h"
@@ -62,8 +63,10 @@ struct partition {
 	unsigned int nr_mmio;
 	unsigned int nr_spis; /* of its vGIC */
 	struct vuart vuart;
-	struct vgic vgic;  /* under lock */
-	uint64_t vgic_gen; /* bumped (under lock) by every change to the vGIC's state */
+	int has_console;
+	uint32_t console_intid; /* the virtual UART's SPI INTID in its vGIC */
+	struct vgic vgic;	/* under lock */
+	uint64_t vgic_gen;	/* bumped (under lock) by every change to the vGIC's state */
 	struct part_mem mem[PART_MAX_MEM];
 	unsigned int nr_mem;
 	struct part_image images[PART_MAX_IMAGES];
@@ -80,8 +83,16 @@ struct partition {
 	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 };
 
+/* console.c: CPU 0, when it runs no vCPU, serves console input (never returns) */
+void __attribute__((noreturn)) console_input_loop(void);
+/* irq.c: the physical UART's receive interrupt, routed to this CPU */
+void hyp_console_irq_init(void);
+void hyp_console_irq_ack(void);
+
 /* partition.c */
 extern struct partition *partitions;
+/* The table the partitions were built from (NULL before partitions_build()). */
+extern const struct rampart_partition_table *partition_table;
 extern unsigned int nr_partitions;
 int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
 /* Load the images and start vCPU 0; a restart also zeroes the partition's RAM first. */

@@ -115,6 +115,8 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 	}
 	if (t->console == RAMPART_CONSOLE_VUART) {
 		vuart_init(&p->vuart, p->name);
+		p->has_console = 1;
+		p->console_intid = t->console_intid;
 		p->mmio[p->nr_mmio++] =
 			(struct mmio_dev){ t->console_ipa, RAMPART_GUEST_VUART_SIZE, vuart_mmio };
 	}
@@ -148,6 +150,7 @@ unsigned int partitions_build(void)
 		     partition_store[i].nr_vcpus, partition_store[i].nr_mem, partition_store[i].boot_entry);
 	}
 	partitions = partition_store;
+	partition_table = pt;
 	nr_partitions = pt->nr_partitions;
 	return nr_partitions;
 }

@@ -87,6 +87,8 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 	struct vcpu *v = pcpu_vcpu[cpu];
 
 	if (!v) {
+		if (cpu == 0)
+			console_input_loop();
 		HLOG("cpu %u belongs to no partition: idle\n", cpu);
 		for (;;)
 			wfi();

@@ -66,6 +66,11 @@ static uint32_t ris(const struct vuart *u)
 	return u->rx_count ? INT_RX : 0;
 }
 
+int vuart_irq_pending(const struct vuart *u)
+{
+	return (ris(u) & u->imsc) != 0;
+}
+
 static uint64_t read_reg(struct vuart *u, uint64_t off)
 {
 	switch (off) {

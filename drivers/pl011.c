@@ -10,6 +10,8 @@
 #define FR_TXFF (1U << 5)
 #define LCRH_WLEN8 (3U << 5)
 #define LCRH_FEN (1U << 4)
+#define IMSC_RXIM (1U << 4)
+#define IMSC_RTIM (1U << 6)
 #define CR_UARTEN (1U << 0)
 #define CR_TXE (1U << 8)
 #define CR_RXE (1U << 9)
@@ -37,6 +39,11 @@ void pl011_write(uintptr_t base, const char *s, size_t n)
 			pl011_putc(base, '\r');
 		pl011_putc(base, s[i]);
 	}
+}
+
+void pl011_rx_irq(uintptr_t base, int on)
+{
+	mmio_write32(base + UARTIMSC, on ? (IMSC_RXIM | IMSC_RTIM) : 0);
 }
 
 int pl011_getc(uintptr_t base)

@@ -6,6 +6,7 @@ RAMPART_BUILD_PART_RESET from configs/test_partitions_reset_defconfig (reset.dts
 RAMPART_BUILD_DEFAULT from configs/qemu_virt_rme_defconfig (the `make run` demo).
 """
 import re
+import time
 
 import pytest
 
@@ -163,3 +164,42 @@ def test_shared_memory_doorbell_ping_pong(qemu, doorbell_build):
     # its doorbell; a region id the caller does not share is refused with INVALID_PARAMETER.
     assert "[ping] ping: 3 of 3 round trips, bad ring = -2" in q.lines, q.transcript()
     assert "[pong] pong: 3 of 3 round trips, bad ring = -2" in q.lines, q.transcript()
+
+
+@pytest.fixture(scope="session")
+def console_build():
+    return partition_build("RAMPART_BUILD_PART_CONSOLE", "build/check/part-console",
+                           "tests/qemu/partitions/console.dts")
+
+
+def type_raw(q, data):
+    q.proc.stdin.write(data)
+    q.proc.stdin.flush()
+
+
+@pytest.mark.timeout(60)
+def test_console_input_goes_to_the_focused_partition(qemu, console_build):
+    q = qemu(console_build, "console")
+    q.wait_for(r"^hyp: 2 partition\(s\) started", 20)
+    deadline = time.monotonic() + 20  # the three lines come in any order
+    want = {"hyp: console input goes to alpha (Ctrl-A n: next partition)", "[alpha] bmguest alpha: up",
+            "[beta] bmguest beta: up"}
+    while not want <= set(q.lines) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert want <= set(q.lines), q.transcript()
+    type_raw(q, b"a")
+    q.wait_for(r"^\[alpha\] got 'a' \(rx interrupts \d+\)$")
+    type_raw(q, b"\x01n")
+    q.wait_for(r"^hyp: console input goes to beta$")
+    type_raw(q, b"b.")
+    q.wait_for(r"^\[beta\] bmguest beta: done$")
+    type_raw(q, b"\x01n")
+    q.wait_for(r"^hyp: console input goes to alpha$")
+    type_raw(q, b".")
+    q.wait_for(r"^hyp: all partitions stopped: powering off$", 20)
+    assert q.wait_exit(10) == 0
+    got = [l for l in q.lines if " got '" in l]
+    # Each byte reached exactly the focused partition, through its UART's receive interrupt.
+    assert [l.split(" (")[0] for l in got] == ["[alpha] got 'a'", "[beta] got 'b'", "[beta] got '.'",
+                                               "[alpha] got '.'"], got
+    assert all(not l.endswith("(rx interrupts 0)") for l in got)

@@ -10,6 +10,7 @@
  *           trip to the hypervisor (PSCI_VERSION), then off
  *   timer   the virtual timer's PPI 27 through the vGIC, then off
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
+ *   echo    reports every byte its console receives (UART RX interrupt), ends at '.'
  *   ping / pong  `rounds` doorbell round trips over the shared-memory region
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
  */
@@ -250,6 +251,29 @@ static void test_pingpong(const void *dtb, int ping)
 	       (long)hvc2(RAMPART_HVC_DOORBELL, shm + 100));
 }
 
+#define UART_FR 0x018
+#define UART_IMSC 0x038
+#define UART_FR_RXFE (1U << 4)
+#define UART_IMSC_RXIM (1U << 4)
+#define UART_INTID 33 /* SPI 1, as partc writes it into every guest DTB */
+#define ECHO_END '.'
+
+static void test_echo(void)
+{
+	gic_init_vcpu(0);
+	gic_enable_spi(UART_INTID);
+	*(volatile uint32_t *)(GUEST_UART + UART_IMSC) = UART_IMSC_RXIM;
+	for (;;) {
+		while (!(*(volatile uint32_t *)(GUEST_UART + UART_FR) & UART_FR_RXFE)) {
+			char c = (char)(*(volatile uint32_t *)GUEST_UART & 0xff);
+			printk("got '%c' (rx interrupts %u)\n", c, spi_count[UART_INTID - 32]);
+			if (c == ECHO_END)
+				return;
+		}
+		wfi();
+	}
+}
+
 void guest_unexpected(void);
 void guest_unexpected(void)
 {
@@ -300,6 +324,8 @@ void guest_main(const void *dtb)
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
+	} else if (arg_is(dtb, "test", "echo")) {
+		test_echo();
 	} else if (arg_is(dtb, "test", "ping") || arg_is(dtb, "test", "pong")) {
 		test_pingpong(dtb, arg_is(dtb, "test", "ping"));
 	} else if (arg_is(dtb, "test", "bench")) {
