@@ -53,6 +53,15 @@ void hyp_console_irq_init(void)
 	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(UART_NS_INTID / 32), 1U << (UART_NS_INTID % 32));
 }
 
+#define GICD_ICACTIVER(n) (0x380 + 4 * (n))
+
+void hyp_route_spi(uint32_t intid, unsigned int cpu)
+{
+	mmio_write32(CONFIG_GICD_BASE + GICD_ICACTIVER(intid / 32), 1U << (intid % 32));
+	mmio_write64(CONFIG_GICD_BASE + GICD_IROUTER(intid), cpu);
+	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+}
+
 /* After the WFI: acknowledge whatever woke us (the UART, or a stray kick). */
 void hyp_console_irq_ack(void)
 {
@@ -88,8 +97,9 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 		return 0;
 	/* EOImode = 1: this only drops the priority. */
 	write_sysreg(ICC_EOIR1_EL1, intid);
-	if (HW_PPIS & (1U << intid)) {
-		/* The guest's timer: it deactivates the physical PPI through the HW list register. */
+	if ((intid < 32 && (HW_PPIS & (1U << intid))) || partition_owns_spi(p, (uint32_t)intid)) {
+		/* The guest's timer or device: it deactivates the physical one through the HW list register.
+		 */
 		spin_lock(&p->lock);
 		vgic_set_pending(&p->vgic, v->id, (unsigned int)intid);
 		p->vgic_gen++;

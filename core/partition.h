@@ -64,9 +64,10 @@ struct partition {
 	unsigned int nr_spis; /* of its vGIC */
 	struct vuart vuart;
 	int has_console;
-	uint32_t console_intid; /* the virtual UART's SPI INTID in its vGIC */
-	struct vgic vgic;	/* under lock */
-	uint64_t vgic_gen;	/* bumped (under lock) by every change to the vGIC's state */
+	uint32_t console_intid;		      /* the virtual UART's SPI INTID in its vGIC */
+	uint32_t hw_spis[VGIC_MAX_SPIS / 32]; /* passthrough SPIs (bit n: SPI n), vINTID == pINTID */
+	struct vgic vgic;		      /* under lock */
+	uint64_t vgic_gen;		      /* bumped (under lock) by every change to the vGIC's state */
 	struct part_mem mem[PART_MAX_MEM];
 	unsigned int nr_mem;
 	struct part_image images[PART_MAX_IMAGES];
@@ -87,6 +88,14 @@ struct partition {
 void __attribute__((noreturn)) console_input_loop(void);
 /* irq.c: the physical UART's receive interrupt, routed to this CPU */
 void hyp_console_irq_init(void);
+/* A passthrough SPI: to physical CPU cpu, enabled, not active. */
+void hyp_route_spi(uint32_t intid, unsigned int cpu);
+
+static inline int partition_owns_spi(const struct partition *p, uint32_t intid)
+{
+	uint32_t n = intid - 32U;
+	return intid >= 32U && n < VGIC_MAX_SPIS && (p->hw_spis[n / 32] & (1U << (n % 32)));
+}
 void hyp_console_irq_ack(void);
 
 /* partition.c */

@@ -108,6 +108,14 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 	}
 	for (unsigned int i = 0; i < t->nr_mmio; i++)
 		map_or_panic(p, t->mmio[i].ipa, t->mmio[i].pa, t->mmio[i].size, S2_DEVICE, "device");
+	for (unsigned int i = 0; i < t->nr_spis && i < RAMPART_MAX_SPIS; i++) {
+		uint32_t intid = t->spi_intid[i], n = intid - VGIC_SPI_BASE;
+		if (intid < VGIC_SPI_BASE || n >= VGIC_MAX_SPIS)
+			hyp_panic("partition %s: passthrough INTID %u is not an SPI", p->name, intid);
+		p->hw_spis[n / 32] |= 1U << (n % 32);
+		/* To vCPU 0's CPU, where the guest's IROUTER reset value (vCPU 0) points too. */
+		hyp_route_spi(intid, t->pcpu[0]);
+	}
 	for (unsigned int i = 0; i < pt->nr_shm; i++) {
 		const struct rampart_shm *s = &pt->shm[i];
 		if (s->peer[0] == t->id || s->peer[1] == t->id)

@@ -92,10 +92,10 @@ static struct vgic_bank *bank_of(struct vgic *g, unsigned int vcpu, uint32_t int
 	return &g->spi[(intid - VGIC_SPI_BASE) / 32];
 }
 
-/* The physical timer PPIs this partition's vCPU owns: injected with HW = 1. */
-static int is_hw_ppi(uint32_t intid)
+/* The physical interrupts this partition owns (timer PPIs, passthrough SPIs): HW = 1. */
+static int is_hw(const struct partition *p, uint32_t intid)
 {
-	return intid == VGIC_PPI_VTIMER || intid == VGIC_PPI_PTIMER;
+	return intid == VGIC_PPI_VTIMER || intid == VGIC_PPI_PTIMER || partition_owns_spi(p, intid);
 }
 
 /* This CPU's share of the hypervisor's GIC set-up: split EOI, virtual interface on. */
@@ -151,7 +151,7 @@ void vgic_sync(struct partition *p, struct vcpu *v)
 		b->pending &= ~bit;
 		b->active |= bit;
 		uint64_t lr = ICH_LR_PENDING | ICH_LR_GROUP1 | ((uint64_t)prio << ICH_LR_PRIO_SHIFT) | intid;
-		if (is_hw_ppi(intid))
+		if (is_hw(p, intid))
 			lr |= ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
 		lr_write(i, lr);
 		v->lr_intid[i] = (uint16_t)intid;

@@ -203,3 +203,20 @@ def test_console_input_goes_to_the_focused_partition(qemu, console_build):
     assert [l.split(" (")[0] for l in got] == ["[alpha] got 'a'", "[beta] got 'b'", "[beta] got '.'",
                                                "[alpha] got '.'"], got
     assert all(not l.endswith("(rx interrupts 0)") for l in got)
+
+
+@pytest.fixture(scope="session")
+def passthrough_build():
+    return partition_build("RAMPART_BUILD_PART_PASSTHROUGH", "build/check/part-passthrough",
+                           "tests/qemu/partitions/passthrough.dts")
+
+
+@pytest.mark.timeout(60)
+def test_passthrough_device_interrupt(qemu, passthrough_build):
+    # The PL031 is mapped 1:1 into its owner and its SPI routed to the owner's CPU; the
+    # alarm one second ahead arrives through the vGIC as INTID 34.
+    q = qemu(passthrough_build, "passthrough")
+    q.wait_for(r"^hyp: all partitions stopped: powering off$", 40)
+    assert q.wait_exit(10) == 0
+    assert [l for l in q.lines if l.startswith("[clock] ")] == [
+        "[clock] bmguest clock: up", "[clock] rtc alarm irq 34: taken", "[clock] bmguest clock: done"]

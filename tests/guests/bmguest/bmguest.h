@@ -8,6 +8,13 @@
 #define BMGUEST_MAX_INTID 32 /* interrupts counted: SGIs and PPIs */
 #define BMGUEST_PPI_VTIMER 27
 #define BMGUEST_MAX_SPIS 256
+/* A passthrough PL031 RTC (QEMU virt's, SPI 2) when the partition owns it. */
+#define BMGUEST_RTC 0x09010000UL
+#define BMGUEST_RTC_INTID 34
+#define BMGUEST_RTC_DR 0x000
+#define BMGUEST_RTC_MR 0x004
+#define BMGUEST_RTC_IMSC 0x010
+#define BMGUEST_RTC_ICR 0x01c
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

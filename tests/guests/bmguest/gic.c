@@ -72,6 +72,8 @@ void irq_handler(void)
 
 	if (intid >= INTID_SPURIOUS)
 		return;
+	if (intid == BMGUEST_RTC_INTID)
+		mmio_write32(BMGUEST_RTC + BMGUEST_RTC_ICR, 1); /* level: clear the device first */
 	if (intid == BMGUEST_PPI_VTIMER)
 		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK); /* one shot */
 	if (intid < BMGUEST_MAX_INTID)

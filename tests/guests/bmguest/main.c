@@ -10,6 +10,7 @@
  *           trip to the hypervisor (PSCI_VERSION), then off
  *   timer   the virtual timer's PPI 27 through the vGIC, then off
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
+ *   rtc     the passthrough PL031's alarm interrupt (SPI 2), routed by the hypervisor
  *   echo    reports every byte its console receives (UART RX interrupt), ends at '.'
  *   ping / pong  `rounds` doorbell round trips over the shared-memory region
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
@@ -258,6 +259,20 @@ static void test_pingpong(const void *dtb, int ping)
 #define UART_INTID 33 /* SPI 1, as partc writes it into every guest DTB */
 #define ECHO_END '.'
 
+#define RTC_WAIT_MS 4000
+
+static void test_rtc(void)
+{
+	gic_init_vcpu(0);
+	gic_enable_spi(BMGUEST_RTC_INTID);
+	uint32_t now = *(volatile uint32_t *)(BMGUEST_RTC + BMGUEST_RTC_DR);
+	*(volatile uint32_t *)(BMGUEST_RTC + BMGUEST_RTC_MR) = now + 1;
+	*(volatile uint32_t *)(BMGUEST_RTC + BMGUEST_RTC_IMSC) = 1;
+	int rc = wait_spi(BMGUEST_RTC_INTID, 1, RTC_WAIT_MS);
+	*(volatile uint32_t *)(BMGUEST_RTC + BMGUEST_RTC_IMSC) = 0;
+	printk("rtc alarm irq %u: %s\n", BMGUEST_RTC_INTID, rc ? "not taken" : "taken");
+}
+
 static void test_echo(void)
 {
 	gic_init_vcpu(0);
@@ -324,6 +339,8 @@ void guest_main(const void *dtb)
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
+	} else if (arg_is(dtb, "test", "rtc")) {
+		test_rtc();
 	} else if (arg_is(dtb, "test", "echo")) {
 		test_echo();
 	} else if (arg_is(dtb, "test", "ping") || arg_is(dtb, "test", "pong")) {
