@@ -24,6 +24,8 @@ TARGETS = {
     "reset_to_ns_el2": (3_000_000, 35_000_000),
     "hyp_boot_work": (200_000, 213_000),
     "guest_hvc": (100, 149),
+    "guest_gicd_read": (150, 225),
+    "guest_vtimer_latency": (None, None),
     "smccc_version": (120, 220),
     "rmi_version": (450, 1394),
     "granule_delegate": (1000, 2431),
@@ -77,7 +79,10 @@ def partition_counts(build):
         done = int(q.wait_for(r"^hyp: \d+ partition\(s\) started; boot work done at counter (\d+)\r?\n")
                    .group(1))
         hvc = int(q.wait_for(r"^\[bench\] bench hvc (\d+)\r?\n").group(1))
-        return {"hyp_boot_work": done - start, "guest_hvc": hvc}
+        gicd = int(q.wait_for(r"^\[bench\] bench gicd_read (\d+)\r?\n").group(1))
+        vt = int(q.wait_for(r"^\[bench\] bench vtimer_latency (\d+)\r?\n").group(1))
+        return {"hyp_boot_work": done - start, "guest_hvc": hvc, "guest_gicd_read": gicd,
+                "guest_vtimer_latency": vt}
     finally:
         q.close()
 
@@ -114,7 +119,9 @@ def main():
     for name, value in results.items():
         target, ref = TARGETS.get(name, (None, None))
         mark = "" if target is None or value <= target else "  (over target)"
-        print(f"{name:<22}{value:>14,}{target or '-':>12,}{ref or '-':>12,}{mark}")
+        def num(v):
+            return f"{v:,}" if v is not None else "-"
+        print(f"{name:<22}{value:>14,}{num(target):>12}{num(ref):>12}{mark}")
     print()
     print(sizes(builtin))
     print(f"rampart.bin {os.path.getsize(f'{builtin}/rampart.bin')} bytes")

@@ -140,10 +140,15 @@ fetch_linux() {
     abi=$(apt-cache "${opts[@]}" depends linux-image-cloud-arm64/trixie-backports 2>/dev/null |
         awk '/Depends: linux-image-/{sub("linux-image-", "", $2); print $2; exit}')
     [ -n "$abi" ] || die "cannot resolve the kernel ABI from linux-image-cloud-arm64 in trixie-backports"
-    (cd "$dir/debs" && apt-get "${opts[@]}" download -qq "linux-binary-unsigned-$abi" busybox-static \
-        >/dev/null 2>&1) || die "cannot download linux-binary-unsigned-$abi and busybox-static (arm64)"
+    # The modules (configfs, tsm_report, arm-cca-guest, virtio-mmio/blk) are kept for the
+    # attestation tests; the partition tests need only the Image and busybox.
+    (cd "$dir/debs" && apt-get "${opts[@]}" download -qq "linux-binary-unsigned-$abi" "linux-modules-$abi" \
+        busybox-static >/dev/null 2>&1) ||
+        die "cannot download linux-binary-unsigned-$abi, linux-modules-$abi and busybox-static (arm64)"
     local kdeb bdeb
     kdeb=$(ls "$dir"/debs/linux-binary-unsigned-*.deb | head -n1)
+    local mdeb
+    mdeb=$(ls "$dir"/debs/linux-modules-*.deb | head -n1)
     bdeb=$(ls "$dir"/debs/busybox-static_*.deb | head -n1)
     rm -rf "$dir/x" && mkdir -p "$dir/x"
     dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/x" --wildcards './usr/lib/modules/*/vmlinuz.unsigned' ||
@@ -154,7 +159,7 @@ fetch_linux() {
         "$dir/initrd.cpio.gz" || die "cannot build the initramfs"
     rm -rf "$dir/x"
     {
-        for d in "$kdeb" "$bdeb"; do
+        for d in "$kdeb" "$mdeb" "$bdeb"; do
             echo "linux $(dpkg-deb -f "$d" Package) $(dpkg-deb -f "$d" Version) $(basename "$d") sha256=$(sha256sum "$d" | cut -d' ' -f1)"
         done
     } >"$dir/.fetched"

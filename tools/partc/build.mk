@@ -2,8 +2,8 @@
 #
 #   make tools        builds $(O)/tools/partc and $(O)/tools/partc.platform (the
 #                     platform options below, for tests and manual runs)
-#   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use;
-#                     the hypervisor build does not use it yet)
+#   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use; the
+#                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
 PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c emit_table.c emit_dtb.c emit_images.c)
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \

@@ -23,6 +23,7 @@ extern volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
 void gic_init_vcpu(uint32_t enable_mask);
 void send_sgi(unsigned int intid, unsigned int target_vcpu);
 extern volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
+extern volatile uint64_t vtimer_seen_at;
 void gic_enable_spi(unsigned int intid);
 
 /* The first value of `key=` in the DTB's /chosen/bootargs, or NULL. */

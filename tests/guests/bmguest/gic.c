@@ -29,6 +29,7 @@
 
 volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
 volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
+volatile uint64_t vtimer_seen_at; /* CNTVCT when the handler took the virtual timer */
 
 #define GICD_ISENABLER(n) (0x100 + 4 * (n))
 
@@ -68,14 +69,17 @@ void send_sgi(unsigned int intid, unsigned int target_vcpu)
 void irq_handler(void);
 void irq_handler(void)
 {
+	uint64_t now = read_sysreg(cntvct_el0);
 	uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
 	if (intid >= INTID_SPURIOUS)
 		return;
 	if (intid == BMGUEST_RTC_INTID)
 		mmio_write32(BMGUEST_RTC + BMGUEST_RTC_ICR, 1); /* level: clear the device first */
-	if (intid == BMGUEST_PPI_VTIMER)
+	if (intid == BMGUEST_PPI_VTIMER) {
 		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK); /* one shot */
+		vtimer_seen_at = now;
+	}
 	if (intid < BMGUEST_MAX_INTID)
 		irq_count[vcpu_id()][intid]++;
 	else if (intid - 32 < BMGUEST_MAX_SPIS)

@@ -27,6 +27,9 @@
 #define DEFAULT_TICKS 3
 #define AFFINITY_WAIT_LOOPS 100000000UL
 #define BENCH_ITERS 64
+#define BENCH_GICD 0x08000000UL
+#define BENCH_GICD_TYPER 0x4
+#define BENCH_TIMER_AHEAD 100000 /* ticks */
 
 extern char secondary_entry[], guest_vectors[];
 #define TIMER_DELAY_MS 10
@@ -134,6 +137,18 @@ static uint64_t hvc_psci_version(void)
 	return x0;
 }
 
+static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
+{
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
+
+	while (!irq_count[vcpu][intid]) {
+		if (read_cntpct() > end)
+			return -1;
+		wfi();
+	}
+	return 0;
+}
+
 /* The loop's own cost is measured with the same loop minus the HVC and subtracted. */
 static void test_bench(void)
 {
@@ -145,21 +160,29 @@ static void test_bench(void)
 	for (unsigned int i = 0; i < BENCH_ITERS; i++)
 		bad += hvc_psci_version() != PSCI_VERSION_1_1;
 	uint64_t t2 = read_sysreg(cntvct_el0);
-	printk("bench hvc %lu\n", ((t2 - t1) - (t1 - t0)) / BENCH_ITERS);
+	uint64_t empty = t1 - t0;
+	printk("bench hvc %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
 	if (bad)
 		printk("bench hvc: %lu calls answered wrongly\n", bad);
-}
 
-static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
-{
-	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
+	/* A trapped, emulated distributor register read (GICD_TYPER). */
+	uint32_t typer = 0;
+	t1 = read_sysreg(cntvct_el0);
+	for (unsigned int i = 0; i < BENCH_ITERS; i++)
+		typer |= *(volatile uint32_t *)(BENCH_GICD + BENCH_GICD_TYPER);
+	t2 = read_sysreg(cntvct_el0);
+	printk("bench gicd_read %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
 
-	while (!irq_count[vcpu][intid]) {
-		if (read_cntpct() > end)
-			return -1;
-		wfi();
-	}
-	return 0;
+	/* Virtual timer: from its deadline (CVAL) to the guest's handler. */
+	gic_init_vcpu(1U << BMGUEST_PPI_VTIMER);
+	uint64_t cval = read_sysreg(cntvct_el0) + BENCH_TIMER_AHEAD;
+	write_sysreg(cntv_cval_el0, cval);
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	if (wait_irq(0, BMGUEST_PPI_VTIMER, IRQ_WAIT_MS) == 0)
+		printk("bench vtimer_latency %lu\n", vtimer_seen_at - cval);
+	else
+		printk("bench vtimer_latency: no interrupt (GICD_TYPER 0x%x)\n", typer);
 }
 
 static void test_timer(void)
