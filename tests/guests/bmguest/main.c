@@ -10,6 +10,8 @@
  *           trip to the hypervisor (PSCI_VERSION), then off
  *   timer   the virtual timer's PPI 27 through the vGIC, then off
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
+ *   flood   six SGIs pending at once (more than the CPU interface has list
+ *           registers): all must arrive, through the maintenance-interrupt refill
  *   rtc     the passthrough PL031's alarm interrupt (SPI 2), routed by the hypervisor
  *   echo    reports every byte its console receives (UART RX interrupt), ends at '.'
  *   ping / pong  `rounds` doorbell round trips over the shared-memory region
@@ -283,6 +285,23 @@ static void test_pingpong(const void *dtb, int ping)
 #define ECHO_END '.'
 
 #define RTC_WAIT_MS 4000
+#define FLOOD_FIRST_SGI 1
+#define FLOOD_SGIS 6
+
+static void test_flood(void)
+{
+	uint32_t mask = ((1U << FLOOD_SGIS) - 1) << FLOOD_FIRST_SGI;
+
+	gic_init_vcpu(mask);
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	for (unsigned int i = 0; i < FLOOD_SGIS; i++)
+		send_sgi(FLOOD_FIRST_SGI + i, 0);
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	unsigned int got = 0;
+	for (unsigned int i = 0; i < FLOOD_SGIS; i++)
+		got += wait_irq(0, FLOOD_FIRST_SGI + i, IRQ_WAIT_MS) == 0;
+	printk("flood: %u of %u SGIs taken\n", got, FLOOD_SGIS);
+}
 
 static void test_rtc(void)
 {
@@ -362,6 +381,8 @@ void guest_main(const void *dtb)
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
+	} else if (arg_is(dtb, "test", "flood")) {
+		test_flood();
 	} else if (arg_is(dtb, "test", "rtc")) {
 		test_rtc();
 	} else if (arg_is(dtb, "test", "echo")) {
