@@ -189,7 +189,8 @@ CHECK_O := $(O)/check
 CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_rme_external \
 	rmmfail:test_rmm_boot_fail part-isolation:test_partitions_isolation part-reset:test_partitions_reset \
 	part-irq:test_partitions_irq part-linux:test_partitions_linux part-doorbell:test_partitions_doorbell \
-	part-console:test_partitions_console part-passthrough:test_partitions_passthrough
+	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
+	part-sysreset:test_partitions_sysreset
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -210,6 +211,7 @@ check:
 		RAMPART_BUILD_PART_DOORBELL=$(abspath $(CHECK_O)/part-doorbell) \
 		RAMPART_BUILD_PART_CONSOLE=$(abspath $(CHECK_O)/part-console) \
 		RAMPART_BUILD_PART_PASSTHROUGH=$(abspath $(CHECK_O)/part-passthrough) \
+		RAMPART_BUILD_PART_SYSRESET=$(abspath $(CHECK_O)/part-sysreset) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 BENCH_O := $(O)/bench

@@ -227,3 +227,26 @@ def test_passthrough_device_interrupt(qemu, passthrough_build):
     assert q.wait_exit(10) == 0
     assert [l for l in q.lines if l.startswith("[clock] ")] == [
         "[clock] bmguest clock: up", "[clock] rtc alarm irq 34: taken", "[clock] bmguest clock: done"]
+
+
+@pytest.fixture(scope="session")
+def sysreset_build():
+    return partition_build("RAMPART_BUILD_PART_SYSRESET", "build/check/part-sysreset",
+                           "tests/qemu/partitions/sysreset.dts")
+
+
+@pytest.mark.timeout(60)
+def test_fault_policy_reset_system(qemu, sysreset_build):
+    q = qemu(sysreset_build, "sysreset")
+    q.wait_for(r"^hyp: partition boom: data abort outside its memory and devices at 0x50000000 "
+               r"\(ESR 0x[0-9a-f]+, vcpu 0, PC 0x[0-9a-f]+\): system reset$", 20)
+    # The machine resets and boots again: a second cold boot of the monitor and the guest.
+    q.wait_for(r"^\[boom\] bmguest boom: up$", 20)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if q.secure_log().count("monitor: Rampart EL3 monitor, cold boot on cpu 0") >= 2:
+            break
+        time.sleep(0.2)
+    q.kill()
+    assert q.secure_log().count("monitor: Rampart EL3 monitor, cold boot on cpu 0") >= 2, q.transcript()
+    assert "monitor: system reset" in q.secure_log()
