@@ -1,3 +1,5 @@
+#include <arch/asm_frame.h>
+
 /* NS-EL2 vectors: faults of the hypervisor itself, and guest exits (guest_entry.S). */
 .macro ventry target
 	.balign	0x80
@@ -25,30 +27,10 @@ hyp_vectors:
 	ventry	guest_exit_serror
 
 sync_cur:
-	sub	sp, sp, #0x100
-	stp	x0, x1, [sp, #0x00]
-	stp	x2, x3, [sp, #0x10]
-	stp	x4, x5, [sp, #0x20]
-	stp	x6, x7, [sp, #0x30]
-	stp	x8, x9, [sp, #0x40]
-	stp	x10, x11, [sp, #0x50]
-	stp	x12, x13, [sp, #0x60]
-	stp	x14, x15, [sp, #0x70]
-	stp	x16, x17, [sp, #0x80]
-	stp	x18, x30, [sp, #0x90]
+	push_caller_regs
 	mov	x0, sp
 	bl	hyp_sync_current
-	ldp	x0, x1, [sp, #0x00]
-	ldp	x2, x3, [sp, #0x10]
-	ldp	x4, x5, [sp, #0x20]
-	ldp	x6, x7, [sp, #0x30]
-	ldp	x8, x9, [sp, #0x40]
-	ldp	x10, x11, [sp, #0x50]
-	ldp	x12, x13, [sp, #0x60]
-	ldp	x14, x15, [sp, #0x70]
-	ldp	x16, x17, [sp, #0x80]
-	ldp	x18, x30, [sp, #0x90]
-	add	sp, sp, #0x100
+	pop_caller_regs
 	eret
 
 unexpected:
