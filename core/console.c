@@ -66,17 +66,14 @@ static struct partition *focused(void)
 
 static void deliver(struct partition *p, uint8_t c)
 {
+	unsigned int target = p->nr_vcpus; /* none */
+
 	spin_lock(&p->lock);
 	vuart_rx(&p->vuart, c);
-	int irq = vuart_irq_pending(&p->vuart);
-	if (irq) {
-		vgic_set_pending(&p->vgic, 0, p->console_intid);
-		p->vgic_gen++;
-	}
-	uint64_t target = p->vgic.irouter[p->console_intid - VGIC_SPI_BASE] & 0xff;
+	if (vuart_irq_pending(&p->vuart))
+		target = partition_pend_spi(p, p->console_intid);
 	spin_unlock(&p->lock);
-	if (irq && target < p->nr_vcpus && __atomic_load_n(&p->vcpus[target].in_guest, __ATOMIC_ACQUIRE))
-		hyp_kick(p->vcpus[target].pcpu);
+	partition_kick_vcpu(p, target);
 }
 
 static void console_input(int c)

@@ -10,8 +10,6 @@
 #include "hyp.h"
 #include "partition.h"
 
-#define IROUTER_AFF0_MASK 0xffUL
-
 long doorbell_ring(struct partition *p, uint64_t shm_id)
 {
 	const struct rampart_partition_table *pt = partition_table;
@@ -32,11 +30,8 @@ long doorbell_ring(struct partition *p, uint64_t shm_id)
 	struct partition *peer = &partitions[s->peer[other]];
 
 	spin_lock(&peer->lock);
-	vgic_set_pending(&peer->vgic, 0, intid);
-	peer->vgic_gen++;
-	uint64_t target = peer->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK;
+	unsigned int target = partition_pend_spi(peer, intid);
 	spin_unlock(&peer->lock);
-	if (target < peer->nr_vcpus && __atomic_load_n(&peer->vcpus[target].in_guest, __ATOMIC_ACQUIRE))
-		hyp_kick(peer->vcpus[target].pcpu);
+	partition_kick_vcpu(peer, target);
 	return 0;
 }

@@ -29,6 +29,21 @@ int partition_ipa_is_ram(const struct partition *p, uint64_t ipa)
 	return mem_of(p, ipa) != NULL;
 }
 
+#define IROUTER_AFF0_MASK 0xffUL
+
+unsigned int partition_pend_spi(struct partition *p, uint32_t intid)
+{
+	vgic_set_pending(&p->vgic, 0, intid);
+	p->vgic_gen++;
+	return (unsigned int)(p->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK);
+}
+
+void partition_kick_vcpu(struct partition *p, unsigned int vcpu)
+{
+	if (vcpu < p->nr_vcpus && __atomic_load_n(&p->vcpus[vcpu].in_guest, __ATOMIC_ACQUIRE))
+		hyp_kick(p->vcpus[vcpu].pcpu);
+}
+
 static void kick_others(struct partition *p, struct vcpu *self)
 {
 	for (unsigned int i = 0; i < p->nr_vcpus; i++) {

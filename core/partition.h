@@ -108,6 +108,13 @@ int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
 void partition_start(struct partition *p, int restart);
 /* Called by a vCPU of p that left its guest; kicks the others. */
 void partition_stop(struct partition *p, struct vcpu *self);
+/*
+ * An SPI becomes pending in p's vGIC (caller holds p->lock); returns the vCPU
+ * its IROUTER names, to be kicked with partition_kick_vcpu() after unlocking.
+ */
+unsigned int partition_pend_spi(struct partition *p, uint32_t intid);
+/* Make vCPU vcpu of p leave its guest so that it sees new vGIC state. */
+void partition_kick_vcpu(struct partition *p, unsigned int vcpu);
 /* A power event of the partition: logged the first few times only. */
 void partition_event(struct partition *p, const char *what);
 void partition_restart(struct partition *p, struct vcpu *self);

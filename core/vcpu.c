@@ -6,7 +6,6 @@
 #include "hyp.h"
 #include "partition.h"
 
-#define SPSR_EL1H_DAIF 0x3c5UL
 #define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off */
 #define ISS_ISV (1UL << 24)
 #define ISS_SAS(e) (((e) >> 22) & 3)

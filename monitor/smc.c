@@ -44,7 +44,7 @@ static void inject_undef(struct world_ctx *ctx)
 		off = el == 0			? VBAR_OFF_LOWER_A64
 		      : (ctx->spsr & SPSR_M_SP) ? VBAR_OFF_CUR_SPX
 						: VBAR_OFF_CUR_SP0;
-		ctx->spsr = 0x3c5; /* EL1h, DAIF masked */
+		ctx->spsr = SPSR_EL1H_DAIF;
 	}
 	ctx->elr = vbar + off;
 }

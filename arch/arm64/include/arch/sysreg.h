@@ -51,8 +51,9 @@
 /* CPTR_EL2 (E2H = 0) RES1 bits */
 #define CPTR_EL2_RES1 0x000032ffUL
 
-/* SPSR: EL2h, all of DAIF masked. */
+/* SPSR: EL2h / EL1h, all of DAIF masked. */
 #define SPSR_EL2H_DAIF 0x3c9UL
+#define SPSR_EL1H_DAIF 0x3c5UL
 
 /* ESR_ELx */
 #define ESR_EC_SHIFT 26
