@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <lib/string.h>
 
+/* Word loops, four words per iteration (LDP/STP pairs): RMM exits copy a few hundred bytes each. */
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
@@ -10,8 +11,16 @@ void *memset(void *s, int c, size_t n)
 		*p++ = (unsigned char)c;
 		n--;
 	}
-	for (; n >= 8; n -= 8, p += 8)
-		*(uint64_t *)(void *)p = v;
+	uint64_t *w = (uint64_t *)(void *)p;
+	for (; n >= 32; n -= 32, w += 4) {
+		w[0] = v;
+		w[1] = v;
+		w[2] = v;
+		w[3] = v;
+	}
+	for (; n >= 8; n -= 8)
+		*w++ = v;
+	p = (unsigned char *)w;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
@@ -23,8 +32,19 @@ void *memcpy(void *dst, const void *src, size_t n)
 	const unsigned char *s = src;
 
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+		uint64_t *dw = (uint64_t *)(void *)d;
+		const uint64_t *sw = (const uint64_t *)(const void *)s;
+		for (; n >= 32; n -= 32, dw += 4, sw += 4) {
+			uint64_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+			dw[0] = a;
+			dw[1] = b;
+			dw[2] = c;
+			dw[3] = e;
+		}
+		for (; n >= 8; n -= 8)
+			*dw++ = *sw++;
+		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
 	}
 	while (n--)
 		*d++ = *s++;

@@ -4,6 +4,7 @@
 #include <lib/string.h>
 #include <rampart/package.h>
 #include <rampart/smccc.h>
+#include "attest.h"
 #include "measured_boot.h"
 #include "monitor.h"
 
@@ -165,6 +166,7 @@ void monitor_cold_main(unsigned int cpu)
 	const uint64_t ns_entry = CONFIG_NS_PAYLOAD_ADDR;
 #endif
 	icache_inval_all();
+	attest_init(); /* only the development-key warning: tokens are signed on demand */
 	rmm_write_manifest();
 
 	long st = rmm_boot_this_cpu(cpu, 1);

@@ -28,6 +28,10 @@ extern struct cpu_state cpu_state[CONFIG_NR_CPUS];
 extern int rmm_ready;	 /* the RMM booted on every CPU so far */
 extern int el2_ext_regs; /* the CPU has FGT/HCRX registers to switch */
 
+/* The RMM-EL3 shared buffer: the last page of the RMM carve-out (boot manifest, key, token). */
+#define RMM_SHARED_BUF_SIZE 0x1000UL
+#define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - RMM_SHARED_BUF_SIZE)
+
 #define MLOG(lvl, ...)                                   \
 	do {                                             \
 		if ((lvl) <= CONFIG_MONITOR_LOG_LEVEL)   \

@@ -5,6 +5,7 @@
  * lower ELs get an exception back, never a monitor log line.
  */
 #include <rampart/smccc.h>
+#include "attest.h"
 #include "monitor.h"
 
 #define SPSR_M_EL_SHIFT 2
@@ -114,6 +115,15 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 	case RMM_GTSI_UNDELEGATE:
 		ctx->x[0] = (uint64_t)gtsi_undelegate(ctx->x[1]);
 		return ctx;
+#ifdef CONFIG_MONITOR_ATTESTATION
+	case RMM_ATTEST_GET_REALM_KEY:
+		ctx->x[0] = (uint64_t)attest_get_realm_key(ctx->x[1], ctx->x[2], ctx->x[3], &ctx->x[1]);
+		return ctx;
+	case RMM_ATTEST_GET_PLAT_TOKEN:
+		ctx->x[0] = (uint64_t)attest_get_plat_token(ctx->x[1], ctx->x[2], ctx->x[3], &ctx->x[1],
+							    &ctx->x[2]);
+		return ctx;
+#endif
 	case RMM_CONSOLE_WRITE:
 		rmm_console(ctx);
 		ctx->x[0] = E_RMM_OK;

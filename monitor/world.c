@@ -6,7 +6,6 @@
 #include <rampart/smccc.h>
 #include "monitor.h"
 
-#define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - PAGE_SIZE)
 #define RMM_END (CONFIG_RMM_BASE + CONFIG_RMM_SIZE)
 #define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
 #define ICC_SRE_EL2_VALUE 0xfUL	     /* SRE | DFB | DIB | Enable: EL2 owns its CPU interface */
@@ -79,7 +78,7 @@ void rmm_write_manifest(void)
 	struct rmm_mem_bank *bank = (void *)(m + 1);
 	struct rmm_console_info *con = (void *)(bank + 1);
 
-	memset(m, 0, PAGE_SIZE);
+	memset(m, 0, RMM_SHARED_BUF_SIZE);
 	m->version = RMM_EL3_MANIFEST_VERSION;
 	bank->base = NS_POOL_BASE;
 	bank->size = DRAM_END - NS_POOL_BASE;
@@ -95,7 +94,7 @@ void rmm_write_manifest(void)
 	m->plat_console.consoles = (uintptr_t)con;
 	m->plat_console.checksum =
 		-rmm_el3_list_sum(1, (uintptr_t)con, (const uint64_t *)con, sizeof(*con) / 8);
-	dcache_clean_range(RMM_SHARED_BUF, PAGE_SIZE);
+	dcache_clean_range(RMM_SHARED_BUF, RMM_SHARED_BUF_SIZE);
 }
 
 long rmm_boot_this_cpu(unsigned int cpu, int cold)

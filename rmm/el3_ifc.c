@@ -1,4 +1,4 @@
-/* The RMM side of the RMM-EL3 interface: GTSI, console relay, panic. */
+/* The RMM side of the RMM-EL3 interface: GTSI, attestation, console relay, panic. */
 #include <arch/cache.h>
 #include <arch/smc.h>
 #include <arch/spinlock.h>
@@ -19,6 +19,36 @@ long rmm_el3_gtsi_delegate(uint64_t pa)
 long rmm_el3_gtsi_undelegate(uint64_t pa)
 {
 	return (long)smc1(RMM_GTSI_UNDELEGATE, pa);
+}
+
+long rmm_el3_get_realm_key(uint64_t buf_pa, uint64_t size, uint64_t curve, uint64_t *key_size)
+{
+	struct smc_args a = { { RMM_ATTEST_GET_REALM_KEY, buf_pa, size, curve, 0, 0, 0, 0 } };
+
+	smc_call(&a);
+	*key_size = a.x[0] == (uint64_t)E_RMM_OK ? a.x[1] : 0;
+	return (long)a.x[0];
+}
+
+long rmm_el3_get_plat_token(uint64_t buf_pa, uint64_t size, uint64_t challenge_size, uint64_t *hunk,
+			    uint64_t *remaining)
+{
+	struct smc_args a = { { RMM_ATTEST_GET_PLAT_TOKEN, buf_pa, size, challenge_size, 0, 0, 0, 0 } };
+
+	smc_call(&a);
+	if (a.x[0] != (uint64_t)E_RMM_OK) {
+		*hunk = 0;
+		*remaining = 0;
+	} else {
+		*hunk = a.x[1];
+		*remaining = a.x[2];
+	}
+	return (long)a.x[0];
+}
+
+unsigned int rmm_cpu_index(void)
+{
+	return (unsigned int)read_sysreg(tpidr_el2); /* set by entry.S on every boot */
 }
 
 void rmm_granule_scrub(uint64_t pa)

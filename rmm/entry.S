@@ -18,6 +18,7 @@ rmm_entry:
 	mov	x11, #RMM_STACK_SIZE
 	madd	x9, x10, x11, x9
 	mov	sp, x9
+	msr	tpidr_el2, x0		/* this CPU's index, for per-CPU state */
 	ldr	x9, =rmm_vectors
 	msr	vbar_el2, x9
 	isb

@@ -116,6 +116,36 @@ int ns_granule_read(uint64_t pa, void *dst, size_t size)
 	return 0;
 }
 
+/* Copy spans between an UNDELEGATED granule and a 4 KiB image, under one lock; -1 if it is not. */
+static int ns_granule_spans(uint64_t pa, void *img, const struct ns_span *spans, unsigned int n, int write)
+{
+	struct granule *g = granule_find_lock(pa, GRANULE_UNDELEGATED);
+
+	if (!g)
+		return -1;
+	char *ns = (char *)(uintptr_t)ns_granule_map(pa);
+	for (unsigned int i = 0; i < n; i++) {
+		if (spans[i].off > GRANULE_SIZE || spans[i].size > GRANULE_SIZE - spans[i].off)
+			rmm_panic("NS span %u+%u outside a granule", spans[i].off, spans[i].size);
+		if (write)
+			memcpy(ns + spans[i].off, (char *)img + spans[i].off, spans[i].size);
+		else
+			memcpy((char *)img + spans[i].off, ns + spans[i].off, spans[i].size);
+	}
+	granule_unlock(g);
+	return 0;
+}
+
+int ns_granule_read_spans(uint64_t pa, void *img, const struct ns_span *spans, unsigned int n)
+{
+	return ns_granule_spans(pa, img, spans, n, 0);
+}
+
+int ns_granule_write_spans(uint64_t pa, const void *img, const struct ns_span *spans, unsigned int n)
+{
+	return ns_granule_spans(pa, (void *)(uintptr_t)img, spans, n, 1);
+}
+
 unsigned long granule_delegate(uint64_t pa)
 {
 	struct granule *g = granule_find(pa);

@@ -108,6 +108,16 @@ int granule_find_lock_two(uint64_t pa1, enum granule_state s1, struct granule **
  * UNDELEGATED (dst untouched).
  */
 int ns_granule_read(uint64_t pa, void *dst, size_t size);
+/*
+ * The parts of an UNDELEGATED granule named by spans (byte offset, size),
+ * to or from the same offsets of a 4 KiB image, under one lock; -1 if the
+ * granule is not UNDELEGATED. Only what a command uses crosses.
+ */
+struct ns_span {
+	uint32_t off, size;
+};
+int ns_granule_read_spans(uint64_t pa, void *img, const struct ns_span *spans, unsigned int n);
+int ns_granule_write_spans(uint64_t pa, const void *img, const struct ns_span *spans, unsigned int n);
 
 static inline enum granule_state granule_state(const struct granule *g)
 {

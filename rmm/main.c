@@ -6,7 +6,10 @@
 #include <lib/string.h>
 #include <rampart/rmm_el3.h>
 #include <rampart/rmi.h>
+#include "attest.h"
 #include "granule.h"
+#include "rec_ctx.h"
+#include "rec_sysreg.h"
 #include "rmm.h"
 #include "rmm_arch.h"
 #include "vmid.h"
@@ -122,6 +125,9 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	rmm_feature_reg0 = rmm_compute_features();
 	rmm_vmid_bits = ID_AA64MMFR1_VMIDBITS(read_sysreg(id_aa64mmfr1_el1)) == 2 ? 16 : 8;
 	vmid_reset();
+	rmm_attest_init(); /* the RAK from EL3; on failure realms run without attestation */
+	rec_ctx_init();
+	rec_sysreg_init();
 	rmm_cold_done = 1;
 	RLOG(1, "Rampart RMM, RMI 1.0; tracking %lu granules in %u bank(s) from 0x%lx\n",
 	     (unsigned long)granules_tracked(), n, (unsigned long)banks[0][0]);

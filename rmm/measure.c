@@ -99,3 +99,12 @@ void measure_init_ripas(struct rd *rd, uint64_t base, uint64_t top)
 	measure_lock();
 	measure_done(measure_rim_ripas(&crypto_hash_ops, alg, rd->rim, base, top), "RTT_INIT_RIPAS");
 }
+
+void measure_rem_extend_rd(struct rd *rd, unsigned int slot, const void *data, size_t size)
+{
+	enum hash_algo alg = rd_hash_algo(rd);
+
+	measure_lock();
+	measure_done(measure_rem_extend(&crypto_hash_ops, alg, rd->rem[slot], data, size),
+		     "MEASUREMENT_EXTEND");
+}

@@ -11,6 +11,7 @@
  */
 #ifndef RMM_MEASURE_H
 #define RMM_MEASURE_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct rd;
@@ -26,4 +27,6 @@ void measure_data_create(struct rd *rd, uint64_t ipa, uint64_t flags, const void
 void measure_rec_create(struct rd *rd, const void *rec_params_4k);
 /* RTT_INIT_RIPAS: once per RTT entry processed, [base, top) of that entry, in order. */
 void measure_init_ripas(struct rd *rd, uint64_t base, uint64_t top);
+/* RSI_MEASUREMENT_EXTEND of REM `slot` (0..3), RD locked; size <= 64. */
+void measure_rem_extend_rd(struct rd *rd, unsigned int slot, const void *data, size_t size);
 #endif

@@ -18,6 +18,7 @@ enum realm_state {
 
 #define RIM_SIZE 64
 #define RPV_SIZE 64
+#define REM_COUNT 4
 
 struct rd {
 	uint32_t state;	    /* enum realm_state */
@@ -31,6 +32,8 @@ struct rd {
 	uint8_t rpv[RPV_SIZE];
 	/* Realm Initial Measurement (measure.c), frozen by REALM_ACTIVATE. */
 	uint8_t rim[RIM_SIZE];
+	/* Realm Extensible Measurements 1..4 (RSI_MEASUREMENT_EXTEND), zero at creation. */
+	uint8_t rem[REM_COUNT][RIM_SIZE];
 };
 _Static_assert(sizeof(struct rd) <= GRANULE_SIZE, "the RD fits its granule");
 
@@ -45,6 +48,7 @@ void rmi_rec_create(uint64_t regs[8]);
 void rmi_rec_destroy(uint64_t regs[8]);
 void rmi_rec_aux_count(uint64_t regs[8]);
 void rmi_psci_complete(uint64_t regs[8]);
+void rmi_rec_enter(uint64_t regs[8]);
 void rmi_rtt_create(uint64_t regs[8]);
 void rmi_rtt_destroy(uint64_t regs[8]);
 void rmi_rtt_fold(uint64_t regs[8]);

@@ -1,7 +1,9 @@
 /*
- * Realm Execution Context (the REC granule's contents). Fields marked
- * "REC_ENTER" are filled when REC_ENTER lands (phase 2); the RMI commands
- * here only check and complete them.
+ * Realm Execution Context (the REC granule's contents): what the realm's
+ * vCPU was doing at its last exit, and the requests (RIPAS change, PSCI,
+ * host call, emulated MMIO) that the host must complete before or at the
+ * next REC_ENTER. Read and written only by the CPU that holds the REC's
+ * lock or runs it (refcount 1, rec_enter.c).
  */
 #ifndef RMM_REC_H
 #define RMM_REC_H
@@ -36,6 +38,46 @@ struct rec_psci_req {
 	uint64_t context_id;   /* REC_ENTER: CPU_ON context id */
 };
 
+/* EL1/EL0 system registers switched between the NS host and a realm (rec_ctx.c). */
+struct rec_el1 {
+	uint64_t sp_el0, sp_el1, elr_el1, spsr_el1;
+	uint64_t sctlr_el1, cpacr_el1, ttbr0_el1, ttbr1_el1, tcr_el1, mair_el1, amair_el1, vbar_el1;
+	uint64_t contextidr_el1, tpidr_el0, tpidr_el1, tpidrro_el0;
+	uint64_t esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1, csselr_el1, cntkctl_el1;
+	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
+	uint64_t pauth[10]; /* APIA, APIB, APDA, APDB, APGA key Lo/Hi */
+};
+
+/* GICv3 virtual CPU interface state of a REC (reference §1.13). */
+#define REC_GIC_MAX_LRS 16
+#define REC_GIC_MAX_APRS 4
+struct rec_gic {
+	uint64_t lrs[REC_GIC_MAX_LRS];
+	uint64_t hcr; /* the host-controllable bits of the last REC_ENTER */
+	uint64_t vmcr, misr;
+	uint64_t ap0r[REC_GIC_MAX_APRS], ap1r[REC_GIC_MAX_APRS];
+};
+
+/* V0-V31, FPSR, FPCR: the layout of lib/crypto's save/restore routines. */
+struct rec_fpsimd {
+	uint64_t v[64];
+	uint64_t fpsr, fpcr;
+};
+
+/* What the last exit left for the next REC_ENTER to complete. */
+struct rec_pending {
+	uint64_t mmio_esr;  /* ESR of a data abort at an unprotected IPA; 0 if the last exit was not */
+	uint64_t mmio_far;  /* its FAR (a VA), for INJECT_SEA */
+	uint64_t host_call; /* IPA of the RsiHostCall, valid if host_call_pending */
+	uint8_t host_call_pending;
+	uint8_t ripas_pending; /* an RSI_IPA_STATE_SET waits for its answer */
+	uint8_t timers;	       /* REC_TIMER_* asserted at the last exit */
+	uint8_t fp_used;       /* the realm has FP/SIMD state in fpsimd */
+	uint8_t res0[4];
+};
+#define REC_TIMER_V 1U
+#define REC_TIMER_P 2U
+
 struct rec {
 	uint64_t rd;	   /* PA of the owning RD */
 	uint64_t rec_idx;  /* Aff3:Aff2:Aff1:Aff0[3:0] of mpidr */
@@ -45,12 +87,18 @@ struct rec {
 	uint64_t gprs[31];
 	uint64_t pc;
 	uint64_t pstate;
-	uint64_t sctlr_el1;
 	uint64_t vmpidr_el2;
+	struct rec_el1 el1;
+	struct rec_gic gic;
+	struct rec_fpsimd fp;
+	struct rec_pending pend;
 	uint64_t num_aux;
 	uint64_t aux[RMI_REC_MAX_AUX];
 	struct rec_ripas_req ripas;
 	struct rec_psci_req psci;
+	/* Attestation token in progress (rsi_attest.c). */
+	uint64_t attest_state, attest_len, attest_done;
+	uint8_t attest_challenge[64];
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");
 

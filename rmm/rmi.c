@@ -1,8 +1,7 @@
 /*
  * RMI command dispatch. regs[0..7] hold the call (x0 = FID); the handler
  * leaves the result in regs[0..4] (x0 = status | index << 8, then the
- * command's outputs). Unknown FIDs answer SMC_UNKNOWN, and so does
- * RMI_REC_ENTER until realms can run: never a fake success. Registers a
+ * command's outputs). Unknown FIDs answer SMC_UNKNOWN. Registers a
  * command does not define as outputs are left as they came (x4..x7 are
  * preserved, as SMCCC 1.2 wants, except by RTT_READ_ENTRY, whose x4 is the
  * RIPAS).
@@ -52,7 +51,7 @@ static const rmi_handler_t handlers[RMI_FID_LAST - RMI_FID_FIRST] = {
 	[RMI_REALM_DESTROY - RMI_FID_FIRST] = rmi_realm_destroy,
 	[RMI_REC_CREATE - RMI_FID_FIRST] = rmi_rec_create,
 	[RMI_REC_DESTROY - RMI_FID_FIRST] = rmi_rec_destroy,
-	/* RMI_REC_ENTER: not yet (realm execution) */
+	[RMI_REC_ENTER - RMI_FID_FIRST] = rmi_rec_enter,
 	[RMI_RTT_CREATE - RMI_FID_FIRST] = rmi_rtt_create,
 	[RMI_RTT_DESTROY - RMI_FID_FIRST] = rmi_rtt_destroy,
 	[RMI_RTT_MAP_UNPROTECTED - RMI_FID_FIRST] = rmi_rtt_map_unprotected,

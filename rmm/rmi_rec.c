@@ -84,7 +84,7 @@ void rmi_rec_create(uint64_t regs[8])
 	memcpy(rec->gprs, p.gprs, sizeof(p.gprs));
 	rec->pc = p.pc;
 	rec->pstate = REC_PSTATE_RESET;
-	rec->sctlr_el1 = REC_SCTLR_EL1_RESET;
+	rec->el1.sctlr_el1 = REC_SCTLR_EL1_RESET;
 	rec->vmpidr_el2 = rec_mpidr_to_mpidr(p.mpidr) | VMPIDR_EL2_RES1;
 	rec->num_aux = p.num_aux;
 	memcpy(rec->aux, p.aux, p.num_aux * sizeof(p.aux[0]));
@@ -169,11 +169,14 @@ static unsigned long psci_complete(struct rec *calling, struct granule *g_target
 		} else {
 			/* Reset: EL1h, DAIF masked, MMU off, the caller's endianness. */
 			memset(target->gprs, 0, sizeof(target->gprs));
+			memset(&target->el1, 0, sizeof(target->el1));
+			memset(&target->fp, 0, sizeof(target->fp));
+			memset(&target->pend, 0, sizeof(target->pend));
 			target->gprs[0] = calling->psci.context_id;
 			target->pc = calling->psci.entry;
 			target->pstate = REC_PSTATE_RESET;
-			target->sctlr_el1 =
-				REC_SCTLR_EL1_RESET | (calling->sctlr_el1 & (SCTLR_EL1_EE | SCTLR_EL1_E0E));
+			target->el1.sctlr_el1 = REC_SCTLR_EL1_RESET |
+						(calling->el1.sctlr_el1 & (SCTLR_EL1_EE | SCTLR_EL1_E0E));
 			target->runnable = 1;
 			result = PSCI_RESULT(PSCI_SUCCESS);
 		}

@@ -13,6 +13,8 @@ long rmm_el3_gtsi_undelegate(uint64_t pa);
 /* Zero a granule through the Realm PAS view. */
 void rmm_granule_scrub(uint64_t pa);
 void __attribute__((noreturn)) rmm_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* This CPU's index (0 .. CONFIG_NR_CPUS - 1), for per-CPU state. */
+unsigned int rmm_cpu_index(void);
 /* Called in every spin-wait loop (granule and VMID locks): a YIELD hint on the target. */
 void rmm_cpu_relax(void);
 

@@ -30,6 +30,7 @@ TARGETS = {
     "rmi_version": (450, 1394),
     "granule_delegate": (1000, 2431),
     "granule_undelegate": (1400, 3027),
+    "rec_host_call": (2500, None),
 }
 
 
@@ -95,6 +96,10 @@ def smc_counts(external):
         q.wait_for(r"^nstest: ready")
         q.send("bench")
         q.wait_for(r"^bench granule_undelegate \d+\r?\n")
+        # A realm's host call: REC exit, back to the host, REC_ENTER again.
+        for line in ("rbuild", "renter 0 0", "rbench 0"):
+            q.send(line)
+        q.wait_for(r"^bench rec_host_call \d+\r?\n")
         return {m.group(1).decode(): int(m.group(2))
                 for m in re.finditer(rb"^bench (\w+) (\d+)\r?\n", q.buf, re.M)}
     finally:

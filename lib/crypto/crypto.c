@@ -10,12 +10,17 @@
 
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
 #include <mbedtls/memory_buffer_alloc.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
 
 #define ID_AA64ISAR0_SHA2(v) (((v) >> 12) & 0xf)
+#define ID_AA64ISAR0_RNDR(v) (((v) >> 60) & 0xf)
+/* RNDR may fail transiently (PSTATE.Z set); give up after this many reads in a row. */
+#define RNDR_RETRIES 100
+#define SHA512_MODE_384 1
 /* Below this the allocator's own header and a P-384 operation cannot fit. */
 #define ARENA_MIN 4096
 
@@ -77,6 +82,42 @@ int crypto_sha384(const void *data, size_t len, uint8_t *out)
 int crypto_sha512(const void *data, size_t len, uint8_t *out)
 {
 	return mbedtls_sha512(data, len, out, 0) ? CRYPTO_ERR_INTERNAL : CRYPTO_OK;
+}
+
+int crypto_sha384_parts(const struct crypto_part *parts, unsigned int n, uint8_t out[CRYPTO_SHA384_SIZE])
+{
+	mbedtls_sha512_context c;
+	int rc;
+
+	mbedtls_sha512_init(&c);
+	rc = mbedtls_sha512_starts(&c, SHA512_MODE_384);
+	for (unsigned int i = 0; i < n && !rc; i++)
+		rc = mbedtls_sha512_update(&c, parts[i].data, parts[i].len);
+	if (!rc)
+		rc = mbedtls_sha512_finish(&c, out);
+	mbedtls_sha512_free(&c);
+	return rc ? CRYPTO_ERR_INTERNAL : CRYPTO_OK;
+}
+
+int crypto_hmac_sha384(const void *key, size_t key_len, const struct crypto_part *parts, unsigned int n,
+		       uint8_t out[CRYPTO_SHA384_SIZE])
+{
+	mbedtls_md_context_t c;
+	int rc;
+
+	mbedtls_md_init(&c);
+	rc = mbedtls_md_setup(&c, mbedtls_md_info_from_type(MBEDTLS_MD_SHA384), 1);
+	if (!rc)
+		rc = mbedtls_md_hmac_starts(&c, key, key_len);
+	for (unsigned int i = 0; i < n && !rc; i++)
+		rc = mbedtls_md_hmac_update(&c, parts[i].data, parts[i].len);
+	if (!rc)
+		rc = mbedtls_md_hmac_finish(&c, out);
+	/* Frees and zeroises the inner and outer key pads. */
+	mbedtls_md_free(&c);
+	if (rc == MBEDTLS_ERR_MD_ALLOC_FAILED)
+		return CRYPTO_ERR_ARENA;
+	return rc ? CRYPTO_ERR_INTERNAL : CRYPTO_OK;
 }
 
 struct hash_state {
@@ -209,6 +250,16 @@ static int read_priv(struct p384 *k, const uint8_t *priv)
 	return rc ? rc : mbedtls_ecp_check_privkey(&k->g, &k->d);
 }
 
+int crypto_p384_check_private(const uint8_t priv[CRYPTO_P384_SIZE])
+{
+	struct p384 k;
+	int rc = p384_begin(&k);
+
+	if (!rc)
+		rc = read_priv(&k, priv);
+	return p384_end(&k, rc);
+}
+
 int crypto_p384_public(const uint8_t priv[CRYPTO_P384_SIZE], uint8_t pub[CRYPTO_P384_PUB_SIZE],
 		       crypto_rng_fn rng, void *rng_ctx)
 {
@@ -268,4 +319,65 @@ int crypto_p384_verify(const uint8_t pub[CRYPTO_P384_PUB_SIZE], const uint8_t ha
 	if (!rc)
 		rc = mbedtls_ecdsa_verify(&k.g, hash, CRYPTO_P384_SIZE, &k.q, &k.r, &k.s);
 	return p384_end(&k, rc);
+}
+
+/* ------------------------------------------------------------------ randomness */
+
+int crypto_rng_fresh(void)
+{
+	return ID_AA64ISAR0_RNDR(read_sysreg(id_aa64isar0_el1)) != 0;
+}
+
+/* One RNDR read (the register is s3_3_c2_c4_0); 0 when the hardware had no entropy ready. */
+static int rndr(uint64_t *v)
+{
+	uint64_t ok;
+
+	__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, ne" : "=r"(*v), "=r"(ok) : : "cc");
+	return (int)ok;
+}
+
+int crypto_rng_init(struct crypto_rng *r, const void *seed, size_t len)
+{
+	static const char label[] = "Rampart blinding RNG v1";
+	const struct crypto_part p[] = { { label, sizeof(label) }, { seed, len } };
+
+	r->counter = 0;
+	return crypto_sha384_parts(p, sizeof(p) / sizeof(p[0]), r->key);
+}
+
+int crypto_rng(void *ctx, unsigned char *out, size_t len)
+{
+	struct crypto_rng *r = ctx;
+
+	if (crypto_rng_fresh()) {
+		while (len) {
+			uint64_t v = 0;
+			int ok = 0;
+
+			for (int i = 0; i < RNDR_RETRIES && !ok; i++)
+				ok = rndr(&v);
+			if (!ok)
+				return CRYPTO_ERR_INTERNAL;
+			for (unsigned int i = 0; i < sizeof(v) && len; i++, len--, v >>= 8)
+				*out++ = (unsigned char)v;
+		}
+		return CRYPTO_OK;
+	}
+	while (len) {
+		uint8_t block[CRYPTO_SHA384_SIZE];
+		const struct crypto_part p = { &r->counter, sizeof(r->counter) };
+		size_t n = len < sizeof(block) ? len : sizeof(block);
+		int rc;
+
+		r->counter++;
+		rc = crypto_hmac_sha384(r->key, sizeof(r->key), &p, 1, block);
+		if (rc)
+			return rc;
+		memcpy(out, block, n);
+		mbedtls_platform_zeroize(block, sizeof(block));
+		out += n;
+		len -= n;
+	}
+	return CRYPTO_OK;
 }

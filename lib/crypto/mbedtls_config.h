@@ -8,6 +8,7 @@
  *              FP/SIMD registers, see docs/attestation.md "FP/SIMD".
  *   SHA-384/512  ES384 signatures, SHA-512 realms (portable C).
  *   ECDSA P-384  sign (RFC 6979 deterministic k, HMAC_DRBG) and verify.
+ *   HMAC-SHA-384 Realm Attestation Key derivation (monitor), fallback RNG.
  *
  * No file system, threads, time, entropy sources or standard library: the
  * platform layer is a fixed arena (MBEDTLS_MEMORY_BUFFER_ALLOC_C) that the
@@ -60,8 +61,18 @@ void crypto_fatal(int status) __attribute__((noreturn));
 #define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_ASN1_PARSE_C /* required by MBEDTLS_ECDSA_C */
 #define MBEDTLS_ASN1_WRITE_C
-/* Smaller comb tables: less arena for a little more time per signature. */
+/*
+ * Multiples of the generator G (every signature and public key) use Mbed
+ * TLS's precomputed comb table of secp384r1 (32 points in .rodata, about
+ * 3 KiB of text per image) instead of building one in the arena per call:
+ * cryptotest measured 15.6 M -> 6.1 M instructions per signature, 14.2 M ->
+ * 4.8 M per public key, arena peak 8 400 -> 3 128 bytes. The window size
+ * then only matters for other points (verification: 4 gives 21.4 M
+ * instructions and 9.5 KiB of arena; 2: 23.6 M and 4.8 KiB; 6: 21.4 M and
+ * 15 KiB), so it stays small. MBEDTLS_ECP_NIST_OPTIM above is worth 4x
+ * (23.4 M per signature without it).
+ */
 #define MBEDTLS_ECP_WINDOW_SIZE 4
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 1
 
 #endif

@@ -1,13 +1,21 @@
 # Bare-metal test payloads (see tests/guests/README.md). They run as the
 # external NS-EL2 payload, so they exist only in that configuration.
-GUEST_IMAGES := $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),nstest) bmguest
+GUEST_IMAGES := $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),realmtest nstest) bmguest
 
 # No common-srcs: the payload keeps its MMU off, and the spinlock's
 # exclusives need cacheable memory.
 nstest-srcs := tests/guests/nstest/entry.S tests/guests/nstest/main.c tests/guests/nstest/cmds.c \
-	tests/guests/nstest/cpus.c arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
+	tests/guests/nstest/cpus.c tests/guests/nstest/realm.c tests/guests/nstest/realm_image.S tests/guests/nstest/fp.S \
+	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 nstest-lds := tests/guests/nstest/nstest.ld.S
-nstest-cflags := -Itests/guests/nstest
+nstest-cflags := -Itests/guests/nstest -DREALMTEST_BIN='"$(O)/realmtest.bin"'
+# nstest carries the realm image it builds realms from.
+$(O)/nstest/tests/guests/nstest/realm_image.S.o: $(O)/realmtest.bin
+
+# realmtest: the bare-metal realm nstest's realm host runs (tests/guests/realmtest/realmtest.h).
+realmtest-srcs := tests/guests/realmtest/entry.S tests/guests/realmtest/main.c arch/arm64/smc.S
+realmtest-lds := tests/guests/realmtest/realmtest.ld.S
+realmtest-cflags := -Itests/guests/realmtest
 
 # A bare-metal EL1 guest for the partition tests: its own PL011 is the
 # partition's virtual UART; behaviour comes from /chosen/bootargs.

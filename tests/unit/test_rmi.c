@@ -127,18 +127,18 @@ static void test_features(void **state)
 static void test_unknown_fids(void **state)
 {
 	static const uint64_t fids[] = {
-		0xc4000156,			    /* unused offset 0x6 */
-		0xc4000160,			    /* unused offset 0x10 */
-		0xc4000163,			    /* unused offset 0x13 */
-		0xc400016a,			    /* first of 0x1A..0x3E */
-		0xc400017e, 0xc400018e, 0xc400015c, /* REC_ENTER: later milestone, never a fake success */
-		0xc400018f,			    /* RMM_RMI_REQ_COMPLETE: RMM -> EL3 only */
-		0x84000150,			    /* SMC32 view of RMI_VERSION */
-		0x84000151, 0xc4000190,		    /* RSI */
-		0xc40001b0,			    /* RMM_GTSI_DELEGATE */
-		0xc400014f,			    /* just below the RMI range */
-		0x84000000,			    /* PSCI_VERSION */
-		0x80000000,			    /* SMCCC_VERSION */
+		0xc4000156,		/* unused offset 0x6 */
+		0xc4000160,		/* unused offset 0x10 */
+		0xc4000163,		/* unused offset 0x13 */
+		0xc400016a,		/* first of 0x1A..0x3E */
+		0xc400017e, 0xc400018e, /* unused offsets 0x2e, 0x3e */
+		0xc400018f,		/* RMM_RMI_REQ_COMPLETE: RMM -> EL3 only */
+		0x84000150,		/* SMC32 view of RMI_VERSION */
+		0x84000151, 0xc4000190, /* RSI */
+		0xc40001b0,		/* RMM_GTSI_DELEGATE */
+		0xc400014f,		/* just below the RMI range */
+		0x84000000,		/* PSCI_VERSION */
+		0x80000000,		/* SMCCC_VERSION */
 		0,	    0xffffffff, UNKNOWN,
 	};
 	uint64_t r[8];

@@ -734,7 +734,6 @@ static void test_granule_commands_on_granules_in_use(void **state)
 		{ "undelegate REC_AUX", RMI_GRANULE_UNDELEGATE, { W.a_aux0 }, IN },
 		{ "delegate RD", RMI_GRANULE_DELEGATE, { W.a.rd }, IN },
 		{ "delegate DATA", RMI_GRANULE_DELEGATE, { W.a_d2 }, IN },
-		{ "REC_ENTER is not implemented", RMI_REC_ENTER, { W.a_r[0], W.ns }, (uint64_t)SMC_UNKNOWN },
 	};
 	RUN(cases);
 }

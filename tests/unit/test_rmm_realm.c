@@ -180,7 +180,7 @@ static void test_rec_lifecycle(void **state)
 		assert_int_equal(c->gprs[7], 0x107);
 		assert_int_equal(c->gprs[8], 0);
 		assert_int_equal(c->pstate, REC_PSTATE_RESET);
-		assert_int_equal(c->sctlr_el1, REC_SCTLR_EL1_RESET);
+		assert_int_equal(c->el1.sctlr_el1, REC_SCTLR_EL1_RESET);
 		assert_int_equal(c->vmpidr_el2, i | (1UL << 31));
 		assert_int_equal(c->num_aux, 16);
 		for (unsigned int a = 0; a < 16; a++)
@@ -358,7 +358,7 @@ static void test_psci_complete(void **state)
 	for (unsigned int i = 0; i < 3; i++)
 		assert_int_equal(fx_rec(r.rd, i, i == 0, &rec[i]), RMI_SUCCESS);
 	struct rec *c0 = rec_of(rec[0]), *c1 = rec_of(rec[1]);
-	c0->sctlr_el1 |= SCTLR_EL1_EE;
+	c0->el1.sctlr_el1 |= SCTLR_EL1_EE;
 
 	/* AFFINITY_INFO of an off REC: OFF; status must be SUCCESS. */
 	pend(rec[0], PSCI_AFFINITY_INFO_64, 1);
@@ -394,7 +394,7 @@ static void test_psci_complete(void **state)
 	assert_int_equal(c1->gprs[0], 0xc0ffee);
 	assert_int_equal(c1->gprs[5], 0);
 	assert_int_equal(c1->pstate, REC_PSTATE_RESET);
-	assert_int_equal(c1->sctlr_el1, REC_SCTLR_EL1_RESET | SCTLR_EL1_EE);
+	assert_int_equal(c1->el1.sctlr_el1, REC_SCTLR_EL1_RESET | SCTLR_EL1_EE);
 	/* Now on: ALREADY_ON, and the host may not deny it. */
 	pend(rec[0], PSCI_CPU_ON_64, 1);
 	assert_int_equal(fx_rmi(RMI_PSCI_COMPLETE, rec[0], rec[1], (uint64_t)PSCI_DENIED, 0, 0, NULL),

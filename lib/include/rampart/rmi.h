@@ -66,6 +66,26 @@
  */
 #define RMI_REC_MPIDR_VALID_MASK _UL(0xffffff0f)
 
+/* RmiRecEnterFlags (RecRun.enter.flags) */
+#define RMI_REC_ENTER_EMUL_MMIO (_UL(1) << 0)
+#define RMI_REC_ENTER_INJECT_SEA (_UL(1) << 1)
+#define RMI_REC_ENTER_TRAP_WFI (_UL(1) << 2)
+#define RMI_REC_ENTER_TRAP_WFE (_UL(1) << 3)
+#define RMI_REC_ENTER_RIPAS_RESPONSE (_UL(1) << 4) /* 1: the host rejects the RIPAS change */
+#define RMI_REC_ENTER_FLAGS_VALID _UL(0x1f)
+
+/* RmiRecExitReason */
+#define RMI_EXIT_SYNC 0
+#define RMI_EXIT_IRQ 1
+#define RMI_EXIT_FIQ 2
+#define RMI_EXIT_PSCI 3
+#define RMI_EXIT_RIPAS_CHANGE 4
+#define RMI_EXIT_HOST_CALL 5
+#define RMI_EXIT_SERROR 6
+
+#define RMI_REC_RUN_GPRS 31
+#define RMI_REC_RUN_LRS 16
+
 /* RMI_FEATURES register 0 */
 #define RMI_FEAT0_S2SZ_SHIFT 0
 #define RMI_FEAT0_S2SZ_MASK _UL(0xff)
@@ -146,5 +166,57 @@ _Static_assert(offsetof(struct rmi_rec_params, pc) == 0x200, "pc");
 _Static_assert(offsetof(struct rmi_rec_params, gprs) == 0x300, "gprs");
 _Static_assert(offsetof(struct rmi_rec_params, num_aux) == 0x800, "num_aux");
 _Static_assert(offsetof(struct rmi_rec_params, aux) == 0x808, "aux");
+
+/* RmiRecRun: one 4 KiB NS granule passed to every RMI_REC_ENTER (reference §1.10). */
+struct rmi_rec_enter {
+	uint64_t flags;			     /* 0x000 */
+	uint8_t res008[0x1f8];		     /* 0x008 */
+	uint64_t gprs[RMI_REC_RUN_GPRS];     /* 0x200 */
+	uint8_t res2f8[0x8];		     /* 0x2f8 */
+	uint64_t gicv3_hcr;		     /* 0x300 */
+	uint64_t gicv3_lrs[RMI_REC_RUN_LRS]; /* 0x308 */
+	uint8_t res388[0x478];		     /* 0x388 */
+};
+struct rmi_rec_exit {
+	uint64_t exit_reason;		     /* 0x800 */
+	uint8_t res808[0xf8];		     /* 0x808 */
+	uint64_t esr;			     /* 0x900 */
+	uint64_t far;			     /* 0x908 */
+	uint64_t hpfar;			     /* 0x910 */
+	uint8_t res918[0xe8];		     /* 0x918 */
+	uint64_t gprs[RMI_REC_RUN_GPRS];     /* 0xa00 */
+	uint8_t resaf8[0x8];		     /* 0xaf8 */
+	uint64_t gicv3_hcr;		     /* 0xb00 */
+	uint64_t gicv3_lrs[RMI_REC_RUN_LRS]; /* 0xb08 */
+	uint64_t gicv3_misr;		     /* 0xb88 */
+	uint64_t gicv3_vmcr;		     /* 0xb90 */
+	uint8_t resb98[0x68];		     /* 0xb98 */
+	uint64_t cntp_ctl;		     /* 0xc00 */
+	uint64_t cntp_cval;		     /* 0xc08 */
+	uint64_t cntv_ctl;		     /* 0xc10 */
+	uint64_t cntv_cval;		     /* 0xc18 */
+	uint8_t resc20[0xe0];		     /* 0xc20 */
+	uint64_t ripas_base;		     /* 0xd00 */
+	uint64_t ripas_top;		     /* 0xd08 */
+	uint64_t ripas_value;		     /* 0xd10 (one byte used) */
+	uint8_t resd18[0xe8];		     /* 0xd18 */
+	uint64_t imm;			     /* 0xe00 */
+	uint8_t rese08[0xf8];		     /* 0xe08 */
+	uint64_t pmu_ovf_status;	     /* 0xf00 */
+	uint8_t resf08[0xf8];		     /* 0xf08 */
+};
+struct rmi_rec_run {
+	struct rmi_rec_enter enter;
+	struct rmi_rec_exit exit;
+};
+_Static_assert(sizeof(struct rmi_rec_run) == 4096, "RmiRecRun is one granule");
+_Static_assert(offsetof(struct rmi_rec_run, enter.gicv3_lrs) == 0x308, "enter.gicv3_lrs");
+_Static_assert(offsetof(struct rmi_rec_run, exit.esr) == 0x900, "exit.esr");
+_Static_assert(offsetof(struct rmi_rec_run, exit.gprs) == 0xa00, "exit.gprs");
+_Static_assert(offsetof(struct rmi_rec_run, exit.gicv3_vmcr) == 0xb90, "exit.gicv3_vmcr");
+_Static_assert(offsetof(struct rmi_rec_run, exit.cntv_cval) == 0xc18, "exit.cntv_cval");
+_Static_assert(offsetof(struct rmi_rec_run, exit.ripas_value) == 0xd10, "exit.ripas_value");
+_Static_assert(offsetof(struct rmi_rec_run, exit.imm) == 0xe00, "exit.imm");
+_Static_assert(offsetof(struct rmi_rec_run, exit.pmu_ovf_status) == 0xf00, "exit.pmu_ovf_status");
 #endif /* __ASSEMBLY__ */
 #endif

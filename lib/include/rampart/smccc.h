@@ -74,6 +74,10 @@
 #define RMM_EL3_FID_LAST _U(0xc40001cf)
 #define RMM_GTSI_DELEGATE _U(0xc40001b0)
 #define RMM_GTSI_UNDELEGATE _U(0xc40001b1)
+#define RMM_ATTEST_GET_REALM_KEY _U(0xc40001b2)
+#define RMM_ATTEST_GET_PLAT_TOKEN _U(0xc40001b3)
+/* RMM_ATTEST_GET_REALM_KEY x3: the key's curve. */
+#define RMM_ATTEST_CURVE_P384 0
 /* Rampart extension: the RMM's log goes out through the monitor's console. */
 #define RMM_CONSOLE_WRITE _U(0xc40001c0)
 #define RMM_BOOT_COMPLETE _U(0xc40001cf)
@@ -84,6 +88,7 @@
 #define E_RMM_BAD_PAS (_L(-3))
 #define E_RMM_NOMEM (_L(-4))
 #define E_RMM_INVAL (_L(-5))
+#define E_RMM_AGAIN (_L(-6)) /* EL3 busy: repeat the same call */
 
 /* RMM_BOOT_COMPLETE status values */
 #define E_RMM_BOOT_SUCCESS 0L

@@ -12,7 +12,8 @@
 #define STRESS_TIMEOUT_S 60
 #define STRESS_MAX_ROUNDS 0x10000
 
-enum { CMD_NONE, CMD_STRESS, CMD_OFF };
+enum { CMD_NONE, CMD_STRESS, CMD_OFF, CMD_RENTER };
+#define RENTER_GPRS 4
 
 struct stress_count {
 	uint64_t delegated, undelegated, failed;
@@ -21,8 +22,9 @@ struct stress_count {
 struct cpu_slot {
 	/* Written by CPU 0. */
 	uint64_t cmd, granules, rounds, seq;
+	uint64_t rec, flags, gprs[RENTER_GPRS], ngprs;
 	/* Written by the CPU itself. */
-	uint64_t online, ready_seq, done_seq, race_won;
+	uint64_t online, ready_seq, done_seq, race_won, renter_ret;
 	struct stress_count count;
 	uint64_t exc_taken, exc_vector, exc_esr, exc_elr, exc_far;
 };
@@ -90,6 +92,12 @@ void nstest_secondary_main(unsigned int cpu)
 			while (race_go != seen)
 				wfe();
 			s->race_won = race_delegate();
+		} else if (s->cmd == CMD_RENTER) {
+			uint64_t g[RENTER_GPRS];
+			for (unsigned int i = 0; i < RENTER_GPRS; i++)
+				g[i] = s->gprs[i];
+			s->renter_ret =
+				realm_enter((unsigned int)s->rec, s->flags, g, (unsigned int)s->ngprs, 1);
 		} else if (s->cmd == CMD_OFF) {
 			s->online = 0;
 			dsb_sy();
@@ -254,4 +262,41 @@ void cmd_stress(const uint64_t *args, unsigned int n)
 		printk("error: cpus mask %x did not finish in %u s\n", late, STRESS_TIMEOUT_S);
 	if (undo != RMI_SUCCESS)
 		printk("error: undelegating the race granule returned %lu\n", undo);
+}
+
+/* renter_on CPU REC FLAGS [GPR0 .. GPR3]: REC_ENTER on a secondary CPU; rwait CPU collects it. */
+void cmd_renter_on(const uint64_t *args, unsigned int n)
+{
+	uint64_t cpu = args[0];
+
+	if (cpu == 0 || cpu >= CONFIG_NR_CPUS || !slots[cpu].online) {
+		printk("error: cpu %lu is not an online secondary\n", cpu);
+		return;
+	}
+	volatile struct cpu_slot *s = &slots[cpu];
+	s->rec = args[1];
+	s->flags = args[2];
+	s->ngprs = n - 3;
+	for (unsigned int i = 0; i < RENTER_GPRS; i++)
+		s->gprs[i] = i + 3 < n ? args[i + 3] : 0;
+	post((unsigned int)cpu, CMD_RENTER, ++next_seq);
+	printk("posted %lu\n", next_seq);
+}
+
+void cmd_rwait(const uint64_t *args, unsigned int n)
+{
+	uint64_t cpu = args[0], end = deadline_after(STRESS_TIMEOUT_S);
+
+	(void)n;
+	if (cpu == 0 || cpu >= CONFIG_NR_CPUS) {
+		printk("error: no cpu %lu\n", cpu);
+		return;
+	}
+	while (slots[cpu].done_seq != slots[cpu].seq && read_cntpct() < end)
+		;
+	if (slots[cpu].done_seq != slots[cpu].seq) {
+		printk("rwait timeout\n");
+		return;
+	}
+	realm_print_exit(slots[cpu].renter_ret, realm_run_page((unsigned int)slots[cpu].rec));
 }

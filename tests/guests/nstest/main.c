@@ -13,8 +13,8 @@
 #include <rampart/smccc.h>
 #include "nstest.h"
 
-#define LINE_MAX 160
-#define MAX_ARGS 8
+#define LINE_MAX 320
+#define MAX_ARGS 16
 #define HEX_DIGITS_MAX 16
 #define DEL 0x7f
 #define BS 0x08
@@ -122,6 +122,17 @@ static const struct command {
 	{ "bench", "bench", 0, 0, cmd_bench },
 	{ "off", "off", 0, 0, cmd_off },
 	{ "reset", "reset", 0, 0, cmd_reset },
+	{ "rbuild", "rbuild [HASH_ALGO [RECS]]", 0, 2, cmd_rbuild },
+	{ "rinfo", "rinfo", 0, 0, cmd_rinfo },
+	{ "rlr", "rlr LR VALUE", 2, 2, cmd_rlr },
+	{ "rhcr", "rhcr VALUE", 1, 1, cmd_rhcr },
+	{ "renter", "renter REC FLAGS [GPR0 .. GPR13]", 2, 16, cmd_renter },
+	{ "rdestroy", "rdestroy", 0, 0, cmd_rdestroy },
+	{ "renter_on", "renter_on CPU REC FLAGS [GPR0 .. GPR3]", 3, 7, cmd_renter_on },
+	{ "rwait", "rwait CPU", 1, 1, cmd_rwait },
+	{ "rirq", "rirq REC", 1, 1, cmd_rirq },
+	{ "rns", "rns REC", 1, 1, cmd_rns },
+	{ "rbench", "rbench REC", 1, 1, cmd_rbench },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

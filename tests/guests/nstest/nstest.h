@@ -15,7 +15,10 @@
 #define BENCH_POOL (RACE_PA + STRESS_CPU_STRIDE)
 #define BENCH_ITERS 64
 #define POOL_END (BENCH_POOL + BENCH_ITERS * GRANULE_SIZE)
-_Static_assert(POOL_END <= POOL_BASE + NSTEST_POOL_SIZE, "nstest pools overflow their region");
+/* The realm host's granules (realm.c): the upper half of the pool region. */
+#define REALM_POOL (POOL_BASE + NSTEST_POOL_SIZE / 2)
+#define REALM_POOL_SIZE (NSTEST_POOL_SIZE / 2)
+_Static_assert(POOL_END <= REALM_POOL, "nstest pools overflow their region");
 
 #define AARCH64_INSN_SIZE 4
 
@@ -59,6 +62,23 @@ void cmd_cpuon(const uint64_t *args, unsigned int n);
 void cmd_cpuoff(const uint64_t *args, unsigned int n);
 void cmd_cpus(const uint64_t *args, unsigned int n);
 void cmd_stress(const uint64_t *args, unsigned int n);
+void cmd_rbuild(const uint64_t *args, unsigned int n);
+void cmd_rinfo(const uint64_t *args, unsigned int n);
+void cmd_rlr(const uint64_t *args, unsigned int n);
+void cmd_rhcr(const uint64_t *args, unsigned int n);
+void cmd_renter(const uint64_t *args, unsigned int n);
+void cmd_rdestroy(const uint64_t *args, unsigned int n);
+void cmd_renter_on(const uint64_t *args, unsigned int n);
+void cmd_rwait(const uint64_t *args, unsigned int n);
+void cmd_rirq(const uint64_t *args, unsigned int n);
+void cmd_rns(const uint64_t *args, unsigned int n);
+void cmd_rbench(const uint64_t *args, unsigned int n);
+
+/* realm.c, for cpus.c */
+struct rmi_rec_run;
+uint64_t realm_enter(unsigned int rec, uint64_t flags, const uint64_t *gprs, unsigned int ngprs, int quiet);
+void realm_print_exit(uint64_t ret, const struct rmi_rec_run *run);
+const struct rmi_rec_run *realm_run_page(unsigned int rec);
 
 /* cpus.c: an exception nobody expected, on a CPU that is not the shell's. */
 void cpus_record_exception(unsigned int cpu, unsigned int vector, uint64_t esr, uint64_t elr, uint64_t far);

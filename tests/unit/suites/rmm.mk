@@ -1,7 +1,8 @@
 # RMM realm suites: the RMI commands of rmm/ on the host, with the fake arch
 # layer (fake_rmm_arch.c) backing granule_map() with host memory.
 rmm-core-srcs := fake_rmm_arch.c $(SRC)/rmm/granule.c $(SRC)/rmm/rmi.c $(SRC)/rmm/vmid.c $(SRC)/rmm/s2tt.c \
-	$(SRC)/rmm/rmi_realm.c $(SRC)/rmm/rmi_rec.c $(SRC)/rmm/rmi_rtt.c $(SRC)/rmm/rmi_data.c
+	$(SRC)/rmm/rmi_realm.c $(SRC)/rmm/rmi_rec.c $(SRC)/rmm/rmi_rtt.c $(SRC)/rmm/rmi_data.c \
+	$(SRC)/rmm/rec_enter.c $(SRC)/rmm/realm_mem.c fake_rec_run.c
 rmm-suite-cflags := -I$(SRC)/rmm -pthread
 
 # The real rmm/measure.c: lib/measure over a host crypto_hash_ops (host_crypto.c, libmbedcrypto
@@ -14,7 +15,13 @@ test_rmi-srcs := test_rmi.c $(rmm-core-srcs) $(rmm-measure-srcs)
 test_rmi-cflags += $(rmm-measure-cflags)
 test_rmi-ldflags += -lmbedcrypto
 
-SUITES += test_rmm_realm test_rmm_rtt test_rmm_errors test_rmm_errors_rtt test_rmm_smp test_rmm_measure
+SUITES += test_rmm_realm test_rmm_rtt test_rmm_errors test_rmm_errors_rtt test_rmm_smp test_rmm_measure \
+	test_rmm_rec_enter
+
+# REC_ENTER's checks and entry processing; fake_rec_run.c stands in for running the realm.
+test_rmm_rec_enter-srcs := test_rmm_rec_enter.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_rec_enter-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_rec_enter-ldflags := -pthread
 
 # The RIM through the real RMI commands and measure.c (test_rmm_measure.c).
 test_rmm_measure-srcs := test_rmm_measure.c rmm_fixture.c $(rmm-core-srcs) $(rmm-measure-srcs)

@@ -29,6 +29,7 @@
 #define CRYPTO_P384_SIZE 48
 #define CRYPTO_P384_PUB_SIZE 97 /* 0x04 || X || Y */
 #define CRYPTO_P384_SIG_SIZE 96 /* r || s, as COSE ES384 carries it */
+#define CRYPTO_SHA384_SIZE 48
 
 enum crypto_err {
 	CRYPTO_OK = 0,
@@ -55,9 +56,27 @@ int crypto_sha256(const void *data, size_t len, uint8_t *out);
 int crypto_sha384(const void *data, size_t len, uint8_t *out);
 int crypto_sha512(const void *data, size_t len, uint8_t *out);
 
+/* One byte range of a message given in pieces. */
+struct crypto_part {
+	const void *data;
+	size_t len;
+};
+
+/*
+ * SHA-384 and HMAC-SHA-384 of the concatenation of n parts (e.g. a COSE
+ * Sig_structure head and the payload in place). Portable C, no FP/SIMD:
+ * usable at run time whoever owns the vector registers. The HMAC allocates
+ * its context from the arena.
+ */
+int crypto_sha384_parts(const struct crypto_part *parts, unsigned int n, uint8_t out[CRYPTO_SHA384_SIZE]);
+int crypto_hmac_sha384(const void *key, size_t key_len, const struct crypto_part *parts, unsigned int n,
+		       uint8_t out[CRYPTO_SHA384_SIZE]);
+
 /* SHA-256 / SHA-512 for lib/measure.c (struct hash_ops of lib/hash.h). */
 extern const struct hash_ops crypto_hash_ops;
 
+/* CRYPTO_OK if priv is a P-384 private scalar (1 <= d <= n - 1), else CRYPTO_ERR_KEY. */
+int crypto_p384_check_private(const uint8_t priv[CRYPTO_P384_SIZE]);
 /* P-384: public key of a private scalar; ES384 signature of a SHA-384 hash; verification. */
 int crypto_p384_public(const uint8_t priv[CRYPTO_P384_SIZE], uint8_t pub[CRYPTO_P384_PUB_SIZE],
 		       crypto_rng_fn rng, void *rng_ctx);
@@ -66,6 +85,22 @@ int crypto_p384_sign(const uint8_t priv[CRYPTO_P384_SIZE], const uint8_t hash[CR
 		     uint8_t sig[CRYPTO_P384_SIG_SIZE], crypto_rng_fn rng, void *rng_ctx);
 int crypto_p384_verify(const uint8_t pub[CRYPTO_P384_PUB_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
 		       const uint8_t sig[CRYPTO_P384_SIG_SIZE]);
+
+/*
+ * Randomness for ECDSA blinding and per-boot nonces: FEAT_RNG (RNDR) where
+ * the CPU has it. Without it, crypto_rng() falls back to HMAC-SHA-384 of a
+ * counter under a key derived from the caller's secret seed: unpredictable
+ * to anyone who does not know the seed, which is all blinding needs.
+ * crypto_rng_fresh() tells whether the bytes are fresh per boot (RNDR).
+ * A struct crypto_rng is used under its owner's lock.
+ */
+struct crypto_rng {
+	uint8_t key[CRYPTO_SHA384_SIZE];
+	uint64_t counter;
+};
+int crypto_rng_fresh(void);
+int crypto_rng_init(struct crypto_rng *r, const void *seed, size_t len);
+int crypto_rng(void *ctx, unsigned char *out, size_t len); /* a crypto_rng_fn, ctx a struct crypto_rng */
 
 /* V0-V31 (128 bits each), FPSR and FPCR: 528 bytes, 16-byte aligned. */
 struct crypto_fpsimd {

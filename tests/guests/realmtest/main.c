@@ -1,0 +1,261 @@
+/* realmtest: the command loop (see realmtest.h) and its exception handlers. */
+#include <stdint.h>
+#include <arch/smc.h>
+#include <arch/sysreg.h>
+#include <rampart/rsi.h>
+#include "realmtest.h"
+
+#define PAGE_SIZE 4096UL
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ID_AA64ZFR0_EL1 S3_0_C0_C4_4
+#define GIC_SPURIOUS 1023UL
+#define PMR_ALLOW_ALL 0xffUL
+
+/* Pages the host gets back through RSI calls: one scratch page, then the token. */
+static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t token[REALMTEST_TOKEN_PAGES * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct rsi_host_call host_call[REALMTEST_MAX_RECS] __attribute__((aligned(RSI_HOST_CALL_SIZE)));
+
+static volatile uint64_t exc_count, exc_esr, exc_far, exc_elr;
+static volatile uint64_t irq_intid = GIC_SPURIOUS;
+
+void realm_sync_exception(void)
+{
+	exc_esr = read_sysreg(esr_el1);
+	exc_far = read_sysreg(far_el1);
+	exc_elr = read_sysreg(elr_el1);
+	exc_count = exc_count + 1;
+	/* Skip the instruction that faulted; the report tells the host what happened. */
+	write_sysreg(elr_el1, exc_elr + 4);
+}
+
+void realm_irq(void)
+{
+	uint64_t intid = read_sysreg(ICC_IAR1_EL1);
+
+	if (intid != GIC_SPURIOUS) {
+		irq_intid = intid;
+		write_sysreg(ICC_EOIR1_EL1, intid);
+	}
+}
+
+static struct smc_args smc8(const uint64_t *x)
+{
+	struct smc_args a;
+
+	for (int i = 0; i < 8; i++)
+		a.x[i] = x[i];
+	smc_call(&a);
+	return a;
+}
+
+/* Report results (and the exception state), get the next command into hc->gprs. */
+static void report(struct rsi_host_call *hc, uint64_t cmd)
+{
+	struct smc_args a = { { RSI_HOST_CALL, (uint64_t)hc, 0, 0, 0, 0, 0, 0 } };
+
+	hc->imm = (uint16_t)cmd;
+	hc->gprs[RT_REPORT_EXC_COUNT] = exc_count;
+	hc->gprs[RT_REPORT_EXC_ESR] = exc_esr;
+	hc->gprs[RT_REPORT_EXC_FAR] = exc_far;
+	hc->gprs[RT_REPORT_EXC_ELR] = exc_elr;
+	hc->gprs[RT_REPORT_REC] = read_sysreg(mpidr_el1);
+	smc_call(&a);
+}
+
+static uint64_t mem_read(uint64_t addr, uint64_t size)
+{
+	switch (size) {
+	case 1:
+		return *(volatile uint8_t *)addr;
+	case 2:
+		return *(volatile uint16_t *)addr;
+	case 4:
+		return *(volatile uint32_t *)addr;
+	default:
+		return *(volatile uint64_t *)addr;
+	}
+}
+
+static void mem_write(uint64_t addr, uint64_t v, uint64_t size)
+{
+	switch (size) {
+	case 1:
+		*(volatile uint8_t *)addr = (uint8_t)v;
+		break;
+	case 2:
+		*(volatile uint16_t *)addr = (uint16_t)v;
+		break;
+	case 4:
+		*(volatile uint32_t *)addr = (uint32_t)v;
+		break;
+	default:
+		*(volatile uint64_t *)addr = v;
+		break;
+	}
+}
+
+static uint64_t read_pair(uint64_t addr)
+{
+	uint64_t a, b;
+
+	__asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(addr) : "memory");
+	return a ^ b;
+}
+
+static uint64_t wait_irq(void)
+{
+	irq_intid = GIC_SPURIOUS;
+	write_sysreg(ICC_SRE_EL1, 7);
+	isb();
+	write_sysreg(ICC_PMR_EL1, PMR_ALLOW_ALL);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+	/* WFI with IRQs masked still wakes on a pending one; then take it. */
+	while (irq_intid == GIC_SPURIOUS) {
+		wfi();
+		__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
+	}
+	return irq_intid;
+}
+
+/* Attestation: INIT, then CONTINUE until the whole token sits in token[]. */
+static void get_token(const uint64_t *args, uint64_t *out)
+{
+	uint64_t x[8] = { RSI_ATTESTATION_TOKEN_INIT };
+	uint64_t chunk = args[9], off = 0, calls = 0;
+
+	for (int i = 0; i < 8; i++)
+		x[i] = i == 0 ? RSI_ATTESTATION_TOKEN_INIT : args[i];
+	struct smc_args r = smc8(x);
+	uint64_t bound = r.x[1];
+	if (r.x[0] != RSI_SUCCESS) {
+		out[0] = r.x[0];
+		return;
+	}
+	for (;;) {
+		uint64_t in = off % PAGE_SIZE, n = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
+		if (off >= sizeof(token)) {
+			out[0] = ~0UL; /* larger than the realm's buffer */
+			return;
+		}
+		uint64_t c[8] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in, n };
+		r = smc8(c);
+		calls++;
+		if (r.x[0] != RSI_SUCCESS && r.x[0] != RSI_INCOMPLETE)
+			break;
+		off += r.x[1];
+		if (r.x[0] == RSI_SUCCESS)
+			break;
+	}
+	out[0] = r.x[0];
+	out[1] = off;
+	out[2] = calls;
+	out[3] = bound;
+}
+
+static void fp_between(void);
+static struct rsi_host_call *fp_hc;
+static void fp_between(void)
+{
+	report(fp_hc, RT_CMD_FP);
+}
+
+void realm_main(unsigned long cpu, unsigned long arg)
+{
+	struct rsi_host_call *hc = &host_call[cpu % REALMTEST_MAX_RECS];
+	uint64_t cmd = RT_CMD_READY;
+
+	(void)arg;
+	for (int i = 0; i < RSI_HOST_CALL_GPRS; i++)
+		hc->gprs[i] = 0;
+	hc->gprs[0] = cpu;
+	hc->gprs[1] = (uint64_t)scratch;
+	hc->gprs[2] = (uint64_t)token;
+	for (;;) {
+		report(hc, cmd);
+		uint64_t args[RSI_HOST_CALL_GPRS];
+		for (int i = 0; i < RSI_HOST_CALL_GPRS; i++) {
+			args[i] = hc->gprs[i];
+			hc->gprs[i] = 0;
+		}
+		cmd = args[0];
+		switch (cmd) {
+		case RT_CMD_SMC: {
+			struct smc_args r = smc8(&args[1]);
+			for (int i = 0; i < 8; i++)
+				hc->gprs[i] = r.x[i];
+			break;
+		}
+		case RT_CMD_READ:
+			hc->gprs[0] = mem_read(args[1], args[2]);
+			break;
+		case RT_CMD_WRITE:
+			mem_write(args[1], args[2], args[3]);
+			break;
+		case RT_CMD_READ_PAIR:
+			hc->gprs[0] = read_pair(args[1]);
+			break;
+		case RT_CMD_WAIT_IRQ:
+			hc->gprs[0] = wait_irq();
+			break;
+		case RT_CMD_VTIMER:
+			write_sysreg(cntv_cval_el0, args[1]);
+			write_sysreg(cntv_ctl_el0, args[2]);
+			isb();
+			break;
+		case RT_CMD_SPIN_FLAG:
+			while (*(volatile uint64_t *)args[1] == 0)
+				;
+			hc->gprs[0] = *(volatile uint64_t *)args[1];
+			break;
+		case RT_CMD_WFI:
+			wfi();
+			break;
+		case RT_CMD_HVC:
+			__asm__ volatile("hvc #0" ::: "memory");
+			break;
+		case RT_CMD_SYSREGS:
+			hc->gprs[0] = read_sysreg(id_aa64pfr0_el1);
+			hc->gprs[1] = read_sysreg(id_aa64dfr0_el1);
+			hc->gprs[2] = read_sysreg(id_aa64mmfr2_el1);
+			hc->gprs[3] = read_sysreg(pmcr_el0);
+			hc->gprs[4] = read_sysreg(ID_AA64ZFR0_EL1);
+			hc->gprs[5] = read_sysreg(id_aa64pfr1_el1);
+			break;
+		case RT_CMD_FP: {
+			unsigned long realm_fp_roundtrip(unsigned long v, void (*between)(void));
+			fp_hc = hc;
+			hc->gprs[0] = realm_fp_roundtrip(args[1], fp_between);
+			break;
+		}
+		case RT_CMD_TOKEN:
+			get_token(args, hc->gprs);
+			break;
+		case RT_CMD_TOKEN_READ:
+			for (int i = 0; i < RT_TOKEN_READ_WORDS; i++) {
+				uint64_t off = args[1] + 8UL * (uint64_t)i, w = 0;
+				for (int b = 0; b < 8; b++)
+					if (off + (uint64_t)b < sizeof(token))
+						w |= (uint64_t)token[off + (uint64_t)b] << (8 * b);
+				hc->gprs[1 + i] = w;
+			}
+			break;
+		case RT_CMD_HOST_CALLS:
+			for (uint64_t i = 1; i < args[1]; i++)
+				report(hc, RT_CMD_HOST_CALLS);
+			break;
+		case RT_CMD_TOUCH:
+			mem_write(args[1], args[2], 8);
+			hc->gprs[0] = mem_read(args[1], 8);
+			break;
+		default:
+			hc->gprs[0] = ~0UL;
+			break;
+		}
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * The host build of REC_ENTER (rmm/rec_enter.c) runs no realm: these fakes
+ * stand in for the parts that need the CPU (rec_exit.c, rec_ctx.c) and
+ * record what REC_ENTER asked of them, so that its checks, its entry
+ * processing and its exit record are tested on their own. Realm execution
+ * itself is tested on QEMU (tests/qemu/test_realm_exec.py).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <rampart/rmi.h>
+#include "fake_rec_run.h"
+#include "rec_ctx.h"
+#include "rec_run.h"
+#include "rmm_arch.h"
+
+/* QEMU's GICv3 CPU interface: 4 list registers, 5 priority bits, 16-bit INTIDs. */
+unsigned int rec_gic_num_lrs = 4, rec_gic_num_aprs = 1, rec_gic_pri_bits = 5;
+uint64_t rec_gic_max_intid = (1UL << 16) - 1;
+
+struct fake_rec_run fake_rec_run;
+
+unsigned int rmm_cpu_index(void)
+{
+	return 0;
+}
+
+void rec_run_until_exit(struct rec_run *run)
+{
+	fake_rec_run.runs++;
+	fake_rec_run.last_flags = run->enter_flags;
+	fake_rec_run.inject_sea = run->inject_sea;
+	run->exit->exit_reason = fake_rec_run.exit_reason;
+	rec_exit_report_state(run);
+}
+
+void rec_exit_report_state(struct rec_run *run)
+{
+	for (unsigned int i = 0; i < rec_gic_num_lrs; i++)
+		run->exit->gicv3_lrs[i] = run->rec->gic.lrs[i];
+	run->exit->gicv3_hcr = run->rec->gic.hcr;
+}
+
+void rec_exit_host_fault(struct rec_run *run, uint64_t ipa, int level)
+{
+	fake_rec_run.host_faults++;
+	run->exit->exit_reason = RMI_EXIT_SYNC;
+	run->exit->hpfar = (ipa >> 8) & 0xffffffffff0UL;
+	run->exit->esr = (0x24UL << 26) | (0x4UL + (uint64_t)level);
+}
+
+void fake_rec_run_reset(void)
+{
+	memset(&fake_rec_run, 0, sizeof(fake_rec_run));
+	fake_rec_run.exit_reason = RMI_EXIT_HOST_CALL;
+}
