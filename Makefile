@@ -165,7 +165,7 @@ $(O)/DEPENDENCIES: $(wildcard build/deps/VERSIONS)
 	$(Q)if [ -f build/deps/VERSIONS ]; then cp build/deps/VERSIONS $@; \
 		sed 's/^/  DEP     /' $@; else echo "(tools/setup.sh has not fetched sources)" > $@; fi
 
-guests: $(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES)))
+guests: $(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(GUEST_EXTRA)
 
 size: all
 	$(Q)$(SIZE) $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES)))

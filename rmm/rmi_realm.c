@@ -1,6 +1,7 @@
 /* RMI_REALM_CREATE, RMI_REALM_ACTIVATE, RMI_REALM_DESTROY. */
 #include <lib/string.h>
 #include <rampart/rmi.h>
+#include "attest.h"
 #include "measure.h"
 #include "realm.h"
 #include "rec.h"
@@ -174,6 +175,13 @@ void rmi_realm_activate(uint64_t regs[8])
 		regs[0] = RMI_ERROR_REALM;
 	}
 	granule_unlock(g_rd);
+	/*
+	 * The first realm of a boot pays for the RAK public key and the platform
+	 * token (about 11 M instructions, once), with no lock held, so that each
+	 * of its tokens costs one signature. A failure is the token's to report.
+	 */
+	if (regs[0] == RMI_SUCCESS)
+		(void)rmm_attest_prepare();
 }
 
 void rmi_realm_destroy(uint64_t regs[8])

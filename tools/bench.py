@@ -31,6 +31,7 @@ TARGETS = {
     "granule_delegate": (1000, 2431),
     "granule_undelegate": (1400, 3027),
     "rec_host_call": (2500, None),
+    "realm_token": (15_000_000, None),
 }
 
 
@@ -100,6 +101,11 @@ def smc_counts(external):
         for line in ("rbuild", "renter 0 0", "rbench 0"):
             q.send(line)
         q.wait_for(r"^bench rec_host_call \d+\r?\n")
+        # A CCA token for the realm: RSI_ATTESTATION_TOKEN_INIT to the last CONTINUE, measured
+        # inside the realm (the first REALM_ACTIVATE of the boot prepared the RAK and platform token).
+        q.send("renter 0 0 c " + " ".join(f"{i:x}" for i in range(1, 9)) + " 1000")
+        m = q.wait_for(r"^exitgprs 0 [0-9a-f]+ [0-9a-f]+ [0-9a-f]+ ([0-9a-f]+) ")
+        q.buf += f"bench realm_token {int(m.group(1), 16)}\n".encode()
         return {m.group(1).decode(): int(m.group(2))
                 for m in re.finditer(rb"^bench (\w+) (\d+)\r?\n", q.buf, re.M)}
     finally:

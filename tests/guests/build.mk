@@ -2,15 +2,34 @@
 # external NS-EL2 payload, so they exist only in that configuration.
 GUEST_IMAGES := $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),realmtest nstest) bmguest
 
+# The realm nstest builds: its parameters, here once, for nstest and for the RIM predicted
+# at build time ($(O)/realmtest.ref.json, tools/refvalues; checked by tests/qemu/test_realm_attest.py).
+REALMTEST_S2SZ := 32
+REALMTEST_NUM_BPS := 1
+REALMTEST_NUM_WPS := 1
+REALMTEST_IPA := 0x40000000
+REALMTEST_RAM := 0x40000000:0x200000
+# realm.c fills RmiRealmParams.rpv with the bytes 0xa0, 0xa1, ... 0xdf.
+REALMTEST_RPV := a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf
+$(O)/realmtest.ref.json: $(O)/realmtest.bin $(O)/tools/refvalues
+	@echo "  REFVAL  $@"
+	$(Q)$(O)/tools/refvalues --s2sz $(REALMTEST_S2SZ) --num-bps $(REALMTEST_NUM_BPS) \
+		--num-wps $(REALMTEST_NUM_WPS) --ram $(REALMTEST_RAM) --image $<@$(REALMTEST_IPA) \
+		--pc $(REALMTEST_IPA) --rpv-hex $(REALMTEST_RPV) --ref-out $@ > /dev/null
+GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/realmtest.ref.json)
+
 # No common-srcs: the payload keeps its MMU off, and the spinlock's
 # exclusives need cacheable memory.
 nstest-srcs := tests/guests/nstest/entry.S tests/guests/nstest/main.c tests/guests/nstest/cmds.c \
 	tests/guests/nstest/cpus.c tests/guests/nstest/realm.c tests/guests/nstest/realm_image.S tests/guests/nstest/fp.S \
 	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 nstest-lds := tests/guests/nstest/nstest.ld.S
-nstest-cflags := -Itests/guests/nstest -DREALMTEST_BIN='"$(O)/realmtest.bin"'
+nstest-cflags := -Itests/guests/nstest -DREALMTEST_BIN='"$(O)/realmtest.bin"' \
+	-DREALMTEST_S2SZ=$(REALMTEST_S2SZ) -DREALMTEST_NUM_BPS=$(REALMTEST_NUM_BPS) \
+	-DREALMTEST_NUM_WPS=$(REALMTEST_NUM_WPS)
 # nstest carries the realm image it builds realms from.
 $(O)/nstest/tests/guests/nstest/realm_image.S.o: $(O)/realmtest.bin
+
 
 # realmtest: the bare-metal realm nstest's realm host runs (tests/guests/realmtest/realmtest.h).
 realmtest-srcs := tests/guests/realmtest/entry.S tests/guests/realmtest/main.c arch/arm64/smc.S

@@ -19,6 +19,13 @@ ENTER_EMUL_MMIO, ENTER_INJECT_SEA, ENTER_TRAP_WFI, ENTER_TRAP_WFE, ENTER_RIPAS_R
 RMI_SUCCESS, RMI_ERROR_INPUT, RMI_ERROR_REALM, RMI_ERROR_REC, RMI_ERROR_RTT = 0, 1, 2, 3, 4
 
 
+def realmtest_params():
+    """The REALMTEST_* parameters of the realm nstest builds (tests/guests/build.mk)."""
+    from conftest import REPO
+    mk = (REPO / "tests/guests/build.mk").read_text()
+    return {k: v for k, v in (l.split(" := ", 1) for l in mk.splitlines() if l.startswith("REALMTEST_"))}
+
+
 def rmi_status(ret):
     return ret & 0xFF, (ret >> 8) & 0xFF
 
@@ -102,7 +109,7 @@ class RealmHost:
     def smc(self, *x, rec=0):
         e = self.command(RT_CMD_SMC, *x, rec=rec)
         assert e.reason == EXIT_HOST_CALL and e.imm == RT_CMD_SMC, e
-        return e.gprs[:8]
+        return e.gprs[:12]
 
     def destroy(self):
         m = self.q.cmd1("rdestroy", r"rdestroy fails=(\d+) nonzero=(\d+)", timeout=60)

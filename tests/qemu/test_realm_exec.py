@@ -61,7 +61,7 @@ def test_rsi_psci_and_smccc_queries(realm):
     assert realm.smc(PSCI_FEATURES, 0x84000012)[0] == NOT_SUPPORTED
     assert realm.smc(0xC2000000, 1, 2)[0] == NOT_SUPPORTED
     # x4..x7 are not results of RSI_VERSION: the realm gets them back.
-    assert realm.smc(RSI_VERSION, RSI_ABI_1_0, 0, 0, 4, 5, 6, 7)[4:8] == [4, 5, 6, 7]
+    assert realm.smc(RSI_VERSION, RSI_ABI_1_0, 0, 0, *range(4, 12))[4:12] == list(range(4, 12))
 
 
 @pytest.mark.timeout(120)
@@ -142,8 +142,8 @@ def test_id_registers_are_sanitised(realm, nstest):
     assert field(pfr0, 52) == 0 and field(pfr0, 28) == 0 and field(pfr0, 16) != 0xF  # RME, RAS; FP kept
     assert field(pfr1, 24) == 0 and field(pfr1, 8) == 0  # SME, MTE
     assert field(dfr0, 8) == 0 and field(dfr0, 32) == 0  # PMUVer, PMSVer
-    feat0 = nstest.smc(RMI_FEATURES, 0)[1]
-    assert field(dfr0, 12) == (feat0 >> 14) & 0x3F and field(dfr0, 20) == (feat0 >> 20) & 0x3F
+    p = realmtest_params()  # the realm's RmiRealmParams.num_bps / num_wps
+    assert field(dfr0, 12) == int(p["REALMTEST_NUM_BPS"]) and field(dfr0, 20) == int(p["REALMTEST_NUM_WPS"])
     assert field(mmfr2, 52) == 0  # BBM: reference §6.8
     assert pmcr == 0 and zfr0 == 0  # PMU trapped as RAZ/WI; no SVE
 
@@ -221,7 +221,14 @@ def test_psci_cpu_on_runs_the_second_rec_on_another_cpu(realm, nstest):
 @pytest.mark.timeout(120)
 def test_a_rec_cannot_run_on_two_cpus(realm, nstest):
     nstest.cmd("cpuon 1", timeout=30)
+    shared = realm.info["shared"]
+    nstest.cmd(f"write {shared + 8:x} 0")
     nstest.cmd(f"renter_on 1 0 0 {RT_CMD_SPIN_FLAG:x} {REALM_SHARED_IPA:x}")
+    for _ in range(200):  # until the realm runs on CPU 1
+        if nstest.cmd1(f"read {shared + 8:x}", r"val ([0-9a-f]+)").group(1) != "0" * 16:
+            break
+    else:
+        pytest.fail("the REC never started spinning on CPU 1")
     rec0 = realm.info["rec0"]
     for _ in range(3):
         assert realm.enter(0).ret == RMI_ERROR_REC
@@ -276,7 +283,7 @@ def test_realm_config_and_measurements(realm):
     assert rd8(0x200) == int.from_bytes(bytes(range(0xA0, 0xA8)), "little")  # the host's RPV
     rim = realm.smc(RSI_MEASUREMENT_READ, 0)
     assert rim[0] == RSI_SUCCESS and any(rim[1:5])
-    assert realm.smc(RSI_MEASUREMENT_READ, 1)[1:8] == [0] * 7
+    assert realm.smc(RSI_MEASUREMENT_READ, 1)[1:9] == [0] * 8
     data = bytes(range(1, 33))
     words = [int.from_bytes(data[i:i + 8], "little") for i in range(0, 32, 8)]
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 1, 32, *words)[0] == RSI_SUCCESS

@@ -10,6 +10,7 @@
 #include <rampart/rmi.h>
 #include "fake_rec_run.h"
 #include "rec_ctx.h"
+#include "attest.h"
 #include "rec_run.h"
 #include "rmm_arch.h"
 
@@ -46,6 +47,13 @@ void rec_exit_host_fault(struct rec_run *run, uint64_t ipa, int level)
 	run->exit->exit_reason = RMI_EXIT_SYNC;
 	run->exit->hpfar = (ipa >> 8) & 0xffffffffff0UL;
 	run->exit->esr = (0x24UL << 26) | (0x4UL + (uint64_t)level);
+}
+
+/* REALM_ACTIVATE prepares attestation on the target (rmm/attest.c); nothing to prepare here. */
+int rmm_attest_prepare(void)
+{
+	fake_rec_run.attest_prepares++;
+	return 0;
 }
 
 void fake_rec_run_reset(void)

@@ -9,6 +9,7 @@ struct fake_rec_run {
 	uint64_t last_flags;	  /* the entry flags of the last run */
 	int inject_sea;		  /* the last run was asked to inject an SEA */
 	uint64_t exit_reason;	  /* what the "realm" exits with */
+	unsigned int attest_prepares; /* rmm_attest_prepare() calls (REALM_ACTIVATE) */
 };
 extern struct fake_rec_run fake_rec_run;
 void fake_rec_run_reset(void);

@@ -12,7 +12,7 @@
 #include "../realmtest/realmtest.h"
 #include "nstest.h"
 
-#define REALM_S2SZ 32
+/* REALMTEST_S2SZ, _NUM_BPS, _NUM_WPS: tests/guests/build.mk, which predicts the RIM from them. */
 #define REALM_RTT_START_LEVEL 1
 #define REALM_SHARED_IPA 0x80000000UL /* first unprotected page: RTT_MAP_UNPROTECTED */
 #define S2_DESC_NORMAL_WB (6UL << 2)  /* MemAttr for the host's NS mapping */
@@ -118,7 +118,6 @@ static int data_add(uint64_t ipa, uint64_t src, int measured)
 static int realm_create(uint64_t hash_algo, uint64_t nrecs)
 {
 	struct rmi_realm_params *p;
-	uint64_t feat0 = rmi(RMI_FEATURES, 0, 0, 0, 0, 0).x[1];
 
 	rh.pool_next = REALM_POOL;
 	rh.rd = delegated_alloc();
@@ -128,9 +127,9 @@ static int realm_create(uint64_t hash_algo, uint64_t nrecs)
 		return -1;
 	p = (struct rmi_realm_params *)rh.params;
 	memset(p, 0, sizeof(*p));
-	p->s2sz = REALM_S2SZ;
-	p->num_bps = (uint32_t)((feat0 >> RMI_FEAT0_NUM_BPS_SHIFT) & RMI_FEAT0_NUM_BPS_MASK);
-	p->num_wps = (uint32_t)((feat0 >> RMI_FEAT0_NUM_WPS_SHIFT) & RMI_FEAT0_NUM_WPS_MASK);
+	p->s2sz = REALMTEST_S2SZ;
+	p->num_bps = REALMTEST_NUM_BPS;
+	p->num_wps = REALMTEST_NUM_WPS;
 	p->hash_algo = (uint8_t)hash_algo;
 	for (unsigned int i = 0; i < sizeof(p->rpv); i++)
 		p->rpv[i] = (uint8_t)(0xa0 + i);
@@ -143,13 +142,16 @@ static int realm_create(uint64_t hash_algo, uint64_t nrecs)
 	rh.rtt[0] = root;
 	rh.rtt_level[0] = REALM_RTT_START_LEVEL;
 	rh.nrtt = 1;
-	/* Level 2 and 3 tables for the RAM and for the shared page. */
-	if (rtt_create(REALMTEST_IPA_BASE, 2) || rtt_create(REALMTEST_IPA_BASE, 3) ||
-	    rtt_create(REALM_SHARED_IPA, 2) || rtt_create(REALM_SHARED_IPA, 3))
+	/*
+	 * The Realm-VM conventions refvalues predicts (docs/attestation.md): the
+	 * RAM's RIPAS as one level-2 block, then the level-3 table the pages need.
+	 */
+	if (rtt_create(REALMTEST_IPA_BASE, 2))
 		return -1;
 	struct smc_args r = rmi(RMI_RTT_INIT_RIPAS, rh.rd, REALMTEST_IPA_BASE,
 				REALMTEST_IPA_BASE + REALMTEST_RAM_SIZE, 0, 0);
-	if (step("RTT_INIT_RIPAS", r.x[0]))
+	if (step("RTT_INIT_RIPAS", r.x[0]) || rtt_create(REALMTEST_IPA_BASE, 3) ||
+	    rtt_create(REALM_SHARED_IPA, 2) || rtt_create(REALM_SHARED_IPA, 3))
 		return -1;
 	/* The image, measured, page by page from this payload's own copy. */
 	uint64_t size = (uint64_t)(realm_image_end - realm_image_start);

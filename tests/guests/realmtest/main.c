@@ -43,14 +43,22 @@ void realm_irq(void)
 	}
 }
 
-static struct smc_args smc8(const uint64_t *x)
+/* SMC #0 with x0..x11 in and out: RSI calls use up to x10 (MEASUREMENT_EXTEND). */
+#define RT_SMC_REGS 12
+static void smc12(uint64_t x[RT_SMC_REGS])
 {
-	struct smc_args a;
+	register uint64_t r0 __asm__("x0") = x[0], r1 __asm__("x1") = x[1], r2 __asm__("x2") = x[2];
+	register uint64_t r3 __asm__("x3") = x[3], r4 __asm__("x4") = x[4], r5 __asm__("x5") = x[5];
+	register uint64_t r6 __asm__("x6") = x[6], r7 __asm__("x7") = x[7], r8 __asm__("x8") = x[8];
+	register uint64_t r9 __asm__("x9") = x[9], r10 __asm__("x10") = x[10], r11 __asm__("x11") = x[11];
 
-	for (int i = 0; i < 8; i++)
-		a.x[i] = x[i];
-	smc_call(&a);
-	return a;
+	__asm__ volatile("smc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7),
+			   "+r"(r8), "+r"(r9), "+r"(r10), "+r"(r11)
+			 :
+			 : "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	x[0] = r0, x[1] = r1, x[2] = r2, x[3] = r3, x[4] = r4, x[5] = r5;
+	x[6] = r6, x[7] = r7, x[8] = r8, x[9] = r9, x[10] = r10, x[11] = r11;
 }
 
 /* Report results (and the exception state), get the next command into hc->gprs. */
@@ -126,36 +134,39 @@ static uint64_t wait_irq(void)
 /* Attestation: INIT, then CONTINUE until the whole token sits in token[]. */
 static void get_token(const uint64_t *args, uint64_t *out)
 {
-	uint64_t x[8] = { RSI_ATTESTATION_TOKEN_INIT };
+	uint64_t x[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_INIT };
 	uint64_t chunk = args[9], off = 0, calls = 0;
+	uint64_t t0 = read_sysreg(cntvct_el0);
 
-	for (int i = 0; i < 8; i++)
-		x[i] = i == 0 ? RSI_ATTESTATION_TOKEN_INIT : args[i];
-	struct smc_args r = smc8(x);
-	uint64_t bound = r.x[1];
-	if (r.x[0] != RSI_SUCCESS) {
-		out[0] = r.x[0];
+	for (int i = 1; i <= 8; i++)
+		x[i] = args[i];
+	smc12(x);
+	uint64_t bound = x[1];
+	if (x[0] != RSI_SUCCESS) {
+		out[0] = x[0];
 		return;
 	}
 	for (;;) {
 		uint64_t in = off % PAGE_SIZE, n = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
 		if (off >= sizeof(token)) {
-			out[0] = ~0UL; /* larger than the realm's buffer */
-			return;
-		}
-		uint64_t c[8] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in, n };
-		r = smc8(c);
-		calls++;
-		if (r.x[0] != RSI_SUCCESS && r.x[0] != RSI_INCOMPLETE)
+			x[0] = ~0UL; /* larger than the realm's buffer */
 			break;
-		off += r.x[1];
-		if (r.x[0] == RSI_SUCCESS)
+		}
+		uint64_t c[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in, n };
+		smc12(c);
+		calls++;
+		x[0] = c[0];
+		if (c[0] != RSI_SUCCESS && c[0] != RSI_INCOMPLETE)
+			break;
+		off += c[1];
+		if (c[0] == RSI_SUCCESS)
 			break;
 	}
-	out[0] = r.x[0];
+	out[0] = x[0];
 	out[1] = off;
 	out[2] = calls;
 	out[3] = bound;
+	out[4] = read_sysreg(cntvct_el0) - t0; /* instructions, under -icount */
 }
 
 static void fp_between(void);
@@ -186,9 +197,12 @@ void realm_main(unsigned long cpu, unsigned long arg)
 		cmd = args[0];
 		switch (cmd) {
 		case RT_CMD_SMC: {
-			struct smc_args r = smc8(&args[1]);
-			for (int i = 0; i < 8; i++)
-				hc->gprs[i] = r.x[i];
+			uint64_t x[RT_SMC_REGS];
+			for (int i = 0; i < RT_SMC_REGS; i++)
+				x[i] = args[1 + i];
+			smc12(x);
+			for (int i = 0; i < RT_SMC_REGS; i++)
+				hc->gprs[i] = x[i];
 			break;
 		}
 		case RT_CMD_READ:
@@ -209,6 +223,7 @@ void realm_main(unsigned long cpu, unsigned long arg)
 			isb();
 			break;
 		case RT_CMD_SPIN_FLAG:
+			((volatile uint64_t *)args[1])[1] = 1; /* "spinning", for a host on another CPU */
 			while (*(volatile uint64_t *)args[1] == 0)
 				;
 			hc->gprs[0] = *(volatile uint64_t *)args[1];
