@@ -13,13 +13,12 @@
 
 enum realm_mem realm_mem_lock(struct rec_run *run, uint64_t ipa, struct rtt_walk *w, uint64_t *pa, int *level)
 {
-	struct rd *rd;
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
-
-	if (!g_rd) /* the running REC holds a reference on its RD */
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+	/*
+	 * No RD lock: the running REC holds a reference on its RD, so its root
+	 * RTTs stay RTTs; a thread that holds nothing may start at a root (no
+	 * lock is held that a lock-order cycle could close on).
+	 */
 	rtt_walk(&run->s2, ipa & ~(GRANULE_SIZE - 1), RTT_PAGE_LEVEL, w);
-	granule_unlock(g_rd);
 
 	uint64_t e = rtte_read(rtt_walk_entry(w));
 	enum rtte_kind k = rtte_kind(e, w->level);

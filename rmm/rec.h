@@ -58,10 +58,10 @@ struct rec_gic {
 	uint64_t ap0r[REC_GIC_MAX_APRS], ap1r[REC_GIC_MAX_APRS];
 };
 
-/* V0-V31, FPSR, FPCR: the layout of lib/crypto's save/restore routines. */
+/* FPSR, FPCR, V0-V31: fpu.S's layout without SVE (realms have none). */
 struct rec_fpsimd {
-	uint64_t v[64];
 	uint64_t fpsr, fpcr;
+	uint64_t v[64];
 };
 
 /* What the last exit left for the next REC_ENTER to complete. */

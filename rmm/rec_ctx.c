@@ -7,7 +7,9 @@
  */
 #include <arch/sysreg.h>
 #include <lib/string.h>
+#include <crypto/crypto.h>
 #include "rec_ctx.h"
+#include "rmm_asm.h"
 #include "rmm.h"
 #include "rmm_arch.h"
 
@@ -37,8 +39,22 @@ int rec_have_ext_el2; /* FEAT_FGT and FEAT_HCX: HFG*TR_EL2, HDFG*TR_EL2, HCRX_EL
 static struct ns_state {
 	struct rec_el1 el1;
 	struct el2_guest el2;
-	struct rec_fpsimd fp;
+	uint8_t fpu[RMM_FPU_AREA_SIZE] __attribute__((aligned(16))); /* rmm/fpu.S */
 } ns_state[CONFIG_NR_CPUS];
+
+int rec_have_sve;
+/* The whole FP/SIMD/SVE register file around the RMM's own SHA-256 (lib/crypto). */
+static uint8_t crypto_fpu[CONFIG_NR_CPUS][RMM_FPU_AREA_SIZE] __attribute__((aligned(16)));
+
+static void crypto_guard_save(void)
+{
+	fpu_save(crypto_fpu[rmm_cpu_index()], rec_have_sve);
+}
+static void crypto_guard_restore(void)
+{
+	fpu_restore(crypto_fpu[rmm_cpu_index()], rec_have_sve);
+}
+static const struct crypto_simd_guard crypto_guard = { crypto_guard_save, crypto_guard_restore };
 
 void rec_ctx_init(void)
 {
@@ -52,6 +68,8 @@ void rec_ctx_init(void)
 	/* 5 preemption bits: one APR per group, 6: two, 7: four. */
 	rec_gic_num_aprs = pre <= 5 ? 1 : pre == 6 ? 2 : 4;
 	rec_have_ext_el2 = ((mmfr0 >> 56) & 0xf) != 0 && ((mmfr1 >> 40) & 0xf) != 0;
+	rec_have_sve = ID_AA64PFR0_SVE(read_sysreg(id_aa64pfr0_el1)) != 0;
+	crypto_set_simd_guard(&crypto_guard);
 }
 
 void rec_el1_save(struct rec_el1 *c)
@@ -214,50 +232,149 @@ void rec_ns_restore(void)
 	isb();
 }
 
-/* FP/SIMD: the realm's registers are loaded on its first FP trap of a REC_ENTER. */
-void crypto_fpsimd_save(struct rec_fpsimd *s);
-void crypto_fpsimd_restore(const struct rec_fpsimd *s);
+/*
+ * FP/SIMD: the realm's registers (V0-V31: realms have no SVE) are loaded on
+ * its first FP trap of a REC_ENTER; the host's whole register file is kept.
+ */
 
 void rec_fp_load_realm(struct rec *rec)
 {
-	crypto_fpsimd_save(&ns_state[rmm_cpu_index()].fp);
-	crypto_fpsimd_restore(&rec->fp);
+	fpu_save(ns_state[rmm_cpu_index()].fpu, rec_have_sve);
+	fpu_restore(&rec->fp, 0);
 	rec->pend.fp_used = 1;
 }
 
 void rec_fp_put_realm(struct rec *rec)
 {
-	crypto_fpsimd_save(&rec->fp);
-	crypto_fpsimd_restore(&ns_state[rmm_cpu_index()].fp);
+	fpu_save(&rec->fp, 0);
+	fpu_restore(ns_state[rmm_cpu_index()].fpu, rec_have_sve);
 }
 
-#define LR_CASE(n)                                         \
-	case n:                                            \
-		if (write)                                 \
-			write_sysreg(ich_lr##n##_el2, *v); \
-		else                                       \
-			*v = read_sysreg(ich_lr##n##_el2); \
-		break
-
-static void lr_access(unsigned int i, uint64_t *v, int write)
+/* The first n list registers, written from lr[] (no loop over a register name). */
+static void lrs_load(const uint64_t *lr, unsigned int n)
 {
-	switch (i) {
-		LR_CASE(0);
-		LR_CASE(1);
-		LR_CASE(2);
-		LR_CASE(3);
-		LR_CASE(4);
-		LR_CASE(5);
-		LR_CASE(6);
-		LR_CASE(7);
-		LR_CASE(8);
-		LR_CASE(9);
-		LR_CASE(10);
-		LR_CASE(11);
-		LR_CASE(12);
-		LR_CASE(13);
-		LR_CASE(14);
-		LR_CASE(15);
+	switch (n) {
+	case 16:
+		write_sysreg(ich_lr15_el2, lr[15]);
+		__attribute__((fallthrough));
+	case 15:
+		write_sysreg(ich_lr14_el2, lr[14]);
+		__attribute__((fallthrough));
+	case 14:
+		write_sysreg(ich_lr13_el2, lr[13]);
+		__attribute__((fallthrough));
+	case 13:
+		write_sysreg(ich_lr12_el2, lr[12]);
+		__attribute__((fallthrough));
+	case 12:
+		write_sysreg(ich_lr11_el2, lr[11]);
+		__attribute__((fallthrough));
+	case 11:
+		write_sysreg(ich_lr10_el2, lr[10]);
+		__attribute__((fallthrough));
+	case 10:
+		write_sysreg(ich_lr9_el2, lr[9]);
+		__attribute__((fallthrough));
+	case 9:
+		write_sysreg(ich_lr8_el2, lr[8]);
+		__attribute__((fallthrough));
+	case 8:
+		write_sysreg(ich_lr7_el2, lr[7]);
+		__attribute__((fallthrough));
+	case 7:
+		write_sysreg(ich_lr6_el2, lr[6]);
+		__attribute__((fallthrough));
+	case 6:
+		write_sysreg(ich_lr5_el2, lr[5]);
+		__attribute__((fallthrough));
+	case 5:
+		write_sysreg(ich_lr4_el2, lr[4]);
+		__attribute__((fallthrough));
+	case 4:
+		write_sysreg(ich_lr3_el2, lr[3]);
+		__attribute__((fallthrough));
+	case 3:
+		write_sysreg(ich_lr2_el2, lr[2]);
+		__attribute__((fallthrough));
+	case 2:
+		write_sysreg(ich_lr1_el2, lr[1]);
+		__attribute__((fallthrough));
+	case 1:
+		write_sysreg(ich_lr0_el2, lr[0]);
+		__attribute__((fallthrough));
+	default:
+		break;
+	}
+}
+
+/* The first n list registers into lr[], each zeroed after it is read. */
+static void lrs_take(uint64_t *lr, unsigned int n)
+{
+	switch (n) {
+	case 16:
+		lr[15] = read_sysreg(ich_lr15_el2);
+		write_sysreg(ich_lr15_el2, 0);
+		__attribute__((fallthrough));
+	case 15:
+		lr[14] = read_sysreg(ich_lr14_el2);
+		write_sysreg(ich_lr14_el2, 0);
+		__attribute__((fallthrough));
+	case 14:
+		lr[13] = read_sysreg(ich_lr13_el2);
+		write_sysreg(ich_lr13_el2, 0);
+		__attribute__((fallthrough));
+	case 13:
+		lr[12] = read_sysreg(ich_lr12_el2);
+		write_sysreg(ich_lr12_el2, 0);
+		__attribute__((fallthrough));
+	case 12:
+		lr[11] = read_sysreg(ich_lr11_el2);
+		write_sysreg(ich_lr11_el2, 0);
+		__attribute__((fallthrough));
+	case 11:
+		lr[10] = read_sysreg(ich_lr10_el2);
+		write_sysreg(ich_lr10_el2, 0);
+		__attribute__((fallthrough));
+	case 10:
+		lr[9] = read_sysreg(ich_lr9_el2);
+		write_sysreg(ich_lr9_el2, 0);
+		__attribute__((fallthrough));
+	case 9:
+		lr[8] = read_sysreg(ich_lr8_el2);
+		write_sysreg(ich_lr8_el2, 0);
+		__attribute__((fallthrough));
+	case 8:
+		lr[7] = read_sysreg(ich_lr7_el2);
+		write_sysreg(ich_lr7_el2, 0);
+		__attribute__((fallthrough));
+	case 7:
+		lr[6] = read_sysreg(ich_lr6_el2);
+		write_sysreg(ich_lr6_el2, 0);
+		__attribute__((fallthrough));
+	case 6:
+		lr[5] = read_sysreg(ich_lr5_el2);
+		write_sysreg(ich_lr5_el2, 0);
+		__attribute__((fallthrough));
+	case 5:
+		lr[4] = read_sysreg(ich_lr4_el2);
+		write_sysreg(ich_lr4_el2, 0);
+		__attribute__((fallthrough));
+	case 4:
+		lr[3] = read_sysreg(ich_lr3_el2);
+		write_sysreg(ich_lr3_el2, 0);
+		__attribute__((fallthrough));
+	case 3:
+		lr[2] = read_sysreg(ich_lr2_el2);
+		write_sysreg(ich_lr2_el2, 0);
+		__attribute__((fallthrough));
+	case 2:
+		lr[1] = read_sysreg(ich_lr1_el2);
+		write_sysreg(ich_lr1_el2, 0);
+		__attribute__((fallthrough));
+	case 1:
+		lr[0] = read_sysreg(ich_lr0_el2);
+		write_sysreg(ich_lr0_el2, 0);
+		__attribute__((fallthrough));
 	default:
 		break;
 	}
@@ -288,8 +405,7 @@ static void apr_access(unsigned int i, uint64_t *a0, uint64_t *a1, int write)
 
 void rec_gic_restore(struct rec *rec)
 {
-	for (unsigned int i = 0; i < rec_gic_num_lrs; i++)
-		lr_access(i, &rec->gic.lrs[i], 1);
+	lrs_load(rec->gic.lrs, rec_gic_num_lrs);
 	for (unsigned int i = 0; i < rec_gic_num_aprs; i++)
 		apr_access(i, &rec->gic.ap0r[i], &rec->gic.ap1r[i], 1);
 	write_sysreg(ich_vmcr_el2, rec->gic.vmcr);
@@ -300,10 +416,7 @@ void rec_gic_save(struct rec *rec)
 {
 	uint64_t zero = 0;
 
-	for (unsigned int i = 0; i < rec_gic_num_lrs; i++) {
-		lr_access(i, &rec->gic.lrs[i], 0);
-		lr_access(i, &zero, 1); /* nothing of the realm's stays in the hardware */
-	}
+	lrs_take(rec->gic.lrs, rec_gic_num_lrs); /* nothing of the realm's stays in the hardware */
 	for (unsigned int i = 0; i < rec_gic_num_aprs; i++) {
 		apr_access(i, &rec->gic.ap0r[i], &rec->gic.ap1r[i], 0);
 		apr_access(i, &zero, &zero, 1);

@@ -35,6 +35,11 @@ struct el2_guest {
 extern unsigned int rec_gic_num_lrs, rec_gic_num_aprs, rec_gic_pri_bits;
 extern uint64_t rec_gic_max_intid;
 extern int rec_have_ext_el2;
+extern int rec_have_sve;
+
+/* fpu.S: the whole FP/SIMD(/SVE, if sve) register file to/from an RMM_FPU_AREA_SIZE area. */
+void fpu_save(void *area, int sve);
+void fpu_restore(const void *area, int sve);
 
 void rec_ctx_init(void);
 void rec_el1_save(struct rec_el1 *c);

@@ -177,19 +177,20 @@ static void zero_exit(struct rmi_rec_exit *x)
 static unsigned long enter_checks(struct rec_run *run, const struct rmi_rec_enter *e)
 {
 	struct rec *rec = run->rec;
-	struct rd *rd;
-	struct granule *g_rd = rd_lock(rec->rd, &rd);
-
-	if (!g_rd)
-		rmm_panic("REC 0x%lx without its RD", (unsigned long)run->rec_pa);
-	uint32_t state = rd->state;
+	/*
+	 * Without the RD lock: the RD outlives its RECs (refcount), everything
+	 * read here but the state is fixed once the realm is ACTIVE, and the
+	 * state is one single-copy-atomic word (SYSTEM_OFF may race in from
+	 * another REC; either order is a valid serialisation).
+	 */
+	const struct rd *rd = granule_map(rec->rd);
+	uint32_t state = __atomic_load_n(&rd->state, __ATOMIC_ACQUIRE);
 	run->rd_pa = rec->rd;
 	run->s2 = rd->s2;
 	run->rec_count = rd->rec_count;
 	run->num_bps = rd->num_bps;
 	run->num_wps = rd->num_wps;
 	run->hash_algo = rd->hash_algo;
-	granule_unlock(g_rd);
 
 	if (state == REALM_NEW)
 		return RMI_RETURN(RMI_ERROR_REALM, 0);

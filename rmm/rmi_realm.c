@@ -169,7 +169,7 @@ void rmi_realm_activate(uint64_t regs[8])
 		return;
 	}
 	if (rd->state == REALM_NEW) {
-		rd->state = REALM_ACTIVE; /* seals the RIM */
+		__atomic_store_n(&rd->state, REALM_ACTIVE, __ATOMIC_RELEASE); /* seals the RIM */
 		regs[0] = RMI_SUCCESS;
 	} else {
 		regs[0] = RMI_ERROR_REALM;

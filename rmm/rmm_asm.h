@@ -7,4 +7,14 @@
 #define REALM_EXC_IRQ 1
 #define REALM_EXC_FIQ 2
 #define REALM_EXC_SERROR 3
+
+/*
+ * FP/SIMD/SVE register file save area (fpu.S): FPSR and FPCR, then Z0-Z31
+ * and P0-P15 + FFR at up to the architectural maximum vector length (2048
+ * bits), or V0-V31 without SVE.
+ */
+#define RMM_FPU_ZREG_MAX 256
+#define RMM_FPU_PREG_MAX (RMM_FPU_ZREG_MAX / 8)
+#define RMM_FPU_REGS_OFF 16
+#define RMM_FPU_AREA_SIZE (RMM_FPU_REGS_OFF + 32 * RMM_FPU_ZREG_MAX + 17 * RMM_FPU_PREG_MAX)
 #endif

@@ -127,7 +127,7 @@ static enum rec_action psci_system_off(struct rec_run *run, uint64_t fid)
 
 	if (!g_rd)
 		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
-	rd->state = REALM_SYSTEM_OFF;
+	__atomic_store_n(&rd->state, REALM_SYSTEM_OFF, __ATOMIC_RELEASE); /* REC_ENTER reads it unlocked */
 	granule_unlock(g_rd);
 	return psci_exit(run, fid, 0);
 }

@@ -63,14 +63,38 @@ int crypto_init(void *arena, size_t size)
 
 /* ------------------------------------------------------------------ hashes */
 
+static const struct crypto_simd_guard *simd_guard;
+
+void crypto_set_simd_guard(const struct crypto_simd_guard *g)
+{
+	simd_guard = g;
+}
+
+/* The owner's FP/SIMD registers around SHA-256: the image's guard, or V0-V31 into *stack. */
+static void simd_save(struct crypto_fpsimd *stack)
+{
+	if (simd_guard)
+		simd_guard->save();
+	else
+		crypto_fpsimd_save(stack);
+}
+
+static void simd_restore(const struct crypto_fpsimd *stack)
+{
+	if (simd_guard)
+		simd_guard->restore();
+	else
+		crypto_fpsimd_restore(stack);
+}
+
 int crypto_sha256(const void *data, size_t len, uint8_t *out)
 {
 	struct crypto_fpsimd saved;
 	int rc;
 
-	crypto_fpsimd_save(&saved);
+	simd_save(&saved);
 	rc = mbedtls_sha256(data, len, out, 0);
-	crypto_fpsimd_restore(&saved);
+	simd_restore(&saved);
 	return rc ? CRYPTO_ERR_INTERNAL : CRYPTO_OK;
 }
 
@@ -138,7 +162,7 @@ static int sha256_guarded(enum sha256_op op, mbedtls_sha256_context *c, const vo
 	struct crypto_fpsimd saved;
 	int rc = 0;
 
-	crypto_fpsimd_save(&saved);
+	simd_save(&saved);
 	switch (op) {
 	case SHA256_START:
 		mbedtls_sha256_init(c);
@@ -152,7 +176,7 @@ static int sha256_guarded(enum sha256_op op, mbedtls_sha256_context *c, const vo
 		mbedtls_sha256_free(c);
 		break;
 	}
-	crypto_fpsimd_restore(&saved);
+	simd_restore(&saved);
 	return rc;
 }
 

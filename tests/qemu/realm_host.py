@@ -87,7 +87,11 @@ class RealmHost:
 
     def build(self, hash_algo=0, recs=2):
         out = self.q.cmd(f"rbuild {hash_algo:x} {recs:x}", timeout=60)
-        assert any(l.startswith("rbuild ok") for l in out), out
+        ok = [l for l in out if l.startswith("rbuild ok")]
+        assert ok, out
+        # The RMM hashed (SHA-256, SIMD) while the host had SVE state live: it must be intact.
+        kv = _kv(ok[0])
+        assert kv["sve_vl"] > 16 and kv["sve_last"] == kv["sve_vl"] // 8, ok[0]
         for line in self.q.cmd("rinfo"):
             self.info.update(_kv(line))
         return self

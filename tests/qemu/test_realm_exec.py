@@ -186,8 +186,10 @@ def test_physical_interrupt_while_the_realm_runs_is_an_irq_exit(realm, nstest):
 @pytest.mark.timeout(120)
 def test_host_state_survives_rec_enter(realm, nstest):
     m = nstest.cmd1("rns 0", r"rns ret=(\w+),(\w+) bad=(\d+) d0_between=(\w+) d0_after=(\w+) "
-                    r"realm_v0=(\w+) imm=(\w+)", timeout=60)
-    ret1, ret2, bad, between, after, v0, imm = m.groups()
+                    r"realm_v0=(\w+) imm=(\w+) sve_vl=(\w+) sve_last=(\w+)", timeout=60)
+    ret1, ret2, bad, between, after, v0, imm, vl, last = m.groups()
+    # The host's SVE state above 128 bits too (QEMU max: 256-byte vectors): Z1.D = 1, 2, ... VL/8.
+    assert int(vl, 16) > 16 and int(last, 16) == int(vl, 16) // 8
     assert ret1 == "0" and ret2 == "0" and bad == "0"
     assert int(between, 16) == 0xFEEDFACECAFEBEEF  # the realm's V0 did not leak into the host
     assert int(after, 16) == 0x0BADC0DE0BADC0DE

@@ -4,11 +4,11 @@
 #include <stdint.h>
 
 struct fake_rec_run {
-	unsigned int runs;	  /* rec_run_until_exit() calls */
-	unsigned int host_faults; /* rec_exit_host_fault() calls */
-	uint64_t last_flags;	  /* the entry flags of the last run */
-	int inject_sea;		  /* the last run was asked to inject an SEA */
-	uint64_t exit_reason;	  /* what the "realm" exits with */
+	unsigned int runs;	      /* rec_run_until_exit() calls */
+	unsigned int host_faults;     /* rec_exit_host_fault() calls */
+	uint64_t last_flags;	      /* the entry flags of the last run */
+	int inject_sea;		      /* the last run was asked to inject an SEA */
+	uint64_t exit_reason;	      /* what the "realm" exits with */
 	unsigned int attest_prepares; /* rmm_attest_prepare() calls (REALM_ACTIVATE) */
 };
 extern struct fake_rec_run fake_rec_run;

@@ -27,6 +27,18 @@
 
 extern char realm_image_start[], realm_image_end[];
 
+/* fp.S */
+void nstest_set_d0(uint64_t v);
+uint64_t nstest_get_d0(void);
+uint64_t nstest_sve_fill(void);
+uint64_t nstest_sve_last(void);
+#define ID_AA64PFR0_SVE_SHIFT 32
+
+static int have_sve(void)
+{
+	return ((read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xf) != 0;
+}
+
 static struct realm_host {
 	int built;
 	uint64_t pool_next;
@@ -197,13 +209,15 @@ void cmd_rbuild(const uint64_t *args, unsigned int n)
 		return;
 	}
 	memset(&rh, 0, sizeof(rh));
+	/* The host's SVE state across the RMM's SHA-256 (REALM_CREATE, measured DATA_CREATE). */
+	uint64_t vl = have_sve() ? nstest_sve_fill() : 0;
 	if (realm_create(n > 0 ? args[0] : RMI_HASH_SHA_256, n > 1 ? args[1] : 2)) {
 		printk("rbuild failed\n");
 		return;
 	}
 	rh.built = 1;
-	printk("rbuild ok rd=%lx recs=%u data=%u image=%lx\n", rh.rd, rh.nrec, rh.ndata,
-	       (uint64_t)(realm_image_end - realm_image_start));
+	printk("rbuild ok rd=%lx recs=%u data=%u image=%lx sve_vl=%lx sve_last=%lx\n", rh.rd, rh.nrec,
+	       rh.ndata, (uint64_t)(realm_image_end - realm_image_start), vl, vl ? nstest_sve_last() : 0);
 }
 
 void cmd_rinfo(const uint64_t *args, unsigned int n)
@@ -380,9 +394,6 @@ void cmd_rirq(const uint64_t *args, unsigned int n)
 	*(volatile uint64_t *)rh.shared = 1;
 }
 
-void nstest_set_d0(uint64_t v);
-uint64_t nstest_get_d0(void);
-
 /*
  * rns REC: EL1 and EL2 guest-group registers of the host, and its FP/SIMD
  * register, are what they were after a REC_ENTER in which the realm used
@@ -405,6 +416,8 @@ void cmd_rns(const uint64_t *args, unsigned int n)
 	write_sysreg(vttbr_el2, 0x0005000061000000UL);
 	write_sysreg(vmpidr_el2, 0x80000003UL);
 	nstest_set_d0(0xfeedfacecafebeefUL);
+	int sve = have_sve();
+	uint64_t vl = sve ? nstest_sve_fill() : 0;
 	isb();
 	uint64_t r1 = realm_enter((unsigned int)args[0], 0, g, 2, 1); /* stops at the FP host call */
 	uint64_t d0_between = nstest_get_d0();
@@ -420,8 +433,10 @@ void cmd_rns(const uint64_t *args, unsigned int n)
 	bad += read_sysreg(cntvoff_el2) != 0x1000;
 	bad += read_sysreg(vttbr_el2) != 0x0005000061000000UL;
 	bad += read_sysreg(vmpidr_el2) != 0x80000003UL;
-	printk("rns ret=%lx,%lx bad=%u d0_between=%lx d0_after=%lx realm_v0=%lx imm=%lx\n", r1, r2, bad,
-	       d0_between, nstest_get_d0(), run->exit.gprs[0], run->exit.imm);
+	printk("rns ret=%lx,%lx bad=%u d0_between=%lx d0_after=%lx realm_v0=%lx imm=%lx sve_vl=%lx "
+	       "sve_last=%lx\n",
+	       r1, r2, bad, d0_between, nstest_get_d0(), run->exit.gprs[0], run->exit.imm, vl,
+	       sve ? nstest_sve_last() : 0);
 }
 
 #define RBENCH_ITERS 64

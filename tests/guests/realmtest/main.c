@@ -152,7 +152,8 @@ static void get_token(const uint64_t *args, uint64_t *out)
 			x[0] = ~0UL; /* larger than the realm's buffer */
 			break;
 		}
-		uint64_t c[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in, n };
+		uint64_t c[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in,
+					    n };
 		smc12(c);
 		calls++;
 		x[0] = c[0];

@@ -110,6 +110,18 @@ struct crypto_fpsimd {
 void crypto_fpsimd_save(struct crypto_fpsimd *s);
 void crypto_fpsimd_restore(const struct crypto_fpsimd *s);
 
+/*
+ * Who keeps the FP/SIMD registers around SHA-256. Without a guard,
+ * crypto_fpsimd_save/restore on the stack (V0-V31 only: the Z bits above
+ * 128 are lost). An image whose callers may hold live SVE state installs
+ * one that saves the whole register file (the RMM: rmm/fpu.S).
+ */
+struct crypto_simd_guard {
+	void (*save)(void);
+	void (*restore)(void);
+};
+void crypto_set_simd_guard(const struct crypto_simd_guard *g);
+
 /* Provided by the image: a fatal error inside Mbed TLS (corrupted arena). Must not return. */
 void crypto_fatal(int status) __attribute__((noreturn));
 #endif
