@@ -6,7 +6,9 @@
  * stays with the REC, so the realm may move between CPUs in between; a new
  * INIT always starts over.
  */
+#include <arch/sysreg.h>
 #include <lib/string.h>
+#include <rampart/rmi.h>
 #include <rampart/rsi.h>
 #include "attest.h"
 #include "granule.h"
@@ -15,6 +17,10 @@
 #include "rmm.h"
 #include "rmm_arch.h"
 #include "rsi_attest.h"
+
+/* ISR_EL1: a physical IRQ / FIQ is pending (HCR_EL2.IMO/FMO route them to R-EL2). */
+#define ISR_F (1UL << 6)
+#define ISR_I (1UL << 7)
 
 enum attest_state {
 	ATTEST_NONE = 0, /* no INIT since the last complete token */
@@ -101,6 +107,16 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 	    size > GRANULE_SIZE - off) {
 		rec->gprs[0] = RSI_ERROR_INPUT;
 		return REC_RESUME;
+	}
+	/*
+	 * Signing takes ~6 M instructions and cannot be split: a physical
+	 * interrupt already pending is served first (an IRQ/FIQ exit), and the
+	 * realm issues this CONTINUE again on the next entry.
+	 */
+	if (rec->attest_state == ATTEST_INIT && (read_sysreg(isr_el1) & (ISR_I | ISR_F))) {
+		rec->pc -= 4;
+		run->exit->exit_reason = (read_sysreg(isr_el1) & ISR_I) ? RMI_EXIT_IRQ : RMI_EXIT_FIQ;
+		return REC_EXIT;
 	}
 	if (rec->attest_state == ATTEST_INIT && build_token(run)) {
 		rec->attest_state = ATTEST_NONE;
