@@ -45,7 +45,10 @@ struct granule *granule_find(uint64_t pa)
 {
 	if (pa & (GRANULE_SIZE - 1))
 		return NULL;
-	for (unsigned int i = 0; i < nbanks; i++) {
+	/* Bank 0 first, without the loop: every RTT walk step and REC_ENTER looks granules up. */
+	if (nbanks && pa - banks[0].base < banks[0].size)
+		return &banks[0].g[(pa - banks[0].base) >> GRANULE_SHIFT];
+	for (unsigned int i = 1; i < nbanks; i++) {
 		if (pa >= banks[i].base && pa - banks[i].base < banks[i].size)
 			return &banks[i].g[(pa - banks[i].base) >> GRANULE_SHIFT];
 	}
@@ -116,6 +119,8 @@ int ns_granule_read(uint64_t pa, void *dst, size_t size)
 	return 0;
 }
 
+#define SMALL_SPAN 32
+
 /* Copy spans between an UNDELEGATED granule and a 4 KiB image, under one lock; -1 if it is not. */
 static int ns_granule_spans(uint64_t pa, void *img, const struct ns_span *spans, unsigned int n, int write)
 {
@@ -127,10 +132,16 @@ static int ns_granule_spans(uint64_t pa, void *img, const struct ns_span *spans,
 	for (unsigned int i = 0; i < n; i++) {
 		if (spans[i].off > GRANULE_SIZE || spans[i].size > GRANULE_SIZE - spans[i].off)
 			rmm_panic("NS span %u+%u outside a granule", spans[i].off, spans[i].size);
-		if (write)
-			memcpy(ns + spans[i].off, (char *)img + spans[i].off, spans[i].size);
-		else
-			memcpy((char *)img + spans[i].off, ns + spans[i].off, spans[i].size);
+		char *dst = write ? ns + spans[i].off : (char *)img + spans[i].off;
+		const char *src = write ? (const char *)img + spans[i].off : ns + spans[i].off;
+		if (spans[i].size <= SMALL_SPAN &&
+		    ((spans[i].off | spans[i].size) & (sizeof(uint64_t) - 1)) == 0) {
+			/* A few words: cheaper than a memcpy call (RecRun exit fields). */
+			for (uint32_t k = 0; k < spans[i].size; k += sizeof(uint64_t))
+				*(uint64_t *)(void *)(dst + k) = *(const uint64_t *)(const void *)(src + k);
+		} else {
+			memcpy(dst, src, spans[i].size);
+		}
 	}
 	granule_unlock(g);
 	return 0;
