@@ -7,7 +7,8 @@ import hashlib
 
 import pytest
 
-from abi import PSCI_CPU_ON, PSCI_SYSTEM_OFF, PSCI_VERSION, PSCI_FEATURES, SMCCC_VERSION
+from abi import (PSCI_AFFINITY_INFO, PSCI_CPU_ON, PSCI_CPU_SUSPEND_64, PSCI_FEATURES, PSCI_SYSTEM_OFF,
+                 PSCI_VERSION, SMCCC_VERSION)
 from realm_host import *  # noqa: F401,F403
 
 RSI_VERSION, RSI_FEATURES, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND = 0xC4000190, 0xC4000191, 0xC4000192, 0xC4000193
@@ -17,6 +18,7 @@ RSI_ABI_1_0 = 0x10000
 RMI_FEATURES, RMI_PSCI_COMPLETE, RMI_REC_ENTER, RMI_REC_DESTROY = 0xC4000165, 0xC4000164, 0xC400015C, 0xC400015B
 RMI_RTT_SET_RIPAS, RMI_GRANULE_UNDELEGATE = 0xC4000169, 0xC4000152
 PSCI_CPU_OFF = 0x84000002
+PSCI_SYSTEM_RESET = 0x84000009
 NOT_SUPPORTED = (1 << 64) - 1
 EC_WFX, EC_UNKNOWN, EC_DABT_LOW, EC_DABT_CUR = 0x01, 0x00, 0x24, 0x25
 ESR_ISV, ESR_WNR, ESR_SRT_MASK, ESR_FSC_MASK = 1 << 24, 1 << 6, 0x1F << 16, 0x3F
@@ -326,3 +328,25 @@ def test_hostile_rec_enter_arguments(realm, nstest):
 def test_teardown_returns_every_granule_zeroed(realm):
     report(realm.command(RT_CMD_TOUCH, REALM_IPA_BASE + 0x180000, 0xDEADBEEF), RT_CMD_TOUCH)
     assert realm.destroy() == (0, 0)
+
+
+@pytest.mark.timeout(120)
+def test_psci_affinity_info_suspend_and_reset(realm, nstest):
+    rec0, rec1 = realm.info["rec0"], realm.info["rec1"]
+    # AFFINITY_INFO of REC 1 (off): the host completes it, the RMM answers OFF.
+    e = realm.command(RT_CMD_SMC, PSCI_AFFINITY_INFO, 1, 0)
+    assert e.reason == EXIT_PSCI and e.gprs[:2] == [PSCI_AFFINITY_INFO, 1], e
+    assert nstest.smc(RMI_PSCI_COMPLETE, rec0, rec1, 0)[0] == RMI_SUCCESS
+    assert report(realm.enter(0), RT_CMD_SMC)[0] == 1  # OFF
+    # Itself: ON without an exit; lowest level 1: INVALID_PARAMS.
+    assert report(realm.command(RT_CMD_SMC, PSCI_AFFINITY_INFO, 0, 0), RT_CMD_SMC)[0] == 0
+    assert report(realm.command(RT_CMD_SMC, PSCI_AFFINITY_INFO, 1, 1), RT_CMD_SMC)[0] == (1 << 64) - 2
+    # CPU_SUSPEND: a notification, the realm gets SUCCESS and runs on.
+    e = realm.command(RT_CMD_SMC, PSCI_CPU_SUSPEND_64, 0)
+    assert e.reason == EXIT_PSCI and e.gprs[0] == PSCI_CPU_SUSPEND_64, e
+    assert report(realm.enter(0), RT_CMD_SMC)[0] == 0
+    # SYSTEM_RESET: like SYSTEM_OFF, the realm is over (the host rebuilds it).
+    e = realm.command(RT_CMD_SMC, PSCI_SYSTEM_RESET)
+    assert e.reason == EXIT_PSCI and e.gprs[0] == PSCI_SYSTEM_RESET, e
+    assert realm.enter(0).ret == RMI_ERROR_REALM | 1 << 8
+    assert realm.enter(1).ret == RMI_ERROR_REALM | 1 << 8
