@@ -225,6 +225,99 @@ long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const 
 	return (long)len;
 }
 
+/* What the realm token's signature is until the real one replaces it: never a valid signature. */
+#define SIG_PLACEHOLDER 0xa5
+/* Elliptic-curve operations per signing step: under 1 M instructions each (measured: 7 steps). */
+#define SIGN_STEP_OPS 512
+
+static unsigned int signings; /* in progress, under attest_lock */
+
+static int capture_hash(void *ctx, const uint8_t hash[CCA_ES384_HASH_SIZE], uint8_t sig[CCA_ES384_SIG_SIZE])
+{
+	memcpy(ctx, hash, CCA_ES384_HASH_SIZE);
+	memset(sig, SIG_PLACEHOLDER, CCA_ES384_SIG_SIZE);
+	return 0;
+}
+
+long rmm_attest_token_unsigned(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
+			       const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE],
+			       unsigned int hash_algo, const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf,
+			       size_t cap, uint8_t hash[RMM_ATTEST_HASH_SIZE])
+{
+	const struct cca_signer capture = { sha384_2, capture_hash, hash };
+	struct cca_realm_claims c = {
+		.challenge = challenge,
+		.rpv = rpv,
+		.algo = (enum hash_algo)hash_algo,
+		.rim = rim,
+		.rak = rak_cose,
+		.rak_len = sizeof(rak_cose),
+	};
+	size_t len = 0;
+	long rc;
+
+	if (!challenge || !rim || !rems || !rpv || !buf || !hash ||
+	    (hash_algo != HASH_SHA256 && hash_algo != HASH_SHA512)) {
+		if (buf)
+			memset(buf, 0, cap);
+		return RMM_ATTEST_ERR_ARG;
+	}
+	for (unsigned int i = 0; i < RMM_ATTEST_NUM_REMS; i++)
+		c.rems[i] = rems[i];
+	spin_lock(&attest_lock);
+	rc = prepare();
+	if (!rc)
+		rc = map_cca(cca_token(plat_token, plat_len, &c, &capture, buf, cap, &len));
+	spin_unlock(&attest_lock);
+	/* The signature is the token's tail (the realm token closes the collection): check it is. */
+	if (!rc && len >= RMM_ATTEST_SIG_SIZE) {
+		for (size_t i = len - RMM_ATTEST_SIG_SIZE; i < len && !rc; i++)
+			if (buf[i] != SIG_PLACEHOLDER)
+				rc = RMM_ATTEST_ERR_CRYPTO;
+	}
+	if (rc) {
+		memset(buf, 0, cap);
+		return rc;
+	}
+	return (long)len;
+}
+
+int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE])
+{
+	int rc = RMM_ATTEST_ERR_BUSY;
+
+	spin_lock(&attest_lock);
+	if (signings < RMM_ATTEST_MAX_SIGNINGS) {
+		rc = crypto_p384_sign_start(st, rak, hash, crypto_rng, &rng) == CRYPTO_OK
+			     ? 0
+			     : RMM_ATTEST_ERR_CRYPTO;
+		if (!rc)
+			signings++;
+	}
+	spin_unlock(&attest_lock);
+	return rc;
+}
+
+int rmm_attest_sign_step(struct crypto_p384_signing *st, uint8_t sig[RMM_ATTEST_SIG_SIZE])
+{
+	spin_lock(&attest_lock);
+	int rc = crypto_p384_sign_step(st, SIGN_STEP_OPS, sig);
+	if (rc != CRYPTO_IN_PROGRESS)
+		signings--; /* done or failed: the state is freed either way */
+	spin_unlock(&attest_lock);
+	if (rc == CRYPTO_IN_PROGRESS)
+		return 1;
+	return rc == CRYPTO_OK ? 0 : RMM_ATTEST_ERR_CRYPTO;
+}
+
+void rmm_attest_sign_abort(struct crypto_p384_signing *st)
+{
+	spin_lock(&attest_lock);
+	crypto_p384_sign_abort(st);
+	signings--;
+	spin_unlock(&attest_lock);
+}
+
 #ifdef CONFIG_RMM_ATTEST_SELFTEST
 /*
  * Cold-boot self-test (test configurations only): the preparation and two

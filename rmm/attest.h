@@ -59,4 +59,30 @@ int rmm_attest_prepare(void);
 long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
 		      const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE], unsigned int hash_algo,
 		      const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf, size_t cap);
+
+/*
+ * The same token with the signature made in steps, so that a realm's
+ * TOKEN_CONTINUE calls stay short (rsi_attest.c):
+ * rmm_attest_token_unsigned() encodes the whole CCA token with a placeholder
+ * where the realm token's signature goes - its last RMM_ATTEST_SIG_SIZE bytes -
+ * and returns the hash to sign; rmm_attest_sign_start() begins signing it
+ * with the RAK in *st (which must stay where it is until the end), each
+ * rmm_attest_sign_step() does a bounded part and returns 1 while work
+ * remains, 0 with the signature in sig, or an RMM_ATTEST_ERR_*.
+ * rmm_attest_sign_abort() gives up a signing in progress. At most
+ * RMM_ATTEST_MAX_SIGNINGS are in progress at once (their state sits in the
+ * crypto arena); start returns RMM_ATTEST_ERR_BUSY beyond that.
+ */
+#define RMM_ATTEST_SIG_SIZE 96
+#define RMM_ATTEST_HASH_SIZE 48
+#define RMM_ATTEST_MAX_SIGNINGS 2
+#define RMM_ATTEST_ERR_BUSY (-6)
+struct crypto_p384_signing;
+long rmm_attest_token_unsigned(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
+			       const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE],
+			       unsigned int hash_algo, const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf,
+			       size_t cap, uint8_t hash[RMM_ATTEST_HASH_SIZE]);
+int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE]);
+int rmm_attest_sign_step(struct crypto_p384_signing *st, uint8_t sig[RMM_ATTEST_SIG_SIZE]);
+void rmm_attest_sign_abort(struct crypto_p384_signing *st);
 #endif

@@ -102,6 +102,9 @@ struct rec {
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");
 
+/* Give up the REC's attestation token and any signing in progress (rsi_attest.c; REC_DESTROY). */
+void rsi_attest_abandon(struct rec *rec);
+
 static inline uint64_t rec_mpidr_to_idx(uint64_t m)
 {
 	return (m & 0xf) | ((m >> 8) & 0xff) << 4 | ((m >> 16) & 0xff) << 12 | ((m >> 24) & 0xff) << 20;

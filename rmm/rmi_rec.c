@@ -114,6 +114,7 @@ void rmi_rec_destroy(uint64_t regs[8])
 	}
 	struct rec *rec = granule_map(rec_pa);
 	uint64_t rd_pa = rec->rd;
+	rsi_attest_abandon(rec); /* before its aux granules (the signing state) are scrubbed */
 	release_aux(rec->aux, rec->num_aux, 1);
 	rmm_granule_scrub(rec_pa);
 	granule_set_state(g_rec, GRANULE_DELEGATED);

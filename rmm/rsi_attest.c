@@ -1,12 +1,16 @@
 /*
  * Attestation tokens for a realm (reference §2.1, §4). TOKEN_INIT records
- * the challenge; the first TOKEN_CONTINUE builds and signs the whole CCA
- * token (rmm/attest.c) into the REC's auxiliary granules, and every
- * CONTINUE copies the next chunk into the realm page it names. The token
- * stays with the REC, so the realm may move between CPUs in between; a new
- * INIT always starts over.
+ * the challenge. The first TOKEN_CONTINUE encodes the whole CCA token
+ * (rmm/attest.c) into the REC's auxiliary granules with the realm token's
+ * signature still to come; the following ones sign it a bounded step at a
+ * time (RSI_INCOMPLETE, nothing copied), leaving for the host whenever a
+ * physical interrupt is pending, so no CONTINUE runs long. Once signed,
+ * each CONTINUE copies the next chunk into the realm page it names. The
+ * token and the signing state stay with the REC, so the realm may move
+ * between CPUs in between; a new INIT, or REC_DESTROY, abandons them.
  */
 #include <arch/sysreg.h>
+#include <crypto/crypto.h>
 #include <lib/string.h>
 #include <rampart/rmi.h>
 #include <rampart/rsi.h>
@@ -25,18 +29,34 @@
 enum attest_state {
 	ATTEST_NONE = 0, /* no INIT since the last complete token */
 	ATTEST_INIT,	 /* challenge recorded, token not built yet */
-	ATTEST_READY,	 /* token in the aux granules, attest_done bytes copied out */
+	ATTEST_SIGNING,	 /* token in the aux granules but its signature; signing state in the last one */
+	ATTEST_READY,	 /* token complete in the aux granules, attest_done bytes copied out */
 };
 
-/* Built on this CPU's buffer, then kept in the REC's auxiliary granules. */
-#define ATTEST_TOKEN_MAX (RMM_REC_AUX_COUNT * GRANULE_SIZE)
+/* Encoded on this CPU's buffer, then kept in the REC's auxiliary granules. */
 #define ATTEST_BUILD_BUF 0x2000UL
+#define SIGNING_AUX (RMM_REC_AUX_COUNT - 1) /* the aux granule holding the signing state */
+_Static_assert(ATTEST_BUILD_BUF <= SIGNING_AUX * GRANULE_SIZE, "the token and the signing state overlap");
+_Static_assert(sizeof(struct crypto_p384_signing) <= GRANULE_SIZE, "the signing state fits a granule");
 static uint8_t build_buf[CONFIG_NR_CPUS][ATTEST_BUILD_BUF] __attribute__((aligned(16)));
+
+static struct crypto_p384_signing *signing_state(const struct rec *rec)
+{
+	return granule_map(rec->aux[SIGNING_AUX]);
+}
+
+void rsi_attest_abandon(struct rec *rec)
+{
+	if (rec->attest_state == ATTEST_SIGNING)
+		rmm_attest_sign_abort(signing_state(rec));
+	rec->attest_state = ATTEST_NONE;
+}
 
 enum rec_action rsi_attest_init(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
 
+	rsi_attest_abandon(rec);
 	memcpy(rec->attest_challenge, &rec->gprs[1], sizeof(rec->attest_challenge));
 	rec->attest_state = ATTEST_INIT;
 	rec->attest_len = 0;
@@ -46,32 +66,28 @@ enum rec_action rsi_attest_init(struct rec_run *run)
 	return REC_RESUME;
 }
 
-/* Copy n bytes of the token from offset off of the aux granules to dst. */
-static void aux_copy_out(const struct rec *rec, uint64_t off, uint8_t *dst, uint64_t n)
+/* Copy n bytes between the token at offset off of the aux granules and p. */
+static void aux_copy(const struct rec *rec, uint64_t off, uint8_t *p, uint64_t n, int in)
 {
 	while (n) {
-		uint64_t g = off / GRANULE_SIZE, in = off % GRANULE_SIZE;
-		uint64_t chunk = GRANULE_SIZE - in < n ? GRANULE_SIZE - in : n;
-		memcpy(dst, (const uint8_t *)granule_map(rec->aux[g]) + in, chunk);
-		dst += chunk;
+		uint64_t g = off / GRANULE_SIZE, at = off % GRANULE_SIZE;
+		uint64_t chunk = GRANULE_SIZE - at < n ? GRANULE_SIZE - at : n;
+		uint8_t *aux = (uint8_t *)granule_map(rec->aux[g]) + at;
+		if (in)
+			memcpy(aux, p, chunk);
+		else
+			memcpy(p, aux, chunk);
+		p += chunk;
 		off += chunk;
 		n -= chunk;
 	}
 }
 
-static void aux_copy_in(struct rec *rec, const uint8_t *src, uint64_t n)
-{
-	for (uint64_t off = 0; off < n; off += GRANULE_SIZE) {
-		uint64_t chunk = n - off < GRANULE_SIZE ? n - off : GRANULE_SIZE;
-		memcpy(granule_map(rec->aux[off / GRANULE_SIZE]), src + off, chunk);
-	}
-}
-
-/* Sign the token with the realm's measurements as they are now; 0 or -1. */
+/* Encode the token with the realm's measurements as they are now and start signing it; 0 or -1. */
 static int build_token(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
-	uint8_t rim[RIM_SIZE], rems[REM_COUNT][RIM_SIZE], rpv[RPV_SIZE];
+	uint8_t rim[RIM_SIZE], rems[REM_COUNT][RIM_SIZE], rpv[RPV_SIZE], hash[RMM_ATTEST_HASH_SIZE];
 	struct rd *rd;
 	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
 
@@ -82,16 +98,47 @@ static int build_token(struct rec_run *run)
 	memcpy(rpv, rd->rpv, sizeof(rpv));
 	granule_unlock(g_rd);
 
+	const uint8_t(*r)[RIM_SIZE] = (const uint8_t(*)[RIM_SIZE])rems;
 	uint8_t *buf = build_buf[rmm_cpu_index()];
-	long n = rmm_attest_token(rec->attest_challenge, rim, (const uint8_t(*)[RIM_SIZE])rems,
-				  run->hash_algo, rpv, buf, ATTEST_BUILD_BUF);
-	if (n <= 0 || (uint64_t)n > rec->num_aux * GRANULE_SIZE)
+	long n = rmm_attest_token_unsigned(rec->attest_challenge, rim, r, run->hash_algo, rpv, buf,
+					   ATTEST_BUILD_BUF, hash);
+	if (n <= 0 || rec->num_aux != RMM_REC_AUX_COUNT)
 		return -1;
-	aux_copy_in(rec, buf, (uint64_t)n);
+	int rc = rmm_attest_sign_start(signing_state(rec), hash);
+	if (rc == RMM_ATTEST_ERR_BUSY) {
+		/* Other RECs hold the arena's signing slots: sign in one go instead. */
+		n = rmm_attest_token(rec->attest_challenge, rim, r, run->hash_algo, rpv, buf,
+				     ATTEST_BUILD_BUF);
+		if (n <= 0)
+			return -1;
+		rec->attest_state = ATTEST_READY;
+	} else if (rc) {
+		return -1;
+	} else {
+		rec->attest_state = ATTEST_SIGNING;
+	}
+	aux_copy(rec, 0, buf, (uint64_t)n, 1);
 	rec->attest_len = (uint64_t)n;
 	rec->attest_done = 0;
-	rec->attest_state = ATTEST_READY;
 	return 0;
+}
+
+/* One signing step; RSI_INCOMPLETE (nothing copied yet), RSI_SUCCESS when signed, or an error. */
+static uint64_t sign_step(struct rec *rec)
+{
+	uint8_t sig[RMM_ATTEST_SIG_SIZE];
+	int rc = rmm_attest_sign_step(signing_state(rec), sig);
+
+	if (rc == 1)
+		return RSI_INCOMPLETE;
+	if (rc) {
+		rec->attest_state = ATTEST_NONE;
+		return RSI_ERROR_UNKNOWN;
+	}
+	/* The realm token's signature closes the whole token (rmm_attest_token_unsigned). */
+	aux_copy(rec, rec->attest_len - RMM_ATTEST_SIG_SIZE, sig, sizeof(sig), 1);
+	rec->attest_state = ATTEST_READY;
+	return RSI_SUCCESS;
 }
 
 enum rec_action rsi_attest_continue(struct rec_run *run)
@@ -108,20 +155,33 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 		rec->gprs[0] = RSI_ERROR_INPUT;
 		return REC_RESUME;
 	}
-	/*
-	 * Signing takes ~6 M instructions and cannot be split: a physical
-	 * interrupt already pending is served first (an IRQ/FIQ exit), and the
-	 * realm issues this CONTINUE again on the next entry.
-	 */
-	if (rec->attest_state == ATTEST_INIT && (read_sysreg(isr_el1) & (ISR_I | ISR_F))) {
-		rec->pc -= 4;
-		run->exit->exit_reason = (read_sysreg(isr_el1) & ISR_I) ? RMI_EXIT_IRQ : RMI_EXIT_FIQ;
-		return REC_EXIT;
-	}
-	if (rec->attest_state == ATTEST_INIT && build_token(run)) {
-		rec->attest_state = ATTEST_NONE;
-		rec->gprs[0] = RSI_ERROR_UNKNOWN;
-		return REC_RESUME;
+	if (rec->attest_state != ATTEST_READY) {
+		/* A physical interrupt first: the realm issues this CONTINUE again on the next entry. */
+		uint64_t isr = read_sysreg(isr_el1);
+		if (isr & (ISR_I | ISR_F)) {
+			rec->pc -= 4;
+			run->exit->exit_reason = (isr & ISR_I) ? RMI_EXIT_IRQ : RMI_EXIT_FIQ;
+			return REC_EXIT;
+		}
+		if (rec->attest_state == ATTEST_INIT) {
+			if (build_token(run)) {
+				rec->attest_state = ATTEST_NONE;
+				rec->gprs[0] = RSI_ERROR_UNKNOWN;
+				return REC_RESUME;
+			}
+		} else {
+			uint64_t st = sign_step(rec);
+			if (st != RSI_SUCCESS) {
+				rec->gprs[0] = st;
+				rec->gprs[1] = 0;
+				return REC_RESUME;
+			}
+		}
+		if (rec->attest_state != ATTEST_READY) {
+			rec->gprs[0] = RSI_INCOMPLETE;
+			rec->gprs[1] = 0;
+			return REC_RESUME;
+		}
 	}
 
 	struct rtt_walk w;
@@ -140,7 +200,7 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 	}
 	uint64_t left = rec->attest_len - rec->attest_done;
 	uint64_t n = size < left ? size : left;
-	aux_copy_out(rec, rec->attest_done, (uint8_t *)granule_map(pa) + off, n);
+	aux_copy(rec, rec->attest_done, (uint8_t *)granule_map(pa) + off, n, 0);
 	rtt_walk_unlock(&w);
 	rec->attest_done += n;
 	rec->gprs[1] = n;

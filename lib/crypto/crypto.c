@@ -322,6 +322,69 @@ int crypto_p384_sign(const uint8_t priv[CRYPTO_P384_SIZE], const uint8_t hash[CR
 	return p384_end(&k, rc);
 }
 
+struct p384_signing {
+	struct p384 k;
+	mbedtls_ecdsa_restart_ctx rs;
+	uint8_t hash[CRYPTO_P384_SIZE];
+	crypto_rng_fn rng;
+	void *rng_ctx;
+};
+_Static_assert(sizeof(struct p384_signing) <= sizeof(struct crypto_p384_signing),
+	       "crypto_p384_signing too small");
+_Static_assert(_Alignof(struct p384_signing) <= _Alignof(struct crypto_p384_signing),
+	       "crypto_p384_signing alignment");
+
+static void p384_signing_free(struct p384_signing *sg)
+{
+	mbedtls_ecdsa_restart_free(&sg->rs);
+	(void)p384_end(&sg->k, 0);
+	memset(sg, 0, sizeof(*sg));
+}
+
+int crypto_p384_sign_start(struct crypto_p384_signing *st, const uint8_t priv[CRYPTO_P384_SIZE],
+			   const uint8_t hash[CRYPTO_P384_SIZE], crypto_rng_fn rng, void *rng_ctx)
+{
+	struct p384_signing *sg = (struct p384_signing *)(void *)st;
+	int rc = p384_begin(&sg->k);
+
+	mbedtls_ecdsa_restart_init(&sg->rs);
+	if (!rc)
+		rc = read_priv(&sg->k, priv);
+	if (rc) {
+		p384_signing_free(sg);
+		return map_err(rc);
+	}
+	memcpy(sg->hash, hash, CRYPTO_P384_SIZE);
+	sg->rng = rng;
+	sg->rng_ctx = rng_ctx;
+	return CRYPTO_OK;
+}
+
+int crypto_p384_sign_step(struct crypto_p384_signing *st, unsigned int max_ops,
+			  uint8_t sig[CRYPTO_P384_SIG_SIZE])
+{
+	struct p384_signing *sg = (struct p384_signing *)(void *)st;
+
+	mbedtls_ecp_set_max_ops(max_ops);
+	int rc = mbedtls_ecdsa_sign_det_restartable(&sg->k.g, &sg->k.r, &sg->k.s, &sg->k.d, sg->hash,
+						    CRYPTO_P384_SIZE, MBEDTLS_MD_SHA384, sg->rng, sg->rng_ctx,
+						    &sg->rs);
+	mbedtls_ecp_set_max_ops(0); /* every other caller: in one go */
+	if (rc == MBEDTLS_ERR_ECP_IN_PROGRESS)
+		return CRYPTO_IN_PROGRESS;
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&sg->k.r, sig, CRYPTO_P384_SIZE);
+	if (!rc)
+		rc = mbedtls_mpi_write_binary(&sg->k.s, sig + CRYPTO_P384_SIZE, CRYPTO_P384_SIZE);
+	p384_signing_free(sg);
+	return map_err(rc);
+}
+
+void crypto_p384_sign_abort(struct crypto_p384_signing *st)
+{
+	p384_signing_free((struct p384_signing *)(void *)st);
+}
+
 int crypto_p384_verify(const uint8_t pub[CRYPTO_P384_PUB_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
 		       const uint8_t sig[CRYPTO_P384_SIG_SIZE])
 {

@@ -58,6 +58,8 @@ void crypto_fatal(int status) __attribute__((noreturn));
 #define MBEDTLS_ECP_NIST_OPTIM
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECDSA_DETERMINISTIC
+/* Signing in steps (crypto_p384_sign_step): the RMM signs realm tokens across RSI calls. */
+#define MBEDTLS_ECP_RESTARTABLE
 #define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_ASN1_PARSE_C /* required by MBEDTLS_ECDSA_C */
 #define MBEDTLS_ASN1_WRITE_C

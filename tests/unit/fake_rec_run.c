@@ -56,6 +56,13 @@ int rmm_attest_prepare(void)
 	return 0;
 }
 
+/* REC_DESTROY gives up a token in progress (rmm/rsi_attest.c on the target). */
+void rsi_attest_abandon(struct rec *rec)
+{
+	rec->attest_state = 0;
+	fake_rec_run.attest_abandons++;
+}
+
 void fake_rec_run_reset(void)
 {
 	memset(&fake_rec_run, 0, sizeof(fake_rec_run));

@@ -10,6 +10,7 @@ struct fake_rec_run {
 	int inject_sea;		      /* the last run was asked to inject an SEA */
 	uint64_t exit_reason;	      /* what the "realm" exits with */
 	unsigned int attest_prepares; /* rmm_attest_prepare() calls (REALM_ACTIVATE) */
+	unsigned int attest_abandons; /* rsi_attest_abandon() calls (REC_DESTROY) */
 };
 extern struct fake_rec_run fake_rec_run;
 void fake_rec_run_reset(void);

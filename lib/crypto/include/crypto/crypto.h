@@ -39,6 +39,7 @@ enum crypto_err {
 	CRYPTO_ERR_VERIFY = -4,	  /* the signature does not verify */
 	CRYPTO_ERR_INTERNAL = -5, /* any other Mbed TLS failure (incl. the RNG) */
 	CRYPTO_ERR_MMU = -6,	  /* MMU off or SCTLR_ELx.A set: SHA-256 needs unaligned Normal memory */
+	CRYPTO_IN_PROGRESS = -7,  /* crypto_p384_sign_step(): call it again */
 };
 
 /* Random bytes for ECDSA blinding (an RNG callback as Mbed TLS takes it: 0 or an error). */
@@ -83,6 +84,23 @@ int crypto_p384_public(const uint8_t priv[CRYPTO_P384_SIZE], uint8_t pub[CRYPTO_
 /* Deterministic k (RFC 6979, HMAC-DRBG over SHA-384); rng only blinds the computation. */
 int crypto_p384_sign(const uint8_t priv[CRYPTO_P384_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
 		     uint8_t sig[CRYPTO_P384_SIG_SIZE], crypto_rng_fn rng, void *rng_ctx);
+/*
+ * The same signature in steps (Mbed TLS's restartable ECDSA), for callers
+ * that must stay responsive: each crypto_p384_sign_step() does at most
+ * max_ops elliptic-curve operations (Mbed TLS's unit) and returns
+ * CRYPTO_IN_PROGRESS until the signature is in sig. The state lives in the
+ * caller's struct (which must not move between steps) and in the arena
+ * until the last step, or crypto_p384_sign_abort(), frees it; any error also
+ * frees it. Steps of one signing may run on different CPUs, not at once.
+ */
+struct crypto_p384_signing {
+	uint64_t opaque[160];
+} __attribute__((aligned(16)));
+int crypto_p384_sign_start(struct crypto_p384_signing *st, const uint8_t priv[CRYPTO_P384_SIZE],
+			   const uint8_t hash[CRYPTO_P384_SIZE], crypto_rng_fn rng, void *rng_ctx);
+int crypto_p384_sign_step(struct crypto_p384_signing *st, unsigned int max_ops,
+			  uint8_t sig[CRYPTO_P384_SIG_SIZE]);
+void crypto_p384_sign_abort(struct crypto_p384_signing *st);
 int crypto_p384_verify(const uint8_t pub[CRYPTO_P384_PUB_SIZE], const uint8_t hash[CRYPTO_P384_SIZE],
 		       const uint8_t sig[CRYPTO_P384_SIG_SIZE]);
 
