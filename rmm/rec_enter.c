@@ -173,10 +173,13 @@ static void zero_exit(struct rmi_rec_exit *x)
 	x->pmu_ovf_status = 0;
 }
 
-/* Checks of RMI_REC_ENTER in the order of the specification; RMI_SUCCESS or the status. */
-static unsigned long enter_checks(struct rec_run *run, const struct rmi_rec_enter *e)
+/*
+ * The realm's state, and a copy of what REC_ENTER needs of its RD; with the
+ * REC locked (rec->rd is stable). RMI_SUCCESS or ERROR_REALM.
+ */
+static unsigned long realm_checks(struct rec_run *run)
 {
-	struct rec *rec = run->rec;
+	const struct rec *rec = run->rec;
 	/*
 	 * Without the RD lock: the RD outlives its RECs (refcount), everything
 	 * read here but the state is fixed once the realm is ACTIVE, and the
@@ -196,12 +199,20 @@ static unsigned long enter_checks(struct rec_run *run, const struct rmi_rec_ente
 		return RMI_RETURN(RMI_ERROR_REALM, 0);
 	if (state == REALM_SYSTEM_OFF)
 		return RMI_RETURN(RMI_ERROR_REALM, 1);
-	if (!rec->runnable || rec->psci.pending)
+	return RMI_SUCCESS;
+}
+
+/* The REC's own checks, claimed by this CPU, in the specification's order; RMI_SUCCESS or ERROR_REC. */
+static unsigned long rec_checks(const struct rec *rec, const struct rmi_rec_enter *e)
+{
+	if (!rec->runnable)
 		return RMI_ERROR_REC;
-	unsigned long ret = check_gic(e);
-	if (ret != RMI_SUCCESS)
-		return ret;
-	return check_flags(rec, e->flags);
+	unsigned long ret = check_flags(rec, e->flags);
+	if (ret == RMI_SUCCESS)
+		ret = check_gic(e);
+	if (ret == RMI_SUCCESS && rec->psci.pending)
+		ret = RMI_ERROR_REC;
+	return ret;
 }
 
 /* Everything the host's entry asks for, once all of it was found valid. */
@@ -244,23 +255,18 @@ void rmi_rec_enter(uint64_t regs[8])
 	unsigned int cpu = rmm_cpu_index();
 	struct rmi_rec_enter *e = &img[cpu].enter;
 	struct rec_run *run = &runs[cpu];
-	struct granule *g_rec = granule_find_lock(rec_pa, GRANULE_REC);
 
-	if (!g_rec) {
+	/*
+	 * The order of the specification's failure conditions: the RecRun page,
+	 * the REC granule, the realm's state, then the REC's. The NS page is
+	 * read first, with nothing else locked (granule.h lock order 5).
+	 */
+	if (ns_granule_read_spans(run_pa, &img[cpu], enter_spans, NSPANS(enter_spans))) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	if (granule_refcount(g_rec) != 0) { /* running on another CPU */
-		granule_unlock(g_rec);
-		regs[0] = RMI_ERROR_REC;
-		return;
-	}
-	granule_refcount_add(g_rec, 1);
-	granule_unlock(g_rec);
-
-	/* An NS granule is only locked with nothing else held (granule.h lock order 5). */
-	if (ns_granule_read_spans(run_pa, &img[cpu], enter_spans, NSPANS(enter_spans))) {
-		rec_release(g_rec);
+	struct granule *g_rec = granule_find_lock(rec_pa, GRANULE_REC);
+	if (!g_rec) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -269,7 +275,17 @@ void rmi_rec_enter(uint64_t regs[8])
 	run->fp_loaded = 0;
 	run->inject_sea = 0;
 	run->exit = &img[cpu].exit;
-	unsigned long ret = enter_checks(run, e);
+	unsigned long ret = realm_checks(run);
+	if (ret == RMI_SUCCESS && granule_refcount(g_rec) != 0)
+		ret = RMI_ERROR_REC; /* running on another CPU */
+	if (ret != RMI_SUCCESS) {
+		granule_unlock(g_rec);
+		regs[0] = ret;
+		return;
+	}
+	granule_refcount_add(g_rec, 1); /* claimed: no other command touches it until released */
+	granule_unlock(g_rec);
+	ret = rec_checks(run->rec, e);
 	if (ret != RMI_SUCCESS) {
 		rec_release(g_rec);
 		regs[0] = ret;

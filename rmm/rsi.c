@@ -267,10 +267,11 @@ static enum rec_action rsi_ipa_state_set(struct rec_run *run)
 	uint64_t base = rec->gprs[1], top = rec->gprs[2], ripas = rec->gprs[3], flags = rec->gprs[4];
 
 	if ((base & (GRANULE_SIZE - 1)) || (top & (GRANULE_SIZE - 1)) || base >= top ||
-	    !s2_addr_in_par(&run->s2, top - 1) || ripas > RSI_RIPAS_RAM || (flags & ~RSI_CHANGE_DESTROYED)) {
+	    !s2_addr_in_par(&run->s2, top - 1) || ripas > RSI_RIPAS_RAM) {
 		set_ret(rec, RSI_ERROR_INPUT);
 		return REC_RESUME;
 	}
+	/* Only RsiRipasChangeFlags bit 0 means anything; the other bits are ignored, as TF-RMM does. */
 	rec->ripas = (struct rec_ripas_req){
 		base, top, (uint8_t)ripas, (uint8_t)((flags & RSI_CHANGE_DESTROYED) != 0), { 0 }
 	};

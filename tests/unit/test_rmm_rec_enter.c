@@ -58,6 +58,14 @@ static void b_active(void)
 {
 	set_b_state(REALM_ACTIVE);
 }
+static void b_busy(int v)
+{
+	fx_g(W.b_r0)->refcount = (uint16_t)v;
+}
+static void b_idle(void)
+{
+	fx_g(W.b_r0)->refcount = 0;
+}
 static void b_not_runnable(int v)
 {
 	b_rec()->runnable = (uint64_t)v;
@@ -148,7 +156,8 @@ static void test_rec_enter_failures(void **state)
 		{ "rec_state: RTT", RMI_REC_ENTER, { W.b.rtt_base, W.ns }, IN },
 		{ "rec_state: DATA", RMI_REC_ENTER, { W.a_d1, W.ns }, IN },
 		{ "rec_state: REC_AUX", RMI_REC_ENTER, { W.a_aux0, W.ns }, IN },
-		{ "rec_busy: running on another CPU", RMI_REC_ENTER, { W.a_r[1], W.ns }, REC },
+		{ "realm_state before rec_busy", RMI_REC_ENTER, { W.a_r[1], W.ns }, RET(REALM, 0) },
+		{ "run_pas before rec_busy", RMI_REC_ENTER, { W.a_r[1], W.del2 }, IN },
 		{ "run_align", RMI_REC_ENTER, { W.b_r0, UNALIGNED(W.ns) }, IN },
 		{ "run_bound: outside DRAM", RMI_REC_ENTER, { W.b_r0, UNTRACKED }, IN },
 		{ "run_bound: MMIO", RMI_REC_ENTER, { W.b_r0, MMIO }, IN },
@@ -163,6 +172,13 @@ static void test_rec_enter_failures(void **state)
 		  set_b_state,
 		  REALM_SYSTEM_OFF,
 		  b_active },
+		{ "rec_busy: running on another CPU",
+		  RMI_REC_ENTER,
+		  { W.b_r0, W.ns },
+		  REC,
+		  b_busy,
+		  1,
+		  b_idle },
 		{ "rec_runnable", RMI_REC_ENTER, { W.b_r0, W.ns }, REC, b_not_runnable, 0, b_runnable },
 		{ "rec_psci_pending", RMI_REC_ENTER, { W.b_r0, W.ns }, REC, b_psci_pending, 1, b_no_psci },
 		{ "rec_gic: HCR.En", RMI_REC_ENTER, { W.b_r0, W.ns }, REC, gic_entry, 0, clear_run },
