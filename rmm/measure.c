@@ -7,10 +7,10 @@
  * Serialisation: one leaf spin lock, held for each whole step. It guards the
  * 4 KiB scratch granule the parameter images are built in (static: RMI
  * handlers already hold a 4 KiB parameter copy on their 16 KiB stack) and
- * serialises every use of lib/crypto from the RMM, whose Mbed TLS has one
- * global arena and no threading support. The hashes themselves use no
- * arena; attestation (RSI token signing) must take the same lock. Taken with
- * the RD (and RTT) locks held, never held while taking another lock.
+ * serialises the RIM steps. The hashes use no Mbed TLS arena and keep their
+ * state on the stack, so they may run beside attestation (rmm/attest.c),
+ * whose ECDSA uses the arena under its own lock. Taken with the RD (and
+ * RTT) locks held, never held while taking another lock.
  *
  * Failures: the callers validated everything lib/measure checks (hash_algo
  * at REALM_CREATE, DATA_CREATE flags, granule-aligned RTT entries), and SHA-2
