@@ -7,14 +7,7 @@
 #include "partition.h"
 
 #define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off */
-#define ISS_ISV (1UL << 24)
-#define ISS_SAS(e) (((e) >> 22) & 3)
-#define ISS_SSE (1UL << 21)
-#define ISS_SRT(e) (((e) >> 16) & 0x1f)
-#define ISS_SF (1UL << 15)
-#define ISS_WNR (1UL << 6)
 #define HPFAR_FIPA(h) (((h) >> 4) & 0xffffffffffUL)
-#define XZR 31
 #define FAULT_REPORTS_MAX 4 /* per partition; then only the counter grows */
 
 struct vcpu *current_vcpu[CONFIG_NR_CPUS];
@@ -62,48 +55,38 @@ static uint64_t esr_il_bytes(uint64_t esr)
 /* A data abort at an emulated device: returns 0 if served. */
 static int mmio_emulate(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t ipa)
 {
-	if (!(esr & ISS_ISV))
+	if (!(esr & ESR_DABT_ISV))
 		return -1; /* no syndrome (e.g. LDP): cannot emulate */
 	for (unsigned int i = 0; i < p->nr_mmio; i++) {
 		struct mmio_dev *d = &p->mmio[i];
 		if (ipa < d->base || ipa - d->base >= d->size)
 			continue;
-		unsigned int size = 1U << ISS_SAS(esr), rt = (unsigned int)ISS_SRT(esr);
-		int write = (esr & ISS_WNR) != 0;
-		uint64_t val = write && rt != XZR ? v->x[rt] : 0;
+		unsigned int size = esr_dabt_size(esr), rt = esr_dabt_rt(esr);
+		int write = (esr & ESR_DABT_WNR) != 0;
+		uint64_t val = write && rt != GPR_XZR ? v->x[rt] : 0;
 		if (d->access(p, v, ipa - d->base, size, write, &val))
 			return -1;
-		if (!write && rt != XZR) {
-			unsigned int bits = 8 * size;
-			if ((esr & ISS_SSE) && bits < 64 && (val & (1UL << (bits - 1))))
-				val |= ~0UL << bits;
-			v->x[rt] = (esr & ISS_SF) ? val : (val & 0xffffffffUL);
-		}
+		if (!write && rt != GPR_XZR)
+			v->x[rt] = esr_dabt_load_value(esr, val);
 		v->elr += esr_il_bytes(esr);
 		return 0;
 	}
 	return -1;
 }
 
-/* ISS of a trapped MSR/MRS: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5] CRm [4:1] read [0] */
-#define SYSREG_ISS_MASK 0x3ffc1eUL
-#define SYSREG_ISS(op0, op1, crn, crm, op2) \
-	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
-#define ISS_ICC_SGI1R SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 5UL)
-#define ISS_ICC_ASGI1R SYSREG_ISS(3UL, 0UL, 12UL, 11UL, 6UL)
-#define ISS_SYSREG_READ 1UL
-#define ISS_SYSREG_RT(e) (((e) >> 5) & 0x1f)
+#define ISS_ICC_SGI1R ESR_SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
+#define ISS_ICC_ASGI1R ESR_SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
 
 /* A guest's SGI (ICC_SGI1R_EL1 traps with HCR_EL2.IMO): pend it, kick the targets' CPUs. */
 static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
 {
-	uint64_t iss = esr & SYSREG_ISS_MASK;
+	uint32_t iss = (uint32_t)esr & ESR_SYSREG_KEY_MASK;
 	uint32_t mask = 0;
 
-	if ((esr & ISS_SYSREG_READ) || (iss != ISS_ICC_SGI1R && iss != ISS_ICC_ASGI1R))
+	if ((esr & ESR_SYSREG_READ) || (iss != ISS_ICC_SGI1R && iss != ISS_ICC_ASGI1R))
 		return -1;
-	unsigned int rt = (unsigned int)ISS_SYSREG_RT(esr);
-	uint64_t val = rt == XZR ? 0 : v->x[rt];
+	unsigned int rt = ((uint32_t)esr >> ESR_SYSREG_RT_SHIFT) & ESR_SYSREG_RT_MASK;
+	uint64_t val = rt == GPR_XZR ? 0 : v->x[rt];
 	spin_lock(&p->lock);
 	vgic_sgi(&p->vgic, v->id, val, &mask);
 	p->vgic_gen++;

@@ -9,6 +9,7 @@
  * PSCI_COMPLETE or RTT_SET_RIPAS on it meanwhile gets ERROR_REC, and the
  * lock order is never at stake while the realm runs.
  */
+#include <arch/sysreg.h>
 #include <lib/string.h>
 #include <rampart/rmi.h>
 #include <rampart/rsi.h>
@@ -30,16 +31,6 @@
 #define GIC_MAX_SPI_INTID 1019UL
 #define GIC_MIN_LPI_INTID 8192UL
 
-/* ESR_EL2 fields of a data abort. */
-#define ESR_ISV (1UL << 24)
-#define ESR_SAS_SHIFT 22
-#define ESR_SAS_MASK 3UL
-#define ESR_SSE (1UL << 21)
-#define ESR_SRT_SHIFT 16
-#define ESR_SRT_MASK 0x1fUL
-#define ESR_SF (1UL << 15)
-#define ESR_WNR (1UL << 6)
-#define GPR_XZR 31
 #define AARCH64_INSN_SIZE 4
 
 static unsigned long check_gic(const struct rmi_rec_enter *e)
@@ -76,7 +67,7 @@ static unsigned long check_flags(const struct rec *rec, uint64_t flags)
 		if (!rec->pend.mmio_esr)
 			return RMI_ERROR_REC;
 	} else if (flags & RMI_REC_ENTER_EMUL_MMIO) {
-		if (!(rec->pend.mmio_esr & ESR_ISV))
+		if (!(rec->pend.mmio_esr & ESR_DABT_ISV))
 			return RMI_ERROR_REC;
 	}
 	return RMI_SUCCESS;
@@ -85,19 +76,10 @@ static unsigned long check_flags(const struct rec *rec, uint64_t flags)
 /* Complete an emulated MMIO access: a read's value into Rt, then past the instruction. */
 static void complete_mmio(struct rec *rec, uint64_t esr, uint64_t val)
 {
-	if (!(esr & ESR_WNR)) {
-		unsigned int rt = (unsigned int)((esr >> ESR_SRT_SHIFT) & ESR_SRT_MASK);
-		unsigned int bits = 8U << ((esr >> ESR_SAS_SHIFT) & ESR_SAS_MASK);
-		if (bits < 64) {
-			val &= (1UL << bits) - 1;
-			if ((esr & ESR_SSE) && (val & (1UL << (bits - 1))))
-				val |= ~((1UL << bits) - 1);
-		}
-		if (!(esr & ESR_SF))
-			val &= 0xffffffffUL;
-		if (rt != GPR_XZR)
-			rec->gprs[rt] = val;
-	}
+	unsigned int rt = esr_dabt_rt(esr);
+
+	if (!(esr & ESR_DABT_WNR) && rt != GPR_XZR)
+		rec->gprs[rt] = esr_dabt_load_value(esr, val);
 	rec->pc += AARCH64_INSN_SIZE;
 }
 

@@ -101,13 +101,6 @@
 #define EC_SME 0x1d
 #define ESR_FSC_SEA 0x10UL
 #define ESR_FSC_TRANSLATION(level) (0x04UL + (uint64_t)(level))
-#define ESR_ISV BIT(24)
-#define ESR_SAS_SHIFT 22
-#define ESR_SAS_MASK (3UL << 22)
-#define ESR_SF BIT(15)
-#define ESR_SRT_SHIFT 16
-#define ESR_SRT_MASK 0x1fUL
-#define ESR_WNR BIT(6)
 #define ESR_S1PTW BIT(7)
 #define ESR_EA BIT(9)
 #define ESR_FNV BIT(10)
@@ -115,12 +108,13 @@
 #define ESR_EC_FIELD (ESR_EC_MASK << ESR_EC_SHIFT)
 #define ESR_WFX_TI_MASK 3UL
 /* What the host sees of a data abort it can emulate, and of one it cannot. */
-#define ESR_EMUL_MASK (ESR_EC_FIELD | ESR_IL | ESR_ISV | ESR_SAS_MASK | ESR_SF | ESR_WNR | ESR_FSC_MASK)
+#define ESR_EMUL_MASK                                                                                     \
+	(ESR_EC_FIELD | ESR_IL | ESR_DABT_ISV | (ESR_DABT_SAS_MASK << ESR_DABT_SAS_SHIFT) | ESR_DABT_SF | \
+	 ESR_DABT_WNR | ESR_FSC_MASK)
 #define ESR_NONEMUL_MASK (ESR_EC_FIELD | ESR_SET_MASK | ESR_FNV | ESR_EA | ESR_FSC_MASK)
 #define HPFAR_FIPA_MASK 0x00000ffffffffff0UL
 #define HPFAR_FIPA_TO_IPA_SHIFT 8
 #define FAR_PAGE_OFFSET_MASK 0xfffUL
-#define GPR_XZR 31
 #define AARCH64_INSN_SIZE 4
 
 static uint64_t esr_make(unsigned int ec, uint64_t iss)
@@ -198,12 +192,11 @@ static enum rec_action handle_abort(struct rec_run *run, uint64_t esr, int is_da
 		}
 		rec->pend.mmio_esr = esr;
 		rec->pend.mmio_far = far;
-		if (!(esr & ESR_ISV))
+		if (!(esr & ESR_DABT_ISV))
 			return exit_sync(run, esr & ESR_NONEMUL_MASK, 0, hpfar);
-		if (esr & ESR_WNR) {
-			unsigned int rt = (unsigned int)((esr >> ESR_SRT_SHIFT) & ESR_SRT_MASK);
+		if (esr & ESR_DABT_WNR) {
+			unsigned int rt = esr_dabt_rt(esr), bits = 8 * esr_dabt_size(esr);
 			uint64_t v = rt == GPR_XZR ? 0 : rec->gprs[rt];
-			unsigned int bits = 8U << ((esr & ESR_SAS_MASK) >> ESR_SAS_SHIFT);
 			run->exit->gprs[0] = bits < 64 ? v & ((1UL << bits) - 1) : v;
 		}
 		return exit_sync(run, esr & ESR_EMUL_MASK, far & FAR_PAGE_OFFSET_MASK, hpfar);

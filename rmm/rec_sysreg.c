@@ -11,13 +11,7 @@
 #include "rec_ctx.h"
 #include "rec_sysreg.h"
 
-/* ESR ISS of an MSR/MRS trap: Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Dir[0]. */
-#define SYSREG_KEY(op0, op1, crn, crm, op2) \
-	((uint32_t)(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1)))
-#define SYSREG_KEY_MASK 0x3ffc1eU
-#define SYSREG_RT_SHIFT 5
-#define SYSREG_RT_MASK 0x1fU
-#define SYSREG_READ 1U
+#define SYSREG_KEY ESR_SYSREG_KEY /* arch/sysreg.h: Op0, Op1, CRn, CRm, Op2 as an MSR/MRS ISS */
 /* The ID register space TID3 traps: Op0 3, Op1 0, CRn 0, CRm 1..7. */
 #define SYSREG_ID_SPACE_MASK SYSREG_KEY(3, 7, 15, 0, 0)
 #define SYSREG_ID_SPACE SYSREG_KEY(3, 0, 0, 0, 0)
@@ -102,15 +96,15 @@ uint64_t rec_id_reg_value(const struct rec_run *run, uint32_t key)
 enum rec_action rec_sysreg_trap(struct rec_run *run, uint64_t esr)
 {
 	struct rec *rec = run->rec;
-	uint32_t key = (uint32_t)esr & SYSREG_KEY_MASK;
-	unsigned int rt = ((uint32_t)esr >> SYSREG_RT_SHIFT) & SYSREG_RT_MASK;
+	uint32_t key = (uint32_t)esr & ESR_SYSREG_KEY_MASK;
+	unsigned int rt = ((uint32_t)esr >> ESR_SYSREG_RT_SHIFT) & ESR_SYSREG_RT_MASK;
 
 	rec->pc += 4; /* a trapped MSR/MRS returns to itself */
-	if (esr & SYSREG_READ) {
+	if (esr & ESR_SYSREG_READ) {
 		uint64_t v = 0;
 		if ((key & SYSREG_ID_SPACE_MASK) == SYSREG_ID_SPACE && SYSREG_CRM(key) != 0)
 			v = rec_id_reg_value(run, key);
-		if (rt != 31)
+		if (rt != GPR_XZR)
 			rec->gprs[rt] = v;
 		return REC_RESUME;
 	}
@@ -118,7 +112,7 @@ enum rec_action rec_sysreg_trap(struct rec_run *run, uint64_t esr)
 	    (key == ICC_DIR_EL1 && (rec->gic.hcr & ICH_HCR_TDIR))) {
 		run->exit->exit_reason = RMI_EXIT_SYNC;
 		run->exit->esr = esr;
-		run->exit->gprs[0] = rt == 31 ? 0 : rec->gprs[rt];
+		run->exit->gprs[0] = rt == GPR_XZR ? 0 : rec->gprs[rt];
 		return REC_EXIT;
 	}
 	return REC_RESUME; /* write ignored */

@@ -68,6 +68,24 @@
 #define ESR_EC_DABT_CUR 0x25
 #define ESR_IL BIT(25)
 #define ESR_FSC_MASK 0x3fUL
+/* ISS of a data abort taken to EL2 (valid syndrome when ISV). */
+#define ESR_DABT_ISV BIT(24)
+#define ESR_DABT_SAS_SHIFT 22
+#define ESR_DABT_SAS_MASK 3UL
+#define ESR_DABT_SSE BIT(21)
+#define ESR_DABT_SRT_SHIFT 16
+#define ESR_DABT_SRT_MASK 0x1fUL
+#define ESR_DABT_SF BIT(15)
+#define ESR_DABT_WNR BIT(6)
+/* ISS of a trapped MSR/MRS: Op0 [21:20] Op2 [19:17] Op1 [16:14] CRn [13:10] Rt [9:5] CRm [4:1] read [0]. */
+#define ESR_SYSREG_KEY(op0, op1, crn, crm, op2) \
+	((uint32_t)(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1)))
+#define ESR_SYSREG_KEY_MASK 0x3ffc1eU
+#define ESR_SYSREG_RT_SHIFT 5
+#define ESR_SYSREG_RT_MASK 0x1fU
+#define ESR_SYSREG_READ 1U
+/* Register number 31 in Rt: XZR (reads as zero, writes ignored). */
+#define GPR_XZR 31
 /* Fault status code of a Granule Protection Fault not on a table walk. */
 #define ESR_FSC_GPF 0x28
 
@@ -145,6 +163,29 @@ static inline uint64_t read_cntpct(void)
 static inline uint64_t esr_ec(uint64_t esr)
 {
 	return (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+}
+
+/* Access size in bytes and target register of a data abort with a valid syndrome. */
+static inline unsigned int esr_dabt_size(uint64_t esr)
+{
+	return 1U << ((esr >> ESR_DABT_SAS_SHIFT) & ESR_DABT_SAS_MASK);
+}
+static inline unsigned int esr_dabt_rt(uint64_t esr)
+{
+	return (unsigned int)((esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK);
+}
+
+/* What an emulated load of val writes to Rt: the access size, sign-extended per SSE, 32 bits unless SF. */
+static inline uint64_t esr_dabt_load_value(uint64_t esr, uint64_t val)
+{
+	unsigned int bits = 8 * esr_dabt_size(esr);
+
+	if (bits < 64) {
+		val &= (1UL << bits) - 1;
+		if ((esr & ESR_DABT_SSE) && (val & (1UL << (bits - 1))))
+			val |= ~0UL << bits;
+	}
+	return (esr & ESR_DABT_SF) ? val : (val & 0xffffffffUL);
 }
 
 #endif /* __ASSEMBLY__ */
