@@ -189,11 +189,12 @@ int rmm_attest_prepare(void)
 	return (int)rc;
 }
 
-long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
-		      const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE], unsigned int hash_algo,
-		      const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf, size_t cap)
+/* The CCA token of a realm into buf, its realm token signed by s: length, or an error with buf zeroed. */
+static long encode_token(const uint8_t *challenge, const uint8_t *rim,
+			 const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE],
+			 unsigned int hash_algo, const uint8_t *rpv, const struct cca_signer *s, uint8_t *buf,
+			 size_t cap)
 {
-	const struct cca_signer signer = { sha384_2, sign_rak, NULL };
 	struct cca_realm_claims c = {
 		.challenge = challenge,
 		.rpv = rpv,
@@ -216,13 +217,22 @@ long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const 
 	spin_lock(&attest_lock);
 	rc = prepare();
 	if (!rc)
-		rc = map_cca(cca_token(plat_token, plat_len, &c, &signer, buf, cap, &len));
+		rc = map_cca(cca_token(plat_token, plat_len, &c, s, buf, cap, &len));
 	spin_unlock(&attest_lock);
 	if (rc) {
 		memset(buf, 0, cap);
 		return rc;
 	}
 	return (long)len;
+}
+
+long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
+		      const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE], unsigned int hash_algo,
+		      const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf, size_t cap)
+{
+	const struct cca_signer signer = { sha384_2, sign_rak, NULL };
+
+	return encode_token(challenge, rim, rems, hash_algo, rpv, &signer, buf, cap);
 }
 
 /* What the realm token's signature is until the real one replaces it: never a valid signature. */
@@ -245,41 +255,24 @@ long rmm_attest_token_unsigned(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE
 			       size_t cap, uint8_t hash[RMM_ATTEST_HASH_SIZE])
 {
 	const struct cca_signer capture = { sha384_2, capture_hash, hash };
-	struct cca_realm_claims c = {
-		.challenge = challenge,
-		.rpv = rpv,
-		.algo = (enum hash_algo)hash_algo,
-		.rim = rim,
-		.rak = rak_cose,
-		.rak_len = sizeof(rak_cose),
-	};
-	size_t len = 0;
-	long rc;
 
-	if (!challenge || !rim || !rems || !rpv || !buf || !hash ||
-	    (hash_algo != HASH_SHA256 && hash_algo != HASH_SHA512)) {
+	if (!hash) {
 		if (buf)
 			memset(buf, 0, cap);
 		return RMM_ATTEST_ERR_ARG;
 	}
-	for (unsigned int i = 0; i < RMM_ATTEST_NUM_REMS; i++)
-		c.rems[i] = rems[i];
-	spin_lock(&attest_lock);
-	rc = prepare();
-	if (!rc)
-		rc = map_cca(cca_token(plat_token, plat_len, &c, &capture, buf, cap, &len));
-	spin_unlock(&attest_lock);
+	long len = encode_token(challenge, rim, rems, hash_algo, rpv, &capture, buf, cap);
+	if (len < 0)
+		return len;
 	/* The signature is the token's tail (the realm token closes the collection): check it is. */
-	if (!rc && len >= RMM_ATTEST_SIG_SIZE) {
-		for (size_t i = len - RMM_ATTEST_SIG_SIZE; i < len && !rc; i++)
-			if (buf[i] != SIG_PLACEHOLDER)
-				rc = RMM_ATTEST_ERR_CRYPTO;
+	for (size_t i = (size_t)len >= RMM_ATTEST_SIG_SIZE ? (size_t)len - RMM_ATTEST_SIG_SIZE : (size_t)len;
+	     i < (size_t)len; i++) {
+		if (buf[i] != SIG_PLACEHOLDER) {
+			memset(buf, 0, cap);
+			return RMM_ATTEST_ERR_CRYPTO;
+		}
 	}
-	if (rc) {
-		memset(buf, 0, cap);
-		return rc;
-	}
-	return (long)len;
+	return len;
 }
 
 int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE])

@@ -11,6 +11,16 @@
 #include "rmm_arch.h"
 #include "s2tt.h"
 
+struct rd *rec_run_rd_lock(const struct rec_run *run, struct granule **g_rd)
+{
+	struct rd *rd;
+
+	*g_rd = rd_lock(run->rd_pa, &rd);
+	if (!*g_rd) /* the running REC holds a reference on its RD */
+		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+	return rd;
+}
+
 enum realm_mem realm_mem_lock(struct rec_run *run, uint64_t ipa, struct rtt_walk *w, uint64_t *pa, int *level)
 {
 	/*

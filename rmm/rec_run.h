@@ -52,6 +52,10 @@ enum realm_mem {
 	REALM_MEM_EMPTY,     /* RIPAS EMPTY: the realm may not touch it */
 };
 struct rtt_walk;
+struct granule;
+struct rd;
+/* Lock the running REC's RD (it cannot be gone: the REC holds a reference on it). */
+struct rd *rec_run_rd_lock(const struct rec_run *run, struct granule **g_rd);
 enum realm_mem realm_mem_lock(struct rec_run *run, uint64_t ipa, struct rtt_walk *w, uint64_t *pa,
 			      int *level);
 #endif

@@ -122,11 +122,9 @@ static enum rec_action psci_affinity_info(struct rec_run *run, uint64_t fid)
 
 static enum rec_action psci_system_off(struct rec_run *run, uint64_t fid)
 {
-	struct rd *rd;
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
+	struct granule *g_rd;
+	struct rd *rd = rec_run_rd_lock(run, &g_rd);
 
-	if (!g_rd)
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
 	__atomic_store_n(&rd->state, REALM_SYSTEM_OFF, __ATOMIC_RELEASE); /* REC_ENTER reads it unlocked */
 	granule_unlock(g_rd);
 	return psci_exit(run, fid, 0);
@@ -209,18 +207,15 @@ static enum rec_action rsi_realm_config(struct rec_run *run)
 	struct rtt_walk w;
 	void *va;
 	int ok;
-
 	uint8_t rpv[RPV_SIZE] __attribute__((aligned(8)));
-	struct rd *rd;
 
 	if (!ipa_granule_ok(run, ipa)) {
 		set_ret(run->rec, RSI_ERROR_INPUT);
 		return REC_RESUME;
 	}
 	/* The RPV first: the RD lock comes before RTT locks (granule.h). */
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
-	if (!g_rd)
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+	struct granule *g_rd;
+	const struct rd *rd = rec_run_rd_lock(run, &g_rd);
 	memcpy(rpv, rd->rpv, sizeof(rpv));
 	granule_unlock(g_rd);
 	enum rec_action a = map_realm_page(run, ipa, &w, &va, &ok);
@@ -296,13 +291,9 @@ static enum rec_action rsi_ipa_state_get(struct rec_run *run)
 	uint64_t addr = base;
 	int first = -1;
 	while (addr < end) {
-		struct rd *rd;
-		struct granule *g_rd = rd_lock(run->rd_pa, &rd);
 		struct rtt_walk w;
-		if (!g_rd)
-			rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+		/* From the root without the RD lock, as realm_mem_lock() explains. */
 		rtt_walk(&run->s2, addr, RTT_PAGE_LEVEL, &w);
-		granule_unlock(g_rd);
 		enum rtte_kind k = rtte_kind(rtte_read(rtt_walk_entry(&w)), w.level);
 		int ripas = k == RTTE_TABLE ? -1 : (int)rtte_kind_ripas(k);
 		uint64_t next = (addr | (rtt_level_size(w.level) - 1)) + 1;
@@ -325,15 +316,13 @@ static enum rec_action rsi_measurement_read(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
 	uint64_t slot = rec->gprs[1];
-	struct rd *rd;
 
 	if (slot >= RSI_MEASUREMENT_SLOTS) {
 		set_ret(rec, RSI_ERROR_INPUT);
 		return REC_RESUME;
 	}
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
-	if (!g_rd)
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+	struct granule *g_rd;
+	const struct rd *rd = rec_run_rd_lock(run, &g_rd);
 	const uint8_t *m = slot == 0 ? rd->rim : rd->rem[slot - 1];
 	memcpy(&rec->gprs[1], m, RSI_GPR_WORDS * sizeof(uint64_t));
 	granule_unlock(g_rd);
@@ -346,16 +335,14 @@ static enum rec_action rsi_measurement_extend(struct rec_run *run)
 	struct rec *rec = run->rec;
 	uint64_t slot = rec->gprs[1], size = rec->gprs[2];
 	uint8_t data[RSI_MEASUREMENT_MAX_SIZE];
-	struct rd *rd;
 
 	if (slot == 0 || slot >= RSI_MEASUREMENT_SLOTS || size > RSI_MEASUREMENT_MAX_SIZE) {
 		set_ret(rec, RSI_ERROR_INPUT);
 		return REC_RESUME;
 	}
 	memcpy(data, &rec->gprs[3], sizeof(data));
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
-	if (!g_rd)
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
+	struct granule *g_rd;
+	struct rd *rd = rec_run_rd_lock(run, &g_rd);
 	measure_rem_extend_rd(rd, (unsigned int)slot - 1, data, size);
 	granule_unlock(g_rd);
 	set_ret(rec, RSI_SUCCESS);

@@ -88,11 +88,9 @@ static int build_token(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
 	uint8_t rim[RIM_SIZE], rems[REM_COUNT][RIM_SIZE], rpv[RPV_SIZE], hash[RMM_ATTEST_HASH_SIZE];
-	struct rd *rd;
-	struct granule *g_rd = rd_lock(run->rd_pa, &rd);
+	struct granule *g_rd;
+	const struct rd *rd = rec_run_rd_lock(run, &g_rd);
 
-	if (!g_rd)
-		rmm_panic("running REC 0x%lx lost its RD", (unsigned long)run->rec_pa);
 	memcpy(rim, rd->rim, sizeof(rim));
 	memcpy(rems, rd->rem, sizeof(rems));
 	memcpy(rpv, rd->rpv, sizeof(rpv));
