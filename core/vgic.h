@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <rampart/partition.h>
 
-#define VGIC_MAX_VCPUS 8U
+#define VGIC_MAX_VCPUS RAMPART_VGIC_MAX_VCPUS
 #define VGIC_MAX_SPIS 256U
 #define VGIC_NR_SGIS 16U
 #define VGIC_NR_PRIVATE 32U /* SGIs and PPIs: INTIDs 0..31, per vCPU */

@@ -43,7 +43,7 @@ PLATFORM = [
     "--reserve", "rmm,0x40000000,0x01000000",
     "--reserve", "hyp,0x41000000,0x01000000",
     "--reserve-spi", "hyp-console,1", "--reserve-spi", "secure-uart,8",
-    "--flash-budget", "0x1eff000",
+    "--flash-budget", "0x1eff000", "--realm-limits", "48,5,3",
 ]
 
 # A fake arm64 Image: 64 KiB file whose header says 20 MiB with BSS.
@@ -201,7 +201,9 @@ def test_usage_errors(partc, images, tmp_path):
 def test_good_tree_compiles(partc, images, tmp_path):
     out = compile_ok(partc, HERE / "good.dts", images, tmp_path)
     assert sorted(p.name for p in out.iterdir()) == ["images.list", "linux.dtb", "partition_table.c",
-                                                     "safety.dtb"]
+                                                     "reference-values.json", "safety.dtb"]
+    assert json.loads((out / "reference-values.json").read_text()) == {
+        "format": "rampart-reference-values/1", "realms": {}}
 
 
 def test_check_only_writes_nothing(partc, images, tmp_path):
@@ -355,7 +357,7 @@ def images_list(out):
 
 def test_table_matches_input(example, images, tmp_path):
     t = dump_table(example, tmp_path)
-    assert t["magic"] == 0x54504152 and t["version"] == 1 and t["size"] == t["sizeof"] == 8112
+    assert t["magic"] == 0x54504152 and t["version"] == 2 and t["size"] == t["sizeof"] == 8880
     assert (t["nr_partitions"], t["nr_shm"], t["gic_nr_spis"]) == (2, 1, 256)
     assert t["pcpu_mask"] == 0b1110
     assert (t["staging_pa"], t["staging_size"]) == (0x58000000, 0x08000000)

@@ -281,3 +281,34 @@ def test_unusable_arguments(tmp_path):
     assert res.returncode == 2 and res.stderr.startswith(f"rampart-verify: error: --ref {bad_ref}: ")
     res = run([tool("rampart-verify"), SAMPLE, "--platform-key", SAMPLE_KEY], check=False)
     assert res.returncode == 2 and "--challenge" in res.stderr
+
+
+def test_partition_reference_values_select_a_realm(tmp_path):
+    """partc's reference-values.json holds every realm partition by label: --realm picks one,
+    the only one is taken without it, and a missing or ambiguous choice is unusable."""
+    t = cca_token.Token()
+    entry = lambda rim: {"hash-algo": "sha-256", "rim": rim.hex(), "rems": [None] * 4,  # noqa: E731
+                         "rpv": t.realm[44235].hex()}
+    token = write(tmp_path, "t.cbor", t.encode())
+    key = write(tmp_path, "iak.pem", cca_token.pem(t.iak))
+    both = write(tmp_path, "both.json", json.dumps({"format": "rampart-reference-values/1", "realms": {
+        "vault": entry(t.realm[44238]), "other": entry(b"\x05" * 32)}}))
+    res = verify(token, key, t.challenge.hex(), "--ref", both, "--realm", "vault")
+    assert res.returncode == 0, res.stderr
+    assert_fails(verify(token, key, t.challenge.hex(), "--ref", both, "--realm", "other"),
+                 "reference: RIM (44238) does not match the reference value")
+
+    def error(res, message):
+        assert (res.returncode, res.stdout, res.stderr) == (2, "", f"rampart-verify: error: {message}\n")
+
+    error(verify(token, key, t.challenge.hex(), "--ref", both),
+          f"--ref {both}: 2 realms (other, vault); choose one with --realm")
+    error(verify(token, key, t.challenge.hex(), "--ref", both, "--realm", "nope"),
+          f"--ref {both}: no realm 'nope' (it has: other, vault)")
+    one = write(tmp_path, "one.json", json.dumps({"format": "rampart-reference-values/1",
+                                                  "realms": {"vault": entry(t.realm[44238])}}))
+    assert verify(token, key, t.challenge.hex(), "--ref", one).returncode == 0
+    error(verify(token, key, t.challenge.hex(), "--realm", "vault"), "--realm needs --ref")
+    single = write(tmp_path, "single.json", ref_json(t.realm[44238]))
+    error(verify(token, key, t.challenge.hex(), "--ref", single, "--realm", "vault"),
+          f"--realm vault: --ref {single} describes one realm, not a partition tree's")

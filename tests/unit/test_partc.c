@@ -310,7 +310,8 @@ static void test_no_partitions(void **state)
 {
 	(void)state;
 	assert_int_equal(validate(), 1);
-	EXPECT_ONE("/partitions: no partitions (need a child node with compatible = \"rampart,vm\")");
+	EXPECT_ONE("/partitions: no partitions (need a child node with compatible = \"rampart,vm\" or "
+		   "\"rampart,realm\")");
 }
 
 static void test_ids(void **state)
@@ -341,14 +342,14 @@ static void test_id_range_and_duplicate(void **state)
 	EXPECT_ONE("/partitions/partition@1: property 'reg': id 0 is already partition@0's");
 }
 
-static void test_realm_rejected(void **state)
+/* A realm is checked against the platform's realm limits, which the build must pass. */
+static void test_realm_needs_platform_limits(void **state)
 {
 	(void)state;
 	add_partition("r", 0, 0x40000000, 0x48000000, 0x400000)->kind = RAMPART_KIND_REALM;
-	assert_int_equal(validate(), 1);
-	EXPECT_ONE("/partitions/partition@0: property 'compatible': \"rampart,realm\" is not supported yet "
-		   "(realm "
-		   "partitions come with the realm host; use \"rampart,vm\")");
+	pc_check_realms(m, &plat, &diag);
+	EXPECT_ONE("/partitions: realm partitions need the platform's realm limits (partc --realm-limits; "
+		   "the build passes them from CONFIG_PLAT_REALM_*)");
 }
 
 static void test_labels(void **state)
@@ -440,8 +441,16 @@ static void test_cpus(void **state)
 	b = add_partition("b", 1, 0x40000000, 0x50000000, 0x400000);
 	b->nr_cpus = 0;
 	pc_check_cpus(m, &plat, &diag);
-	EXPECT_ONE("/partitions/partition@1: property 'cpus': empty or missing (need 1 to 16 physical CPU "
+	EXPECT_ONE("/partitions/partition@1: property 'cpus': empty or missing (need 1 to 8 physical CPU "
 		   "indices)");
+	cap.n = 0;
+	/* More vCPUs than the virtual GIC serves: one message, whatever the CPUs are. */
+	b->nr_cpus = RAMPART_VGIC_MAX_VCPUS + 1;
+	for (unsigned int i = 0; i < b->nr_cpus; i++)
+		b->cpus[i] = i;
+	pc_check_cpus(m, &plat, &diag);
+	EXPECT_ONE(
+		"/partitions/partition@1: property 'cpus': 9 CPUs, more than the 8 the virtual GIC serves");
 	cap.n = 0;
 	b->nr_cpus = 3;
 	b->cpus[0] = 4;
@@ -1103,7 +1112,7 @@ int main(void)
 		T(test_no_partitions),
 		T(test_ids),
 		T(test_id_range_and_duplicate),
-		T(test_realm_rejected),
+		T(test_realm_needs_platform_limits),
 		T(test_labels),
 		T(test_shm_labels),
 		T(test_bad_strings),

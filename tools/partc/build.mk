@@ -5,16 +5,19 @@
 #   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use; the
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
-PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c emit_table.c emit_dtb.c emit_images.c)
+PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c validate_realm.c table.c emit_table.c \
+	emit_dtb.c emit_images.c refvalues.c) lib/realm_plan.c lib/realm_rim.c lib/measure.c \
+	tools/refvalues/hash_host.c
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
 
 HOST_TOOLS += $(O)/tools/partc $(O)/tools/partc.platform
 
-$(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h tools/partc/build.mk
+$(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h lib/include/lib/realm_plan.h \
+		lib/include/lib/realm_rim.h lib/include/lib/measure.h tools/partc/build.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt
+	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt -lmbedcrypto
 
 # The platform facts partitions are checked against, all from the configuration:
 # DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
@@ -33,6 +36,7 @@ PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONF
 	--reserve rmm,$(CONFIG_RMM_BASE),$(CONFIG_RMM_SIZE) \
 	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),--reserve hyp$(comma)$(CONFIG_HYP_BASE)$(comma)$(CONFIG_HYP_SIZE)) \
 	--reserve-spi hyp-console,$(CONFIG_UART_NS_SPI) --reserve-spi secure-uart,$(CONFIG_UART_SECURE_SPI) \
+	--realm-limits $(CONFIG_PLAT_REALM_IPA_BITS_MAX),$(CONFIG_PLAT_REALM_BPS_MAX),$(CONFIG_PLAT_REALM_WPS_MAX) \
 	--flash-budget $(call hex,$(CONFIG_FLASH_SIZE) - $(CONFIG_PKG_OFFSET) - 0x1000 - $(CONFIG_RMM_SIZE) \
 		- $(or $(CONFIG_HYP_SIZE),0))
 comma := ,

@@ -6,6 +6,7 @@
  *   partition_table.c   the table the hypervisor links (rampart/partition.h)
  *   <label>.dtb         the device tree of each partition
  *   images.list         every guest image with its load method and PA
+ *   reference-values.json  the expected RIM and RPV of every realm partition
  *
  * Exit status: 0, 1 for a bad tree (messages name the node and property),
  * 2 for bad usage or I/O. See docs/partitions.md.
@@ -34,6 +35,8 @@ static void usage(void)
 		"  --reserve NAME,BASE,SIZE firmware carve-out in DRAM or MMIO (repeatable)\n"
 		"  --reserve-spi NAME,SPI   SPI that no partition may own (repeatable)\n"
 		"  --flash-budget BYTES     room for guest images in the flash package\n"
+		"  --realm-limits S2SZ,BPS,WPS  what the platform's RMM offers realms (RMI_FEATURES:\n"
+		"                           largest IPA width, breakpoints, watchpoints)\n"
 		"  --image-path DIR         where image names are looked up, in order (repeatable;\n"
 		"                           default: the directory of --source)\n");
 	exit(2);
@@ -77,7 +80,7 @@ static void fields(char *s, char **f, int n, const char *opt)
 		s = strchr(s, ',');
 		if ((i < n - 1) != (s != NULL))
 			die("option %s: want %s", opt,
-			    n == 2 ? "two comma-separated fields" : "NAME,BASE,SIZE");
+			    n == 2 ? "two comma-separated fields" : "three comma-separated fields");
 		if (s)
 			*s++ = '\0';
 	}
@@ -118,6 +121,7 @@ static int write_file(const char *path, const void *buf, size_t size)
 int main(int argc, char **argv)
 {
 	static struct pc_platform plat;
+	static struct rampart_partition_table table;
 	const char *input = NULL, *out_dir = NULL, *search[PC_MAX_SEARCH];
 	unsigned int nr_search = 0;
 	bool check_only = false, have_dram = false;
@@ -183,6 +187,13 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--flash-budget")) {
 			plat.flash_budget = num(v, a);
 			plat.flash_budget_set = true;
+		} else if (!strcmp(a, "--realm-limits")) {
+			char *g[3];
+			fields(v, g, 3, a);
+			plat.realm_ipa_bits_max = (uint32_t)num(g[0], a);
+			plat.realm_bps_max = (uint32_t)num(g[1], a);
+			plat.realm_wps_max = (uint32_t)num(g[2], a);
+			plat.realm_limits_set = true;
 		} else if (!strcmp(a, "--image-path")) {
 			if (nr_search == PC_MAX_SEARCH)
 				die("option %s: more than 8 (%s)", a, v);
@@ -262,8 +273,12 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	pc_fill_table(m, &plat, &table);
 	snprintf(path, sizeof(path), "%s/partition_table.c", out_dir);
-	if (pc_emit_table(m, &plat, source, path) != 0)
+	if (pc_emit_table(m, &table, source, path) != 0)
+		goto out;
+	snprintf(path, sizeof(path), "%s/reference-values.json", out_dir);
+	if (pc_emit_refvalues(m, &table, (const void *const *)dtbs, path) != 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/images.list", out_dir);
 	if (pc_emit_images(m, (const char *const *)dtb_files, path) != 0)

@@ -395,6 +395,68 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 	}
 }
 
+/* One cell holding a small count: reports and returns false otherwise. */
+static bool one_cell(struct pctx *c, const char *path, const char *prop, const void *val, int len,
+		     uint32_t *v)
+{
+	int n = cell_count(c, path, prop, len);
+
+	if (n < 0)
+		return false;
+	if (n != 1) {
+		pc_error(c->d, path, prop, "%d cell%s; must be one cell", n, n == 1 ? "" : "s");
+		return false;
+	}
+	*v = cell(val, 0);
+	return true;
+}
+
+/* The `realm` child of a "rampart,realm" partition: the RMI_REALM_CREATE parameters. */
+static void parse_realm(struct pctx *c, int off, struct pc_realm *r)
+{
+	int poff, sub;
+
+	r->has_node = true;
+	node_path(c->fdt, off, r->path);
+	fdt_for_each_property_offset(poff, c->fdt, off)
+	{
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(c->fdt, poff, &name, &len);
+
+		if (!val || is_common_prop(name))
+			continue;
+		if (!strcmp(name, "hash-algo")) {
+			short_string(c, r->path, name, val, len, r->hash_algo, sizeof(r->hash_algo));
+		} else if (!strcmp(name, "ipa-bits")) {
+			r->has_ipa_bits = one_cell(c, r->path, name, val, len, &r->ipa_bits);
+		} else if (!strcmp(name, "breakpoints")) {
+			r->has_bps = one_cell(c, r->path, name, val, len, &r->num_bps);
+		} else if (!strcmp(name, "watchpoints")) {
+			r->has_wps = one_cell(c, r->path, name, val, len, &r->num_wps);
+		} else if (!strcmp(name, "personalization")) {
+			/*
+			 * Bytes as written (a [..] byte string, or a string): zero-padded to 64, so
+			 * trailing zeros, like a string's NUL, are padding and do not count.
+			 */
+			size_t n = (size_t)len;
+			while (n > 0 && ((const uint8_t *)val)[n - 1] == 0)
+				n--;
+			r->has_rpv = true;
+			r->rpv_len = n;
+			memcpy(r->rpv, val, n < sizeof(r->rpv) ? n : sizeof(r->rpv));
+		} else {
+			pc_error(c->d, r->path, name, "unknown property");
+		}
+	}
+	fdt_for_each_subnode(sub, c->fdt, off)
+	{
+		char spath[PC_PATH_MAX];
+		node_path(c->fdt, sub, spath);
+		pc_error(c->d, spath, NULL, "unknown node (the realm node has no child nodes)");
+	}
+}
+
 static void parse_partition(struct pctx *c, int off, uint32_t kind, struct pc_partition *pt)
 {
 	const char *name = fdt_get_name(c->fdt, off, NULL), *at;
@@ -425,11 +487,15 @@ static void parse_partition(struct pctx *c, int off, uint32_t kind, struct pc_pa
 	fdt_for_each_subnode(sub, c->fdt, off)
 	{
 		char spath[PC_PATH_MAX];
-		/* "realm" is reserved for realm parameters; realms are rejected by validation. */
-		if (kind == RAMPART_KIND_REALM && !strcmp(fdt_get_name(c->fdt, sub, NULL), "realm"))
+		if (kind == RAMPART_KIND_REALM && !strcmp(fdt_get_name(c->fdt, sub, NULL), "realm")) {
+			parse_realm(c, sub, &pt->realm);
 			continue;
+		}
 		node_path(c->fdt, sub, spath);
-		pc_error(c->d, spath, NULL, "unknown node (a \"rampart,vm\" partition has no child nodes)");
+		pc_error(c->d, spath, NULL,
+			 kind == RAMPART_KIND_REALM
+				 ? "unknown node (a \"rampart,realm\" partition has one child node, realm)"
+				 : "unknown node (a \"rampart,vm\" partition has no child nodes)");
 	}
 }
 
@@ -526,6 +592,24 @@ static int find_container(struct pctx *c, struct pc_model *m)
 	return off;
 }
 
+/* A container property <pa-hi pa-lo size-hi size-lo>; false if absent or reported. */
+static bool parse_pa_range(struct pctx *c, int off, const char *prop, struct pc_range *out)
+{
+	int len, n;
+	const void *val = fdt_getprop(c->fdt, off, prop, &len);
+
+	if (!val || (n = cell_count(c, c->container, prop, len)) < 0)
+		return false;
+	if (n != 4) {
+		pc_error(c->d, c->container, prop, "%d cell%s; must be 4 (<pa-hi pa-lo size-hi size-lo>)", n,
+			 n == 1 ? "" : "s");
+		return false;
+	}
+	out->base = cells(val, 0, 2);
+	out->size = cells(val, 2, 2);
+	return true;
+}
+
 static void check_container_props(struct pctx *c, int off, struct pc_model *m)
 {
 	const char *path = m->container;
@@ -536,7 +620,7 @@ static void check_container_props(struct pctx *c, int off, struct pc_model *m)
 	} need[] = { { "#address-cells", 1, "a partition's reg is its id" },
 		     { "#size-cells", 0, "ids have no size" } };
 	const void *val;
-	int poff, len, n;
+	int poff, len;
 
 	for (unsigned int i = 0; i < 2; i++) {
 		val = fdt_getprop(c->fdt, off, need[i].name, &len);
@@ -552,20 +636,12 @@ static void check_container_props(struct pctx *c, int off, struct pc_model *m)
 		if (!fdt_getprop_by_offset(c->fdt, poff, &pname, NULL))
 			continue;
 		if (strcmp(pname, "compatible") && strcmp(pname, "#address-cells") &&
-		    strcmp(pname, "#size-cells") && strcmp(pname, "image-staging") && !is_common_prop(pname))
+		    strcmp(pname, "#size-cells") && strcmp(pname, "image-staging") &&
+		    strcmp(pname, "realm-metadata") && !is_common_prop(pname))
 			pc_error(c->d, path, pname, "unknown property");
 	}
-	val = fdt_getprop(c->fdt, off, "image-staging", &len);
-	if (!val || (n = cell_count(c, path, "image-staging", len)) < 0)
-		return;
-	if (n != 4) {
-		pc_error(c->d, path, "image-staging", "%d cell%s; must be 4 (<pa-hi pa-lo size-hi size-lo>)",
-			 n, n == 1 ? "" : "s");
-		return;
-	}
-	m->has_staging = true;
-	m->staging.base = cells(val, 0, 2);
-	m->staging.size = cells(val, 2, 2);
+	m->has_staging = parse_pa_range(c, off, "image-staging", &m->staging);
+	m->has_realm_metadata = parse_pa_range(c, off, "realm-metadata", &m->realm_metadata);
 }
 
 int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, unsigned int nr_search,

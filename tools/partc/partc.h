@@ -6,6 +6,11 @@
  *                 property types, limits of the fixed-size model)
  *   validate.c    pure functions over the model and the platform facts:
  *                 every semantic check, and the image layout
+ *   validate_realm.c  the checks only realm partitions have, and the
+ *                 realm metadata layout
+ *   table.c       the model -> struct rampart_partition_table
+ *   refvalues.c   the expected RIM of every realm (lib/realm_rim.c), as the
+ *                 reference-value file tools/verify/rampart-verify reads
  *   emit_table.c  the partition table as C source (rampart/partition.h)
  *   emit_dtb.c    one guest DTB per partition (libfdt sequential write)
  *   emit_images.c the image list for the packer and the QEMU runner
@@ -21,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <rampart/partition.h>
+#include <rampart/rmi.h>
 
 #define PC_PATH_MAX 256		/* DT node paths */
 #define PC_NAME_MAX 64		/* DT node names */
@@ -71,6 +77,11 @@ struct pc_platform {
 	struct pc_reserved_spi reserved_spis[PC_MAX_RESERVED_SPIS];
 	uint64_t flash_budget; /* bytes for guest images in the flash package; 0 = no flash */
 	bool flash_budget_set;
+	/* What the platform's RMM reports in RMI_FEATURES (--realm-limits); realms need it. */
+	bool realm_limits_set;
+	uint32_t realm_ipa_bits_max;
+	uint32_t realm_bps_max;
+	uint32_t realm_wps_max;
 };
 
 /* ------------------------------------------------------------ the model */
@@ -114,6 +125,25 @@ struct pc_image {
 	bool valid_dtb;	      /* dtb-fragment only: the file is a well-formed DTB */
 };
 
+/* The `realm` child node of a "rampart,realm" partition. */
+struct pc_realm {
+	bool has_node;
+	char path[PC_PATH_MAX];
+	char hash_algo[PC_STR_MAX]; /* "" = default */
+	bool has_ipa_bits;
+	uint32_t ipa_bits;
+	bool has_rpv;
+	size_t rpv_len; /* may exceed the stored copy */
+	uint8_t rpv[RAMPART_RPV_SIZE];
+	bool has_bps, has_wps;
+	uint32_t num_bps, num_wps;
+
+	/* Set by pc_check_realms / pc_realm_layout. */
+	uint32_t hash_kind; /* RMI_HASH_SHA_256 / _512 */
+	uint64_t metadata_pa;
+	uint64_t metadata_size;
+};
+
 struct pc_partition {
 	char path[PC_PATH_MAX];
 	char name[PC_NAME_MAX]; /* node name, e.g. partition@0 */
@@ -138,6 +168,7 @@ struct pc_partition {
 	char image_load[PC_STR_MAX];   /* "" = default */
 	unsigned int nr_devices;
 	struct pc_device devices[RAMPART_MAX_DEVICES];
+	struct pc_realm realm; /* kind RAMPART_KIND_REALM only */
 
 	/* Set by pc_validate. */
 	uint32_t console_kind; /* enum rampart_console */
@@ -172,6 +203,8 @@ struct pc_model {
 	char container[PC_PATH_MAX]; /* e.g. /partitions */
 	bool has_staging;
 	struct pc_range staging; /* image-staging = <pa size> */
+	bool has_realm_metadata;
+	struct pc_range realm_metadata; /* realm-metadata = <pa size> */
 	unsigned int nr_partitions;
 	struct pc_partition partitions[RAMPART_MAX_PARTITIONS];
 	unsigned int nr_shm;
@@ -205,6 +238,9 @@ void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_dia
 void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_images(const struct pc_model *m, struct pc_diag *d);
 void pc_layout(struct pc_model *m, struct pc_diag *d);
+/* validate_realm.c: realm properties, then (after pc_layout) the metadata ranges. */
+void pc_check_realms(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 /*
  * After the guest DTBs exist (dtb_size set): DTB size, the images' places in
  * the staging area (pc_stage: flash images first, then external ones, by
@@ -215,6 +251,7 @@ unsigned int pc_check_final(struct pc_model *m, const struct pc_platform *p, str
 void pc_stage(struct pc_model *m, struct pc_diag *d);
 
 /* String -> enum; -1 if unknown. */
+int pc_hash_algo(const char *s); /* RMI_HASH_SHA_256 / _512 */
 int pc_console_kind(const char *s);
 int pc_fault_policy(const char *s);
 int pc_image_load(const char *s); /* 0 flash, 1 external */
@@ -222,9 +259,30 @@ int pc_image_load(const char *s); /* 0 flash, 1 external */
 /* Helpers shared with the emitters. */
 uint64_t pc_align_up(uint64_t v, uint64_t a);
 bool pc_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
+/* Shared by validate.c and validate_realm.c. */
+bool pc_check_ram_pa(struct pc_diag *d, const struct pc_platform *p, const char *path, const char *prop,
+		     const char *what, uint64_t pa, uint64_t size);
+bool pc_check_range(struct pc_diag *d, const char *path, const char *prop, const char *what, uint64_t base,
+		    uint64_t size, uint64_t align, bool is_ipa);
+/* "[0xfirst-0xlast]" */
+struct pc_rstr {
+	char s[48];
+};
+struct pc_rstr pc_rng(uint64_t base, uint64_t size);
+
+/* table.c: the partition table the model describes (validated, with dtb sizes and staging set). */
+void pc_fill_table(const struct pc_model *m, const struct pc_platform *p, struct rampart_partition_table *t);
 
 /* emit_*.c: return 0, or -1 with a message on stderr. */
-int pc_emit_table(const struct pc_model *m, const struct pc_platform *p, const char *source, const char *out);
+int pc_emit_table(const struct pc_model *m, const struct rampart_partition_table *t, const char *source,
+		  const char *out);
+/*
+ * refvalues.c: reference values of every realm (rampart-reference-values/1 per
+ * realm, keyed by label), RIMs predicted from the images. dtbs[i] is partition
+ * i's generated DTB. Returns 0, or -1 with a message on stderr.
+ */
+int pc_emit_refvalues(const struct pc_model *m, const struct rampart_partition_table *t,
+		      const void *const *dtbs, const char *out);
 /* Build partition i's DTB into buf (size bytes). Returns its size, or -1 with an error reported. */
 int pc_build_dtb(const struct pc_model *m, unsigned int i, const void *fragment, void *buf, size_t size,
 		 struct pc_diag *d);

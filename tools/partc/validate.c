@@ -66,12 +66,8 @@ static bool inside(uint64_t base, uint64_t size, uint64_t outer, uint64_t outer_
 	return base >= outer && last_byte(base, size) <= last_byte(outer, outer_size);
 }
 
-/* "[0xfirst-0xlast]", usable as a printf argument: rng(b, s).s */
-struct pc_rstr {
-	char s[48];
-};
-
-static struct pc_rstr rng(uint64_t base, uint64_t size)
+/* "[0xfirst-0xlast]", usable as a printf argument: pc_rng(b, s).s */
+struct pc_rstr pc_rng(uint64_t base, uint64_t size)
 {
 	struct pc_rstr r;
 
@@ -134,8 +130,8 @@ static unsigned int guest_vdevs(const struct pc_partition *pt, struct vdev v[3])
  * Common checks of one range: size, alignment, wrap-around, IPA space.
  * what: "region 0 IPA", "range 1", ...; returns false after reporting.
  */
-static bool check_range(struct pc_diag *d, const char *path, const char *prop, const char *what,
-			uint64_t base, uint64_t size, uint64_t align, bool is_ipa)
+bool pc_check_range(struct pc_diag *d, const char *path, const char *prop, const char *what, uint64_t base,
+		    uint64_t size, uint64_t align, bool is_ipa)
 {
 	if (base % align) {
 		pc_error(d, path, prop, "%s 0x%llx is not aligned to 0x%llx", what, (unsigned long long)base,
@@ -148,27 +144,27 @@ static bool check_range(struct pc_diag *d, const char *path, const char *prop, c
 		return false;
 	}
 	if (is_ipa && (base >= RAMPART_IPA_LIMIT || size > RAMPART_IPA_LIMIT - base)) {
-		pc_error(d, path, prop, "%s %s is beyond the %u-bit guest IPA space", what, rng(base, size).s,
-			 RAMPART_GUEST_IPA_BITS);
+		pc_error(d, path, prop, "%s %s is beyond the %u-bit guest IPA space", what,
+			 pc_rng(base, size).s, RAMPART_GUEST_IPA_BITS);
 		return false;
 	}
 	return true;
 }
 
 /* PA checks shared by partition RAM and shared memory: inside DRAM, off the carve-outs. */
-static bool check_ram_pa(struct pc_diag *d, const struct pc_platform *p, const char *path, const char *prop,
-			 const char *what, uint64_t pa, uint64_t size)
+bool pc_check_ram_pa(struct pc_diag *d, const struct pc_platform *p, const char *path, const char *prop,
+		     const char *what, uint64_t pa, uint64_t size)
 {
 	if (!inside(pa, size, p->dram_base, p->dram_size)) {
-		pc_error(d, path, prop, "%s %s is outside DRAM %s", what, rng(pa, size).s,
-			 rng(p->dram_base, p->dram_size).s);
+		pc_error(d, path, prop, "%s %s is outside DRAM %s", what, pc_rng(pa, size).s,
+			 pc_rng(p->dram_base, p->dram_size).s);
 		return false;
 	}
 	for (unsigned int r = 0; r < p->nr_reserved; r++) {
 		const struct pc_reserved *rs = &p->reserved[r];
 		if (pc_overlap(pa, size, rs->base, rs->size)) {
 			pc_error(d, path, prop, "%s %s overlaps firmware carve-out '%s' %s", what,
-				 rng(pa, size).s, rs->name, rng(rs->base, rs->size).s);
+				 pc_rng(pa, size).s, rs->name, pc_rng(rs->base, rs->size).s);
 			return false;
 		}
 	}
@@ -181,7 +177,8 @@ void pc_check_container(const struct pc_model *m, struct pc_diag *d)
 {
 	if (!m->nr_partitions)
 		pc_error(d, m->container, NULL,
-			 "no partitions (need a child node with compatible = \"rampart,vm\")");
+			 "no partitions (need a child node with compatible = \"rampart,vm\" or "
+			 "\"rampart,realm\")");
 }
 
 void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d)
@@ -215,12 +212,7 @@ void pc_check_kinds(const struct pc_model *m, struct pc_diag *d)
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 
-		if (pt->kind == RAMPART_KIND_REALM)
-			pc_error(d, pt->path, "compatible",
-				 "\"rampart,realm\" is not supported yet (realm partitions come with the "
-				 "realm "
-				 "host; use \"rampart,vm\")");
-		else if (pt->kind != RAMPART_KIND_VM)
+		if (pt->kind != RAMPART_KIND_VM && pt->kind != RAMPART_KIND_REALM)
 			pc_error(d, pt->path, "compatible", "unknown partition kind %u", pt->kind);
 	}
 }
@@ -337,7 +329,12 @@ void pc_check_cpus(const struct pc_model *m, const struct pc_platform *p, struct
 
 		if (!pt->nr_cpus) {
 			pc_error(d, pt->path, "cpus", "empty or missing (need 1 to %u physical CPU indices)",
-				 RAMPART_MAX_VCPUS);
+				 RAMPART_VGIC_MAX_VCPUS);
+			continue;
+		}
+		if (pt->nr_cpus > RAMPART_VGIC_MAX_VCPUS) {
+			pc_error(d, pt->path, "cpus", "%u CPUs, more than the %u the virtual GIC serves",
+				 pt->nr_cpus, RAMPART_VGIC_MAX_VCPUS);
 			continue;
 		}
 		for (unsigned int c = 0; c < pt->nr_cpus; c++) {
@@ -386,23 +383,23 @@ static bool mem_region_ok(const struct pc_partition *pt, unsigned int k, const s
 		return false;
 	}
 	snprintf(what, sizeof(what), "region %u IPA", k);
-	if (!check_range(d, pt->path, "memory", what, r->ipa, r->size, RAMPART_MEM_ALIGN, true))
+	if (!pc_check_range(d, pt->path, "memory", what, r->ipa, r->size, RAMPART_MEM_ALIGN, true))
 		return false;
 	snprintf(what, sizeof(what), "region %u PA", k);
-	if (!check_range(d, pt->path, "memory", what, r->pa, r->size, RAMPART_MEM_ALIGN, false))
+	if (!pc_check_range(d, pt->path, "memory", what, r->pa, r->size, RAMPART_MEM_ALIGN, false))
 		return false;
 	if (r->size % RAMPART_MEM_ALIGN) {
 		pc_error(d, pt->path, "memory", "region %u size 0x%llx is not a multiple of 0x%x", k,
 			 (unsigned long long)r->size, RAMPART_MEM_ALIGN);
 		return false;
 	}
-	if (!check_ram_pa(d, p, pt->path, "memory", what, r->pa, r->size))
+	if (!pc_check_ram_pa(d, p, pt->path, "memory", what, r->pa, r->size))
 		return false;
 	nv = guest_vdevs(pt, v);
 	for (unsigned int i = 0; i < nv; i++) {
 		if (pc_overlap(r->ipa, r->size, v[i].base, v[i].size)) {
 			pc_error(d, pt->path, "memory", "region %u IPA %s overlaps %s %s", k,
-				 rng(r->ipa, r->size).s, v[i].what, rng(v[i].base, v[i].size).s);
+				 pc_rng(r->ipa, r->size).s, v[i].what, pc_rng(v[i].base, v[i].size).s);
 			return false;
 		}
 	}
@@ -434,12 +431,12 @@ void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, stru
 				if (pc_overlap(r->ipa, r->size, o->ipa, o->size)) {
 					pc_error(d, pt->path, "memory",
 						 "region %u IPA %s overlaps region %u IPA %s", k,
-						 rng(r->ipa, r->size).s, l, rng(o->ipa, o->size).s);
+						 pc_rng(r->ipa, r->size).s, l, pc_rng(o->ipa, o->size).s);
 					bad = true;
 				} else if (pc_overlap(r->pa, r->size, o->pa, o->size)) {
 					pc_error(d, pt->path, "memory",
 						 "region %u PA %s overlaps region %u PA %s", k,
-						 rng(r->pa, r->size).s, l, rng(o->pa, o->size).s);
+						 pc_rng(r->pa, r->size).s, l, pc_rng(o->pa, o->size).s);
 					bad = true;
 				}
 			}
@@ -450,8 +447,8 @@ void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, stru
 					if (ok[j][l] && pc_overlap(r->pa, r->size, o->pa, o->size)) {
 						pc_error(d, pt->path, "memory",
 							 "region %u PA %s overlaps %s region %u PA %s", k,
-							 rng(r->pa, r->size).s, op->name, l,
-							 rng(o->pa, o->size).s);
+							 pc_rng(r->pa, r->size).s, op->name, l,
+							 pc_rng(o->pa, o->size).s);
 						bad = true;
 					}
 				}
@@ -504,7 +501,7 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 		return false;
 	}
 	snprintf(what, sizeof(what), "range %u", r);
-	if (!check_range(d, dev->path, "reg", what, base, size, RAMPART_PAGE_SIZE, true))
+	if (!pc_check_range(d, dev->path, "reg", what, base, size, RAMPART_PAGE_SIZE, true))
 		return false;
 	if (size % RAMPART_PAGE_SIZE) {
 		pc_error(d, dev->path, "reg",
@@ -514,14 +511,14 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 	}
 	if (pc_overlap(base, size, p->dram_base, p->dram_size)) {
 		pc_error(d, dev->path, "reg", "range %u %s is in DRAM %s; passthrough is for MMIO", r,
-			 rng(base, size).s, rng(p->dram_base, p->dram_size).s);
+			 pc_rng(base, size).s, pc_rng(p->dram_base, p->dram_size).s);
 		return false;
 	}
 	for (unsigned int k = 0; k < p->nr_reserved; k++) {
 		const struct pc_reserved *rs = &p->reserved[k];
 		if (pc_overlap(base, size, rs->base, rs->size)) {
 			pc_error(d, dev->path, "reg", "range %u %s overlaps firmware carve-out '%s' %s", r,
-				 rng(base, size).s, rs->name, rng(rs->base, rs->size).s);
+				 pc_rng(base, size).s, rs->name, pc_rng(rs->base, rs->size).s);
 			return false;
 		}
 	}
@@ -529,7 +526,7 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 	for (unsigned int k = 0; k < nv; k++) {
 		if (pc_overlap(base, size, v[k].base, v[k].size)) {
 			pc_error(d, dev->path, "reg", "range %u %s overlaps %s %s of %s", r,
-				 rng(base, size).s, v[k].what, rng(v[k].base, v[k].size).s, pt->name);
+				 pc_rng(base, size).s, v[k].what, pc_rng(v[k].base, v[k].size).s, pt->name);
 			return false;
 		}
 	}
@@ -537,7 +534,7 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 		const struct pc_mem *mr = &pt->mem[k];
 		if (pc_overlap(base, size, mr->ipa, mr->size)) {
 			pc_error(d, dev->path, "reg", "range %u %s overlaps %s memory region %u IPA %s", r,
-				 rng(base, size).s, pt->name, k, rng(mr->ipa, mr->size).s);
+				 pc_rng(base, size).s, pt->name, k, pc_rng(mr->ipa, mr->size).s);
 			return false;
 		}
 	}
@@ -552,8 +549,8 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 				if (pc_overlap(base, size, od->regs[l].base, od->regs[l].size)) {
 					pc_error(d, dev->path, "reg",
 						 "range %u %s overlaps %s range %u %s (%s)", r,
-						 rng(base, size).s, od->path, l,
-						 rng(od->regs[l].base, od->regs[l].size).s, op->name);
+						 pc_rng(base, size).s, od->path, l,
+						 pc_rng(od->regs[l].base, od->regs[l].size).s, op->name);
 					return false;
 				}
 			}
@@ -667,14 +664,14 @@ static bool shm_ipa_ok(const struct pc_model *m, unsigned int s, const struct pc
 	for (unsigned int k = 0; k < pt->nr_mem; k++) {
 		if (pc_overlap(ipa, size, pt->mem[k].ipa, pt->mem[k].size)) {
 			pc_error(d, sh->path, "memory", "IPA %s overlaps %s region %u IPA %s",
-				 rng(ipa, size).s, pt->name, k, rng(pt->mem[k].ipa, pt->mem[k].size).s);
+				 pc_rng(ipa, size).s, pt->name, k, pc_rng(pt->mem[k].ipa, pt->mem[k].size).s);
 			return false;
 		}
 	}
 	for (unsigned int k = 0; k < nv; k++) {
 		if (pc_overlap(ipa, size, v[k].base, v[k].size)) {
-			pc_error(d, sh->path, "memory", "IPA %s overlaps %s %s of %s", rng(ipa, size).s,
-				 v[k].what, rng(v[k].base, v[k].size).s, pt->name);
+			pc_error(d, sh->path, "memory", "IPA %s overlaps %s %s of %s", pc_rng(ipa, size).s,
+				 v[k].what, pc_rng(v[k].base, v[k].size).s, pt->name);
 			return false;
 		}
 	}
@@ -683,8 +680,8 @@ static bool shm_ipa_ok(const struct pc_model *m, unsigned int s, const struct pc
 		for (unsigned int r = 0; r < dev->nr_regs; r++) {
 			if (pc_overlap(ipa, size, dev->regs[r].base, dev->regs[r].size)) {
 				pc_error(d, sh->path, "memory", "IPA %s overlaps %s range %u %s in %s",
-					 rng(ipa, size).s, dev->path, r,
-					 rng(dev->regs[r].base, dev->regs[r].size).s, pt->name);
+					 pc_rng(ipa, size).s, dev->path, r,
+					 pc_rng(dev->regs[r].base, dev->regs[r].size).s, pt->name);
 				return false;
 			}
 		}
@@ -706,22 +703,23 @@ static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p,
 		pc_error(d, sh->path, "memory", "size 0");
 		return false;
 	}
-	if (!check_range(d, sh->path, "memory", "IPA", ipa, size, RAMPART_PAGE_SIZE, true) ||
-	    !check_range(d, sh->path, "memory", "PA", pa, size, RAMPART_PAGE_SIZE, false))
+	if (!pc_check_range(d, sh->path, "memory", "IPA", ipa, size, RAMPART_PAGE_SIZE, true) ||
+	    !pc_check_range(d, sh->path, "memory", "PA", pa, size, RAMPART_PAGE_SIZE, false))
 		return false;
 	if (size % RAMPART_PAGE_SIZE) {
 		pc_error(d, sh->path, "memory", "size 0x%llx is not a multiple of 0x%x",
 			 (unsigned long long)size, RAMPART_PAGE_SIZE);
 		return false;
 	}
-	if (!check_ram_pa(d, p, sh->path, "memory", "PA", pa, size))
+	if (!pc_check_ram_pa(d, p, sh->path, "memory", "PA", pa, size))
 		return false;
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
 			if (pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
 				pc_error(d, sh->path, "memory", "PA %s overlaps %s region %u PA %s",
-					 rng(pa, size).s, pt->name, k, rng(pt->mem[k].pa, pt->mem[k].size).s);
+					 pc_rng(pa, size).s, pt->name, k,
+					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
 				return false;
 			}
 		}
@@ -729,8 +727,8 @@ static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p,
 	for (unsigned int o = 0; o < s; o++) {
 		const struct pc_shm *os = &m->shm[o];
 		if (shm_ok[o] && pc_overlap(pa, size, os->mem.pa, os->mem.size)) {
-			pc_error(d, sh->path, "memory", "PA %s overlaps %s PA %s", rng(pa, size).s, os->path,
-				 rng(os->mem.pa, os->mem.size).s);
+			pc_error(d, sh->path, "memory", "PA %s overlaps %s PA %s", pc_rng(pa, size).s,
+				 os->path, pc_rng(os->mem.pa, os->mem.size).s);
 			return false;
 		}
 	}
@@ -746,7 +744,7 @@ static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p,
 				continue;
 			if (pc_overlap(ipa, size, os->mem.ipa, os->mem.size)) {
 				pc_error(d, sh->path, "memory", "IPA %s overlaps %s IPA %s in %s",
-					 rng(ipa, size).s, os->path, rng(os->mem.ipa, os->mem.size).s,
+					 pc_rng(ipa, size).s, os->path, pc_rng(os->mem.ipa, os->mem.size).s,
 					 m->partitions[pi].name);
 				return false;
 			}
@@ -870,21 +868,22 @@ void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, str
 		pc_error(d, m->container, prop, "size 0");
 		return;
 	}
-	if (!check_range(d, m->container, prop, "PA", pa, size, RAMPART_PAGE_SIZE, false))
+	if (!pc_check_range(d, m->container, prop, "PA", pa, size, RAMPART_PAGE_SIZE, false))
 		return;
 	if (size % RAMPART_PAGE_SIZE) {
 		pc_error(d, m->container, prop, "size 0x%llx is not a multiple of 0x%x",
 			 (unsigned long long)size, RAMPART_PAGE_SIZE);
 		return;
 	}
-	if (!check_ram_pa(d, p, m->container, prop, "PA", pa, size))
+	if (!pc_check_ram_pa(d, p, m->container, prop, "PA", pa, size))
 		return;
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
 			if (pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
 				pc_error(d, m->container, prop, "PA %s overlaps %s region %u PA %s",
-					 rng(pa, size).s, pt->name, k, rng(pt->mem[k].pa, pt->mem[k].size).s);
+					 pc_rng(pa, size).s, pt->name, k,
+					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
 				return;
 			}
 		}
@@ -892,8 +891,8 @@ void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, str
 	for (unsigned int s = 0; s < m->nr_shm; s++) {
 		const struct pc_shm *sh = &m->shm[s];
 		if (sh->has_memory && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
-			pc_error(d, m->container, prop, "PA %s overlaps %s PA %s", rng(pa, size).s, sh->path,
-				 rng(sh->mem.pa, sh->mem.size).s);
+			pc_error(d, m->container, prop, "PA %s overlaps %s PA %s", pc_rng(pa, size).s,
+				 sh->path, pc_rng(sh->mem.pa, sh->mem.size).s);
 			return;
 		}
 	}
@@ -986,10 +985,13 @@ unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct
 	pc_check_memory(m, p, d);
 	pc_check_devices(m, p, d);
 	pc_check_shm(m, p, d);
+	pc_check_realms(m, p, d);
 	pc_check_staging(m, p, d);
 	pc_check_images(m, d);
 	if (d->count == before)
 		pc_layout(m, d);
+	if (d->count == before)
+		pc_realm_layout(m, p, d);
 	return d->count - before;
 }
 

@@ -19,11 +19,12 @@
 #include <stdint.h>
 
 #define RAMPART_PT_MAGIC 0x54504152U /* "RAPT" */
-#define RAMPART_PT_VERSION 1U
+#define RAMPART_PT_VERSION 2U
 
 /* Limits (the compiler rejects trees that exceed them). */
 #define RAMPART_MAX_PARTITIONS 8U
-#define RAMPART_MAX_VCPUS 16U	    /* vCPUs of one partition */
+#define RAMPART_MAX_VCPUS 16U	    /* vCPU slots of one partition in the table */
+#define RAMPART_VGIC_MAX_VCPUS 8U   /* vCPUs of one partition: what the virtual GIC serves */
 #define RAMPART_MAX_PCPUS 16U	    /* physical CPU indices 0..15 (MPIDR Aff0) */
 #define RAMPART_MAX_MEM_REGIONS 4U  /* RAM regions of one partition */
 #define RAMPART_MAX_DEVICES 8U	    /* passthrough devices of one partition */
@@ -36,7 +37,8 @@
 #define RAMPART_MEM_ALIGN 0x200000U /* partition RAM: IPA, PA and size */
 #define RAMPART_PAGE_SIZE 0x1000U   /* MMIO ranges and shared memory */
 #define RAMPART_DTB_MAX 0x200000U   /* generated guest DTB (its slot in RAM) */
-#define RAMPART_GUEST_IPA_BITS 40U  /* every IPA + size <= 2^40 */
+#define RAMPART_GUEST_IPA_BITS 40U  /* every IPA + size <= 2^40 (normal VMs) */
+#define RAMPART_RPV_SIZE 64U	    /* Realm Personalization Value bytes */
 
 /*
  * The virtual platform every partition sees (IPA), laid out like QEMU virt
@@ -60,7 +62,7 @@
 
 enum rampart_partition_kind {
 	RAMPART_KIND_VM = 1,	/* "rampart,vm": stage-2 map, NS vCPUs */
-	RAMPART_KIND_REALM = 2, /* "rampart,realm": reserved, not produced yet */
+	RAMPART_KIND_REALM = 2, /* "rampart,realm": built through RMI, vCPUs are RECs */
 };
 
 enum rampart_fault_policy {
@@ -108,6 +110,25 @@ struct rampart_image {
 	uint64_t size;
 };
 
+/*
+ * The parameters of a realm partition (kind RAMPART_KIND_REALM; all zero for
+ * a normal VM). hash_algo, ipa_bits, num_bps and num_wps go into
+ * RmiRealmParams as they are (and into the RIM); the RPV is not measured but
+ * is reported in every realm token. The RTT geometry is the one the Realm-VM
+ * conventions use (lib/realm_plan.h). The metadata range is delegated for the
+ * realm's RD, RTTs, RECs and their auxiliary granules, which the compiler
+ * sized for the worst case of this realm (realm_plan_metadata_granules()).
+ */
+struct rampart_realm {
+	uint8_t rpv[RAMPART_RPV_SIZE];
+	uint32_t hash_algo; /* RMI_HASH_SHA_256 or RMI_HASH_SHA_512 */
+	uint32_t ipa_bits;  /* RmiRealmParams.s2sz; the unprotected half starts at 2^(ipa_bits - 1) */
+	uint32_t num_bps;
+	uint32_t num_wps;
+	uint64_t metadata_pa;
+	uint64_t metadata_size;
+};
+
 struct rampart_partition {
 	uint32_t id;
 	uint32_t kind; /* enum rampart_partition_kind */
@@ -134,6 +155,7 @@ struct rampart_partition {
 	uint32_t nr_spis;
 	struct rampart_region mmio[RAMPART_MAX_MMIO]; /* attrs RAMPART_MEM_MMIO */
 	uint32_t spi_intid[RAMPART_MAX_SPIS];
+	struct rampart_realm realm;
 };
 
 /*
@@ -169,8 +191,9 @@ struct rampart_partition_table {
 _Static_assert(sizeof(struct rampart_region) == 32, "rampart_region layout");
 _Static_assert(sizeof(struct rampart_image) == 24, "rampart_image layout");
 _Static_assert(sizeof(struct rampart_shm) == 64, "rampart_shm layout");
-_Static_assert(sizeof(struct rampart_partition) == 944, "rampart_partition layout");
-_Static_assert(sizeof(struct rampart_partition_table) == 8112, "rampart_partition_table layout");
+_Static_assert(sizeof(struct rampart_realm) == 96, "rampart_realm layout");
+_Static_assert(sizeof(struct rampart_partition) == 1040, "rampart_partition layout");
+_Static_assert(sizeof(struct rampart_partition_table) == 8880, "rampart_partition_table layout");
 _Static_assert(RAMPART_MAX_PCPUS <= 64, "pcpu_mask");
 
 /* Defined by the generated partition_table.c. */

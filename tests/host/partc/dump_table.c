@@ -43,7 +43,13 @@ static void partition(const struct rampart_partition *p, int last)
 	printf("], \"spi_intid\": [");
 	for (unsigned int i = 0; i < p->nr_spis; i++)
 		printf("%u%s", p->spi_intid[i], i + 1 < p->nr_spis ? ", " : "");
-	printf("]}%s\n", last ? "" : ",");
+	printf("], \"realm\": {\"hash_algo\": %u, \"ipa_bits\": %u, \"num_bps\": %u, \"num_wps\": %u, "
+	       "\"metadata_pa\": %llu, \"metadata_size\": %llu, \"rpv\": \"",
+	       p->realm.hash_algo, p->realm.ipa_bits, p->realm.num_bps, p->realm.num_wps,
+	       (unsigned long long)p->realm.metadata_pa, (unsigned long long)p->realm.metadata_size);
+	for (unsigned int i = 0; i < RAMPART_RPV_SIZE; i++)
+		printf("%02x", p->realm.rpv[i]);
+	printf("\"}}%s\n", last ? "" : ",");
 }
 
 int main(void)
