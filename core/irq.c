@@ -111,3 +111,24 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 		return VCPU_LEAVE_KICKED;
 	return 0; /* maintenance or a kick: vgic_sync() refills the list registers */
 }
+
+/*
+ * After a realm's IRQ exit: take and deactivate everything pending on this
+ * CPU (kicks, the maintenance interrupt, a realm timer's PPI, which is low
+ * again in the host's context). A realm owns no physical interrupt: its timers
+ * reach it as virtual interrupts from the exit's timer state. Returns 1 if
+ * one of them was a kick.
+ */
+int hyp_irq_drain(void)
+{
+	int kicked = 0;
+
+	for (;;) {
+		uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+		if (intid >= ICC_INTID_SPURIOUS)
+			return kicked;
+		write_sysreg(ICC_EOIR1_EL1, intid);
+		write_sysreg(ICC_DIR_EL1, intid);
+		kicked |= intid == HYP_KICK_SGI;
+	}
+}

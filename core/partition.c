@@ -77,7 +77,9 @@ static void load_images(struct partition *p, int zero_ram)
 
 void partition_start(struct partition *p, int restart)
 {
-	load_images(p, restart);
+	/* A realm's images reach its RAM through DATA_CREATE when vCPU 0's CPU builds it (pcpu.c). */
+	if (p->kind == RAMPART_KIND_VM)
+		load_images(p, restart);
 	spin_lock(&p->lock);
 	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
 	if (restart)
@@ -111,6 +113,38 @@ void partition_event(struct partition *p, const char *what)
 		HLOG("partition %s: further power events are counted, not reported\n", p->name);
 }
 
+/* Every vCPU of p but self out of its guest (they were kicked), or a panic: memory is about to change. */
+static void wait_vcpus_out(struct partition *p, struct vcpu *self, const char *why)
+{
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) * LEAVE_WAIT_S;
+
+	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+		if (&p->vcpus[i] == self)
+			continue;
+		while (__atomic_load_n(&p->vcpus[i].in_guest, __ATOMIC_ACQUIRE)) {
+			if (read_cntpct() > end)
+				hyp_panic("partition %s: vcpu %u did not leave its guest for a %s", p->name,
+					  i, why);
+		}
+	}
+}
+
+/*
+ * A realm leaves nothing behind: every granule goes back to NS, scrubbed.
+ * One CPU does it; a second vCPU stopping the same realm meanwhile finds it
+ * claimed and leaves it to the first.
+ */
+static void realm_down(struct partition *p, struct vcpu *self, const char *why)
+{
+	if (__atomic_exchange_n(&p->realm.transition, 1, __ATOMIC_ACQ_REL))
+		return;
+	wait_vcpus_out(p, self, why);
+	uint64_t n = realm_teardown(p);
+	HLOG("partition %s: realm torn down, %lu granules returned to the Normal world\n", p->name, n);
+	realm_scrub_check(p);
+	__atomic_store_n(&p->realm.transition, 0, __ATOMIC_RELEASE);
+}
+
 void partition_stop(struct partition *p, struct vcpu *self)
 {
 	spin_lock(&p->lock);
@@ -119,6 +153,8 @@ void partition_stop(struct partition *p, struct vcpu *self)
 		__atomic_store_n(&p->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
 	kick_others(p, self);
+	if (p->kind == RAMPART_KIND_REALM)
+		realm_down(p, self, "stop");
 	if (all_stopped()) {
 		HLOG("all partitions stopped: powering off\n");
 		smc1(PSCI_SYSTEM_OFF, 0);
@@ -134,13 +170,8 @@ void partition_restart(struct partition *p, struct vcpu *self)
 	spin_unlock(&p->lock);
 	kick_others(p, self);
 	/* Its memory is rewritten below: every vCPU must be out of the guest first. */
-	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) * LEAVE_WAIT_S;
-	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-		while (__atomic_load_n(&p->vcpus[i].in_guest, __ATOMIC_ACQUIRE)) {
-			if (read_cntpct() > end)
-				hyp_panic("partition %s: vcpu %u did not leave its guest for a restart",
-					  p->name, i);
-		}
-	}
+	wait_vcpus_out(p, self, "restart");
+	if (p->kind == RAMPART_KIND_REALM)
+		realm_down(p, self, "restart"); /* vCPU 0's CPU builds it again from the same images */
 	partition_start(p, 1);
 }

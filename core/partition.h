@@ -5,6 +5,7 @@
 #include <arch/mmu.h>
 #include <arch/spinlock.h>
 #include <rampart/partition.h>
+#include "realm.h"
 #include "vcpu.h"
 #include "vgic.h"
 #include "vuart.h"
@@ -52,6 +53,7 @@ struct part_image {
 struct partition {
 	const char *name;
 	unsigned int id;
+	uint32_t kind; /* enum rampart_partition_kind */
 	uint16_t vmid;
 	enum fault_policy policy;
 	uint32_t state; /* enum part_state, under lock */
@@ -80,6 +82,7 @@ struct partition {
 	uint64_t faults;
 	uint64_t bad_mmio;
 	uint64_t unknown_smc;
+	struct realm realm; /* kind RAMPART_KIND_REALM */
 	/* Last: not cleared at boot (tables are zeroed as the builder takes them). */
 	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 };
@@ -128,12 +131,17 @@ void hyp_kick(unsigned int cpu);
 
 /* irq.c: a physical interrupt while v ran; 0 = resume, else a VCPU_LEAVE_* value. */
 long hyp_irq(struct partition *p, struct vcpu *v);
+/* irq.c: acknowledge everything pending on this CPU (a realm's IRQ exit); 1 if a kick was among it. */
+int hyp_irq_drain(void);
 
 /* vgic_lr.c: list registers of the calling CPU's vCPU */
 void vgic_hw_cpu_init(void);
 void vgic_vcpu_reset(struct vcpu *v);
 /* Read back what the guest took, fill free list registers; before every guest entry. */
 void vgic_sync(struct partition *p, struct vcpu *v);
+/* The same for a realm vCPU, in its RecRun page: after every REC exit, before the next entry. */
+void vgic_sync_realm(struct partition *p, struct vcpu *v);
+void vgic_realm_vcpu_reset(struct vcpu *v);
 
 /* doorbell.c: HVC/SMC from a guest (SMCCC vendor-specific hypervisor service) */
 #define RAMPART_HVC_DOORBELL 0xc6000001U
@@ -142,6 +150,10 @@ long doorbell_ring(struct partition *p, uint64_t shm_id);
 
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+/* The emulated device at guest IPA ipa, or NULL. */
+const struct mmio_dev *partition_mmio_dev(const struct partition *p, uint64_t ipa);
+/* A guest's write of ICC_SGI1R/ASGI1R (syndrome esr, value val): 0, or -1 for another register. */
+int partition_sgi_write(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t val);
 void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr);
 
 /* vpsci.c: 0 = resume, non-zero = leave vcpu_run(). */

@@ -75,37 +75,14 @@ static void add_image(struct partition *p, const struct rampart_image *img)
 	p->images[p->nr_images++] = (struct part_image){ img->pa, img->ipa, img->size };
 }
 
-static void build_one(struct partition *p, const struct rampart_partition *t,
-		      const struct rampart_partition_table *pt)
+/* A normal VM's stage 2: RAM, passthrough MMIO and SPIs, shared memory. */
+static void map_stage2(struct partition *p, const struct rampart_partition *t,
+		       const struct rampart_partition_table *pt)
 {
-	memset(p, 0, __builtin_offsetof(struct partition, s2_pool));
-	p->name = t->label;
-	p->id = t->id;
-	p->vmid = (uint16_t)(t->id + 1); /* VMID 0 stays unused */
-	p->policy = t->fault_policy == RAMPART_FAULT_RESTART	    ? FAULT_RESTART
-		    : t->fault_policy == RAMPART_FAULT_RESET_SYSTEM ? FAULT_RESET_SYSTEM
-								    : FAULT_STOP;
-	p->state = PART_STOPPED;
-	if (t->kind != RAMPART_KIND_VM || t->nr_vcpus == 0 || t->nr_vcpus > PART_MAX_VCPUS ||
-	    t->nr_mem > PART_MAX_MEM || t->nr_mmio > RAMPART_MAX_MMIO)
-		hyp_panic("partition table entry %u (%s) does not fit this hypervisor build", t->id,
-			  t->label);
-	p->nr_vcpus = t->nr_vcpus;
-	for (unsigned int i = 0; i < t->nr_vcpus; i++) {
-		unsigned int cpu = t->pcpu[i];
-		if (cpu >= CONFIG_NR_CPUS || pcpu_vcpu[cpu])
-			hyp_panic("partition %s: vcpu %u on physical cpu %u, which is absent or taken",
-				  p->name, i, cpu);
-		p->vcpus[i] = (struct vcpu){ .part = p, .id = i, .pcpu = cpu, .state = VCPU_OFF };
-		pcpu_vcpu[cpu] = &p->vcpus[i];
-	}
 	mmu_init_stage2(&p->s2, p->s2_pool, PART_S2_TABLE_PAGES);
-	p->nr_mem = t->nr_mem;
-	for (unsigned int i = 0; i < t->nr_mem; i++) {
-		const struct rampart_region *r = &t->mem[i];
-		p->mem[i] = (struct part_mem){ r->ipa, r->pa, r->size };
-		map_or_panic(p, r->ipa, r->pa, r->size, s2_attrs(r->attrs), "RAM");
-	}
+	for (unsigned int i = 0; i < t->nr_mem; i++)
+		map_or_panic(p, t->mem[i].ipa, t->mem[i].pa, t->mem[i].size, s2_attrs(t->mem[i].attrs),
+			     "RAM");
 	for (unsigned int i = 0; i < t->nr_mmio; i++)
 		map_or_panic(p, t->mmio[i].ipa, t->mmio[i].pa, t->mmio[i].size, S2_DEVICE, "device");
 	for (unsigned int i = 0; i < t->nr_spis && i < RAMPART_MAX_SPIS; i++) {
@@ -121,6 +98,41 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 		if (s->peer[0] == t->id || s->peer[1] == t->id)
 			map_or_panic(p, s->ipa, s->pa, s->size, s2_attrs(s->attrs), "shared memory");
 	}
+}
+
+static void build_one(struct partition *p, const struct rampart_partition *t,
+		      const struct rampart_partition_table *pt)
+{
+	memset(p, 0, __builtin_offsetof(struct partition, s2_pool));
+	p->name = t->label;
+	p->id = t->id;
+	p->kind = t->kind;
+	p->vmid = (uint16_t)(t->id + 1); /* VMID 0 stays unused */
+	p->policy = t->fault_policy == RAMPART_FAULT_RESTART	    ? FAULT_RESTART
+		    : t->fault_policy == RAMPART_FAULT_RESET_SYSTEM ? FAULT_RESET_SYSTEM
+								    : FAULT_STOP;
+	p->state = PART_STOPPED;
+	if ((t->kind != RAMPART_KIND_VM && t->kind != RAMPART_KIND_REALM) || t->nr_vcpus == 0 ||
+	    t->nr_vcpus > PART_MAX_VCPUS || t->nr_mem > PART_MAX_MEM || t->nr_mmio > RAMPART_MAX_MMIO ||
+	    (t->kind == RAMPART_KIND_REALM && (t->nr_mmio || t->nr_spis)))
+		hyp_panic("partition table entry %u (%s) does not fit this hypervisor build", t->id,
+			  t->label);
+	p->nr_vcpus = t->nr_vcpus;
+	for (unsigned int i = 0; i < t->nr_vcpus; i++) {
+		unsigned int cpu = t->pcpu[i];
+		if (cpu >= CONFIG_NR_CPUS || pcpu_vcpu[cpu])
+			hyp_panic("partition %s: vcpu %u on physical cpu %u, which is absent or taken",
+				  p->name, i, cpu);
+		p->vcpus[i] = (struct vcpu){ .part = p, .id = i, .pcpu = cpu, .state = VCPU_OFF };
+		pcpu_vcpu[cpu] = &p->vcpus[i];
+	}
+	p->nr_mem = t->nr_mem;
+	for (unsigned int i = 0; i < t->nr_mem; i++)
+		p->mem[i] = (struct part_mem){ t->mem[i].ipa, t->mem[i].pa, t->mem[i].size };
+	if (t->kind == RAMPART_KIND_REALM)
+		realm_setup(p, t); /* its stage 2 is the RMM's, built from the plan at start */
+	else
+		map_stage2(p, t, pt);
 	if (t->console == RAMPART_CONSOLE_VUART) {
 		vuart_init(&p->vuart, p->name);
 		p->has_console = 1;
@@ -136,9 +148,11 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgicd_mmio };
 	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_redist_ipa,
 						   (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE, vgicr_mmio };
-	add_image(p, &t->kernel);
-	add_image(p, &t->initrd);
-	add_image(p, &t->dtb);
+	if (t->kind == RAMPART_KIND_VM) {
+		add_image(p, &t->kernel);
+		add_image(p, &t->initrd);
+		add_image(p, &t->dtb);
+	}
 	p->boot_entry = t->entry_ipa;
 	p->boot_x0 = t->dtb.ipa;
 }
@@ -154,7 +168,8 @@ unsigned int partitions_build(void)
 			  pt->version, pt->size);
 	for (unsigned int i = 0; i < pt->nr_partitions; i++) {
 		build_one(&partition_store[i], &pt->partitions[i], pt);
-		HLOG("partition %s: %u vCPU(s), %u RAM region(s), entry 0x%lx\n", partition_store[i].name,
+		HLOG("partition %s: %s, %u vCPU(s), %u RAM region(s), entry 0x%lx\n", partition_store[i].name,
+		     partition_store[i].kind == RAMPART_KIND_REALM ? "realm" : "normal VM",
 		     partition_store[i].nr_vcpus, partition_store[i].nr_mem, partition_store[i].boot_entry);
 	}
 	partitions = partition_store;

@@ -82,6 +82,36 @@ static void wait_for_on(struct vcpu *v)
 		wfe();
 }
 
+/*
+ * A realm vCPU: vCPU 0's CPU builds the realm on the first start and after a
+ * restart (the build is the realm's boot); every vCPU then enters its REC.
+ */
+static long run_realm_vcpu(struct partition *p, struct vcpu *v)
+{
+	if (v->id == 0 && !p->realm.built) {
+		if (realm_build(p)) {
+			/* Not its guest's doing: whatever the policy, another try would fail the same way. */
+			p->realm.broken = 1;
+			HLOG("partition %s: stopped (its realm cannot be built)\n", p->name);
+			return VCPU_LEAVE_BROKEN;
+		}
+		HLOG("partition %s: realm built and activated\n", p->name);
+	}
+	realm_vcpu_reset(v);
+	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
+	return realm_vcpu_run(p, v);
+}
+
+static long run_vm_vcpu(struct partition *p, struct vcpu *v)
+{
+	vcpu_reset(v, v->entry, v->ctx_id);
+	vgic_sync(p, v);
+	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
+	return vcpu_run(v);
+}
+
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 {
 	struct vcpu *v = pcpu_vcpu[cpu];
@@ -94,15 +124,13 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 			wfi();
 	}
 	struct partition *p = v->part;
-	enter_partition(p);
+	int realm = p->kind == RAMPART_KIND_REALM;
+	if (!realm)
+		enter_partition(p);
 	current_vcpu[cpu] = v;
 	for (;;) {
 		wait_for_on(v);
-		vcpu_reset(v, v->entry, v->ctx_id);
-		vgic_sync(p, v);
-		__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
-		__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
-		long why = vcpu_run(v);
+		long why = realm ? run_realm_vcpu(p, v) : run_vm_vcpu(p, v);
 		__atomic_store_n(&v->in_guest, 0, __ATOMIC_RELEASE);
 		switch (why) {
 		case VCPU_LEAVE_OFF: {
@@ -118,6 +146,9 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 		case VCPU_LEAVE_SYSTEM_RESET:
 			partition_event(p, "system reset: restarting it");
 			partition_restart(p, v);
+			break;
+		case VCPU_LEAVE_BROKEN:
+			partition_stop(p, v);
 			break;
 		case VCPU_LEAVE_FAULT:
 			if (p->policy == FAULT_RESTART)

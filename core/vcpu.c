@@ -52,41 +52,44 @@ static uint64_t esr_il_bytes(uint64_t esr)
 	return (esr & ESR_IL) ? 4 : 2;
 }
 
+const struct mmio_dev *partition_mmio_dev(const struct partition *p, uint64_t ipa)
+{
+	for (unsigned int i = 0; i < p->nr_mmio; i++) {
+		const struct mmio_dev *d = &p->mmio[i];
+		if (ipa >= d->base && ipa - d->base < d->size)
+			return d;
+	}
+	return NULL;
+}
+
 /* A data abort at an emulated device: returns 0 if served. */
 static int mmio_emulate(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t ipa)
 {
-	if (!(esr & ESR_DABT_ISV))
-		return -1; /* no syndrome (e.g. LDP): cannot emulate */
-	for (unsigned int i = 0; i < p->nr_mmio; i++) {
-		struct mmio_dev *d = &p->mmio[i];
-		if (ipa < d->base || ipa - d->base >= d->size)
-			continue;
-		unsigned int size = esr_dabt_size(esr), rt = esr_dabt_rt(esr);
-		int write = (esr & ESR_DABT_WNR) != 0;
-		uint64_t val = write && rt != GPR_XZR ? v->x[rt] : 0;
-		if (d->access(p, v, ipa - d->base, size, write, &val))
-			return -1;
-		if (!write && rt != GPR_XZR)
-			v->x[rt] = esr_dabt_load_value(esr, val);
-		v->elr += esr_il_bytes(esr);
-		return 0;
-	}
-	return -1;
+	const struct mmio_dev *d = partition_mmio_dev(p, ipa);
+
+	if (!(esr & ESR_DABT_ISV) || !d)
+		return -1; /* no syndrome (e.g. LDP), or no device: cannot emulate */
+	unsigned int size = esr_dabt_size(esr), rt = esr_dabt_rt(esr);
+	int write = (esr & ESR_DABT_WNR) != 0;
+	uint64_t val = write && rt != GPR_XZR ? v->x[rt] : 0;
+	if (d->access(p, v, ipa - d->base, size, write, &val))
+		return -1;
+	if (!write && rt != GPR_XZR)
+		v->x[rt] = esr_dabt_load_value(esr, val);
+	v->elr += esr_il_bytes(esr);
+	return 0;
 }
 
 #define ISS_ICC_SGI1R ESR_SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
 #define ISS_ICC_ASGI1R ESR_SYSREG_KEY(3U, 0U, 12U, 11U, 6U)
 
-/* A guest's SGI (ICC_SGI1R_EL1 traps with HCR_EL2.IMO): pend it, kick the targets' CPUs. */
-static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
+int partition_sgi_write(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t val)
 {
 	uint32_t iss = (uint32_t)esr & ESR_SYSREG_KEY_MASK;
 	uint32_t mask = 0;
 
 	if ((esr & ESR_SYSREG_READ) || (iss != ISS_ICC_SGI1R && iss != ISS_ICC_ASGI1R))
 		return -1;
-	unsigned int rt = ((uint32_t)esr >> ESR_SYSREG_RT_SHIFT) & ESR_SYSREG_RT_MASK;
-	uint64_t val = rt == GPR_XZR ? 0 : v->x[rt];
 	spin_lock(&p->lock);
 	vgic_sgi(&p->vgic, v->id, val, &mask);
 	p->vgic_gen++;
@@ -95,6 +98,16 @@ static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
 		if ((mask & (1U << i)) && i != v->id)
 			hyp_kick(p->vcpus[i].pcpu);
 	}
+	return 0;
+}
+
+/* A guest's SGI (ICC_SGI1R_EL1 traps with HCR_EL2.IMO): pend it, kick the targets' CPUs. */
+static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
+{
+	unsigned int rt = ((uint32_t)esr >> ESR_SYSREG_RT_SHIFT) & ESR_SYSREG_RT_MASK;
+
+	if (partition_sgi_write(p, v, esr, rt == GPR_XZR ? 0 : v->x[rt]))
+		return -1;
 	v->elr += 4;
 	return 0;
 }

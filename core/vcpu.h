@@ -21,11 +21,13 @@
 #define VCPU_LEAVE_SYSTEM_OFF 3	  /* PSCI SYSTEM_OFF: the partition, not the machine */
 #define VCPU_LEAVE_SYSTEM_RESET 4 /* PSCI SYSTEM_RESET: restart the partition */
 #define VCPU_LEAVE_KICKED 5	  /* another CPU changed the partition's state */
+#define VCPU_LEAVE_BROKEN 6	  /* the partition cannot run on this platform (a realm not built) */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
 struct partition;
+struct rmi_rec_run;
 
 #define VCPU_MAX_LRS 8
 #define VCPU_LR_FREE 0xffffU
@@ -53,6 +55,10 @@ struct vcpu {
 	uint16_t lr_intid[VCPU_MAX_LRS]; /* INTID in each list register, or VCPU_LR_FREE */
 	unsigned int lr_used;		 /* list registers holding an interrupt */
 	uint64_t vgic_gen;		 /* the partition's vgic_gen at the last full sync */
+	/* Realm partitions: the vCPU is a REC the RMM runs; its registers live there. */
+	uint64_t rec;		 /* the REC granule */
+	struct rmi_rec_run *run; /* the RecRun page of its physical CPU */
+	uint64_t enter_flags;	 /* RMI_REC_ENTER_* for the next entry, from the last exit */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

@@ -4,10 +4,13 @@
  * pending; this file moves the most urgent interrupts into list registers
  * before every guest entry and reads back what the guest acknowledged.
  * An interrupt that sits in a list register counts as active in the model,
- * so vgic_next_pending() does not offer it twice.
+ * so vgic_next_pending() does not offer it twice. A realm's vCPU has no list
+ * registers of its own here: they travel in its RecRun page (vgic_sync_realm).
  */
 #include <arch/mmio.h>
 #include <arch/sysreg.h>
+#include <lib/string.h>
+#include <rampart/rmi.h>
 #include "hyp.h"
 #include "partition.h"
 
@@ -22,6 +25,7 @@
 #define ICH_LR_GROUP1 BIT(60)
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_PINTID_SHIFT 32
+#define ICH_LR_EOI BIT(41) /* HW = 0: maintenance interrupt when the guest deactivates it */
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
 #define ICC_CTLR_EOIMODE BIT(1)
 
@@ -119,23 +123,32 @@ void vgic_vcpu_reset(struct vcpu *v)
 	isb();
 }
 
-void vgic_sync(struct partition *p, struct vcpu *v)
+/*
+ * A list-register file: this CPU's own registers (normal VMs) or the copy in
+ * a RecRun page that the RMM loads for a REC (realms, reference §1.13).
+ */
+struct lr_file {
+	uint64_t (*read)(void *ctx, unsigned int i);
+	void (*write)(void *ctx, unsigned int i, uint64_t v);
+	void *ctx;
+	int hw; /* physical interrupts may be linked (HW = 1); else a timer LR asks for an EOI maintenance */
+};
+
+/*
+ * Retire the interrupts the guest has taken, list the most urgent pending
+ * ones in free registers; returns 1 if more are pending than fit (with p->lock).
+ */
+static int lr_update(struct partition *p, struct vcpu *v, const struct lr_file *f)
 {
 	unsigned int n = nr_lrs(), i;
 	struct vgic *g = &p->vgic;
 	uint32_t bit, intid;
 	uint8_t prio;
-	int overflow = 0;
 
-	/* The common exit: nothing listed, nothing new since the last look. */
-	if (!v->lr_used && __atomic_load_n(&p->vgic_gen, __ATOMIC_ACQUIRE) == v->vgic_gen)
-		return;
-	spin_lock(&p->lock);
-	v->vgic_gen = p->vgic_gen;
 	for (i = 0; i < n; i++) {
 		if (v->lr_intid[i] == VCPU_LR_FREE)
 			continue;
-		if (((lr_read(i) >> ICH_LR_STATE_SHIFT) & ICH_LR_STATE_MASK) == 0) {
+		if (((f->read(f->ctx, i) >> ICH_LR_STATE_SHIFT) & ICH_LR_STATE_MASK) == 0) {
 			/* Acknowledged and deactivated by the guest. */
 			bank_of(g, v->id, v->lr_intid[i], &bit)->active &= ~bit;
 			v->lr_intid[i] = VCPU_LR_FREE;
@@ -151,15 +164,86 @@ void vgic_sync(struct partition *p, struct vcpu *v)
 		b->pending &= ~bit;
 		b->active |= bit;
 		uint64_t lr = ICH_LR_PENDING | ICH_LR_GROUP1 | ((uint64_t)prio << ICH_LR_PRIO_SHIFT) | intid;
-		if (is_hw(p, intid))
+		if (f->hw && is_hw(p, intid))
 			lr |= ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
-		lr_write(i, lr);
+		else if (!f->hw && (intid == VGIC_PPI_VTIMER || intid == VGIC_PPI_PTIMER))
+			/*
+			 * A realm's timer is injected as a virtual interrupt while the RMM
+			 * masks its PPI: its deactivation must bring the REC out, so that
+			 * the next entry unmasks the timer the guest has re-armed.
+			 */
+			lr |= ICH_LR_EOI;
+		f->write(f->ctx, i, lr);
 		v->lr_intid[i] = (uint16_t)intid;
 		v->lr_used++;
 	}
-	if (i == n && vgic_next_pending(g, v->id, &intid, &prio) == 0)
-		overflow = 1; /* refill when the guest has taken what is listed */
+	/* All full: refill when the guest has taken what is listed. */
+	return i == n && vgic_next_pending(g, v->id, &intid, &prio) == 0;
+}
+
+static uint64_t hw_read(void *ctx, unsigned int i)
+{
+	(void)ctx;
+	return lr_read(i);
+}
+
+static void hw_write(void *ctx, unsigned int i, uint64_t v)
+{
+	(void)ctx;
+	lr_write(i, v);
+}
+
+void vgic_sync(struct partition *p, struct vcpu *v)
+{
+	static const struct lr_file hw = { hw_read, hw_write, NULL, 1 };
+
+	/* The common exit: nothing listed, nothing new since the last look. */
+	if (!v->lr_used && __atomic_load_n(&p->vgic_gen, __ATOMIC_ACQUIRE) == v->vgic_gen)
+		return;
+	spin_lock(&p->lock);
+	v->vgic_gen = p->vgic_gen;
+	int overflow = lr_update(p, v, &hw);
 	spin_unlock(&p->lock);
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (overflow ? ICH_HCR_NPIE : 0));
 	isb();
+}
+
+static uint64_t run_read(void *ctx, unsigned int i)
+{
+	return ((const struct rmi_rec_run *)ctx)->enter.gicv3_lrs[i];
+}
+
+static void run_write(void *ctx, unsigned int i, uint64_t v)
+{
+	((struct rmi_rec_run *)ctx)->enter.gicv3_lrs[i] = v;
+}
+
+void vgic_sync_realm(struct partition *p, struct vcpu *v)
+{
+	struct rmi_rec_run *run = v->run;
+	struct lr_file f = { run_read, run_write, run, 0 };
+	unsigned int n = nr_lrs();
+
+	/* The RMM gives back what the guest left in the list registers: the next entry starts from it. */
+	for (unsigned int i = 0; i < n; i++)
+		run->enter.gicv3_lrs[i] = v->lr_intid[i] == VCPU_LR_FREE ? 0 : run->exit.gicv3_lrs[i];
+	if (!v->lr_used && __atomic_load_n(&p->vgic_gen, __ATOMIC_ACQUIRE) == v->vgic_gen) {
+		run->enter.gicv3_hcr = 0;
+		return;
+	}
+	spin_lock(&p->lock);
+	v->vgic_gen = p->vgic_gen;
+	int overflow = lr_update(p, v, &f);
+	spin_unlock(&p->lock);
+	/* Only the host-controlled ICH_HCR bits: the RMM adds En itself. */
+	run->enter.gicv3_hcr = overflow ? ICH_HCR_NPIE : 0;
+}
+
+void vgic_realm_vcpu_reset(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < VCPU_MAX_LRS; i++)
+		v->lr_intid[i] = VCPU_LR_FREE;
+	v->lr_used = 0;
+	v->vgic_gen = 0;
+	memset(&v->run->enter, 0, sizeof(v->run->enter));
 }

@@ -177,5 +177,5 @@ uint64_t realm_plan_metadata_granules(const struct rampart_partition *p, const s
 		if (shm[i].peer[0] == p->id || shm[i].peer[1] == p->id)
 			n += tables_over(shm[i].ipa | g->unprotected, shm[i].size, g->start_level);
 	}
-	return n + (uint64_t)p->nr_vcpus * (1 + RMI_REC_MAX_AUX);
+	return n + (uint64_t)p->nr_vcpus * (1 + RMI_REC_MAX_AUX) + REALM_HOST_PAGES(p->nr_vcpus);
 }

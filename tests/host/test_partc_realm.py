@@ -59,10 +59,11 @@ def test_table_realm_parameters_and_metadata(realm, tmp_path):
     assert (r["hash_algo"], r["ipa_bits"], r["num_bps"], r["num_wps"]) == (1, 40, 2, 2)
     assert bytes.fromhex(r["rpv"]) == b"vault-v1".ljust(64, b"\0")
     # RD + 2 concatenated level-1 tables (40 bits) + RTTs over RAM and over its unprotected
-    # alias + over the shared region's alias + 2 RECs with 16 auxiliary granules each.
+    # alias + over the shared region's alias + 2 RECs with 16 auxiliary granules each + the host's
+    # NS pages (a RecRun page per vCPU, the parameter page and the bounce page).
     unprot = 1 << 39
     granules = (1 + 2 + tables_over(0x40000000, 128 * MiB, 1) + tables_over(unprot | 0x40000000, 128 * MiB, 1)
-                + tables_over(unprot | 0x20000000, 0x10000, 1) + 2 * 17)
+                + tables_over(unprot | 0x20000000, 0x10000, 1) + 2 * 17 + 2 + 2)
     assert (r["metadata_pa"], r["metadata_size"]) == (0x44000000, granules * GRANULE)
     assert safety["realm"]["ipa_bits"] == 0 and safety["realm"]["metadata_size"] == 0
 

@@ -266,19 +266,20 @@ static void test_metadata_bound(void **state)
 	assert_int_equal(realm_plan_geometry(&p, &g), 0);
 	/*
 	 * RD 1, root 2. RAM 8 MiB at 1 GiB: one L2, four L3; 4 MiB at 2 GiB: one L2, two L3.
-	 * The same again for the unprotected aliases. Two RECs with 16 aux each.
+	 * The same again for the unprotected aliases. Two RECs with 16 aux each. Host pages: two
+	 * RecRun pages, the parameter page and the bounce page.
 	 */
 	uint64_t ram = (1 + 4) + (1 + 2);
-	assert_true(realm_plan_metadata_granules(&p, &g, NULL, 0) == 1 + 2 + 2 * ram + 2 * 17);
+	assert_true(realm_plan_metadata_granules(&p, &g, NULL, 0) == 1 + 2 + 2 * ram + 2 * 17 + 4);
 	memset(shm, 0, sizeof(shm));
 	shm[0] = (struct rampart_shm){ .ipa = 0x20000000, .size = 3 * MiB, .peer = { 0, 3 } };
 	shm[1] = (struct rampart_shm){ .ipa = 0x30000000, .size = 64 * 1024, .peer = { 1, 2 } };
 	/* Only the region this realm (id 3) is a peer of: one L2, two L3 over 3 MiB at 512 MiB. */
-	assert_true(realm_plan_metadata_granules(&p, &g, shm, 2) == 1 + 2 + 2 * ram + 3 + 2 * 17);
+	assert_true(realm_plan_metadata_granules(&p, &g, shm, 2) == 1 + 2 + 2 * ram + 3 + 2 * 17 + 4);
 	/* A region straddling a 1 GiB boundary needs a second L2. */
 	p.nr_mem = 1;
 	p.mem[0] = (struct rampart_region){ 0x7fe00000, 0x70000000, 4 * MiB, RAMPART_MEM_RAM, 0 };
-	assert_true(realm_plan_metadata_granules(&p, &g, NULL, 0) == 1 + 2 + 2 * (2 + 2) + 2 * 17);
+	assert_true(realm_plan_metadata_granules(&p, &g, NULL, 0) == 1 + 2 + 2 * (2 + 2) + 2 * 17 + 4);
 }
 
 int main(void)

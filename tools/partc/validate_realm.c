@@ -251,7 +251,8 @@ void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_
 				pc_error(
 					d, m->container, "realm-metadata",
 					"0x%llx bytes, too small: the realms up to %s need 0x%llx bytes (RD, "
-					"RTTs for RAM and its unprotected alias, RECs; docs/partitions.md)",
+					"RTTs for RAM and its unprotected alias, RECs, RecRun pages; "
+					"docs/partitions.md)",
 					(unsigned long long)m->realm_metadata.size, pt->name,
 					(unsigned long long)used);
 				return;

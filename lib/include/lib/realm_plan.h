@@ -85,11 +85,20 @@ void realm_plan_init(struct realm_plan *it, const struct rampart_partition *p);
 int realm_plan_next(struct realm_plan *it, struct realm_step *s);
 
 /*
+ * The NS pages at the end of a realm's metadata range that the host hands
+ * the RMM and never delegates: one RecRun page per vCPU, then the
+ * RmiRealmParams/RmiRecParams page and a bounce page for the build. (The
+ * RMM tracks only delegable NS DRAM, so they cannot live in the hypervisor.)
+ */
+#define REALM_HOST_PAGES(nr_vcpus) ((uint64_t)(nr_vcpus) + 2U)
+
+/*
  * Granules the realm's metadata range must hold in the worst case: the RD,
  * the start-level RTTs, every RTT below them over the RAM regions and over
  * their unprotected aliases (the realm may share all of its RAM), every RTT
  * over the unprotected aliases of the shared-memory regions it is a peer of,
- * and each REC with RMI_REC_MAX_AUX auxiliary granules. shm may be NULL.
+ * each REC with RMI_REC_MAX_AUX auxiliary granules, and the host pages
+ * (REALM_HOST_PAGES). shm may be NULL.
  */
 uint64_t realm_plan_metadata_granules(const struct rampart_partition *p, const struct realm_geometry *g,
 				      const struct rampart_shm *shm, unsigned int nr_shm);

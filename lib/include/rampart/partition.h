@@ -57,6 +57,13 @@
 #define RAMPART_GUEST_TIMER_PPI_VIRT 11U
 #define RAMPART_GUEST_TIMER_PPI_HYP 10U
 
+/*
+ * What a realm partition asks its host with RSI_HOST_CALL (imm): ring the
+ * other peer of shared-memory region gprs[0] (its rampart,id); gprs[0]
+ * returns 0 or -2 (the HVC doorbell's INVALID_PARAMETER). docs/partitions.md.
+ */
+#define RAMPART_HOST_CALL_DOORBELL 0x0001U
+
 #define RAMPART_SPI_INTID(n) (32U + (n))
 #define RAMPART_NO_PARTITION 0xffffffffU
 

@@ -26,6 +26,14 @@ extern volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
 extern volatile uint64_t vtimer_seen_at;
 void gic_enable_spi(unsigned int intid);
 
+/* realm.c: in a realm partition, devices and shared memory are reached at IPA + bm_alias. */
+extern uint64_t bm_alias;
+extern int bm_in_realm;
+#define BM_DEV(ipa) ((uintptr_t)(ipa) | bm_alias)
+void realm_detect(void);
+uint64_t realm_doorbell(uint64_t shm_id);
+void realm_token(uint64_t seed);
+
 /* The first value of `key=` in the DTB's /chosen/bootargs, or NULL. */
 const char *bootarg(const void *dtb, const char *key, unsigned int *len);
 #endif

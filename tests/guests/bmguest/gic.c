@@ -35,7 +35,7 @@ volatile uint64_t vtimer_seen_at; /* CNTVCT when the handler took the virtual ti
 
 void gic_enable_spi(unsigned int intid)
 {
-	mmio_write32(GICD + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+	mmio_write32(BM_DEV(GICD) + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
 }
 
 static unsigned int vcpu_id(void)
@@ -45,9 +45,9 @@ static unsigned int vcpu_id(void)
 
 void gic_init_vcpu(uint32_t enable_mask)
 {
-	uintptr_t rd = GICR + vcpu_id() * GICR_STRIDE;
+	uintptr_t rd = BM_DEV(GICR) + vcpu_id() * GICR_STRIDE;
 
-	mmio_write32(GICD, GICD_CTLR_GRP1A);
+	mmio_write32(BM_DEV(GICD), GICD_CTLR_GRP1A);
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP)
 		;

@@ -16,6 +16,11 @@
  *   echo    reports every byte its console receives (UART RX interrupt), ends at '.'
  *   ping / pong  `rounds` doorbell round trips over the shared-memory region
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
+ *   token   (realm) its attestation token for the challenge seed `seed`
+ *           (realm.c), then off, or SYSTEM_RESET with then=reset
+ * In a realm partition (realm.c) devices and shared memory are reached
+ * through the unprotected alias and doorbells ring through RSI_HOST_CALL;
+ * `addr` for `read` is used as given.
  */
 #include <arch/smc.h>
 #include <arch/sysreg.h>
@@ -44,7 +49,7 @@ static unsigned int name_len = 5;
 
 void console_write(const char *s, size_t n)
 {
-	pl011_write(GUEST_UART, s, n);
+	pl011_write(BM_DEV(GUEST_UART), s, n);
 }
 
 static uint64_t parse_num(const char *s, unsigned int len)
@@ -183,7 +188,7 @@ static void test_bench(void)
 	uint32_t typer = 0;
 	t1 = read_sysreg(cntvct_el0);
 	for (unsigned int i = 0; i < BENCH_ITERS; i++)
-		typer |= *(volatile uint32_t *)(BENCH_GICD + BENCH_GICD_TYPER);
+		typer |= *(volatile uint32_t *)(BM_DEV(BENCH_GICD) + BENCH_GICD_TYPER);
 	t2 = read_sysreg(cntvct_el0);
 	printk("bench gicd_read %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
 
@@ -244,6 +249,13 @@ static uint64_t hvc2(uint64_t fid, uint64_t a1)
 	return x0;
 }
 
+/* Ring the other peer of shared-memory region shm: a realm asks its host, a normal VM calls the hypervisor.
+ */
+static uint64_t ring(uint64_t shm)
+{
+	return bm_in_realm ? realm_doorbell(shm) : hvc2(RAMPART_HVC_DOORBELL, shm);
+}
+
 static int wait_spi(unsigned int intid, uint32_t count, uint64_t ms)
 {
 	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
@@ -263,7 +275,7 @@ static int wait_spi(unsigned int intid, uint32_t count, uint64_t ms)
 static void test_pingpong(const void *dtb, int ping)
 {
 	uint64_t shm = arg_num(dtb, "shm", 0), db = arg_num(dtb, "db", 0);
-	volatile uint64_t *word = (volatile uint64_t *)arg_num(dtb, "shmipa", 0);
+	volatile uint64_t *word = (volatile uint64_t *)BM_DEV(arg_num(dtb, "shmipa", 0));
 	uint64_t rounds = arg_num(dtb, "rounds", PINGPONG_ROUNDS), ok = 0;
 
 	gic_init_vcpu(0);
@@ -271,7 +283,7 @@ static void test_pingpong(const void *dtb, int ping)
 	for (uint64_t r = 0; r < rounds; r++) {
 		if (ping) {
 			*word = 2 * r + 1;
-			if (hvc2(RAMPART_HVC_DOORBELL, shm) != 0)
+			if (ring(shm) != 0)
 				break;
 			if (wait_spi((unsigned int)db, (uint32_t)(r + 1), IRQ_WAIT_MS))
 				break;
@@ -281,12 +293,12 @@ static void test_pingpong(const void *dtb, int ping)
 				break;
 			ok += *word == 2 * r + 1;
 			*word = 2 * r + 2;
-			if (hvc2(RAMPART_HVC_DOORBELL, shm) != 0)
+			if (ring(shm) != 0)
 				break;
 		}
 	}
 	printk("%s: %lu of %lu round trips, bad ring = %ld\n", ping ? "ping" : "pong", ok, rounds,
-	       (long)hvc2(RAMPART_HVC_DOORBELL, shm + 100));
+	       (long)ring(shm + 100));
 }
 
 #define UART_FR 0x018
@@ -331,10 +343,10 @@ static void test_echo(void)
 {
 	gic_init_vcpu(0);
 	gic_enable_spi(UART_INTID);
-	*(volatile uint32_t *)(GUEST_UART + UART_IMSC) = UART_IMSC_RXIM;
+	*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_IMSC) = UART_IMSC_RXIM;
 	for (;;) {
-		while (!(*(volatile uint32_t *)(GUEST_UART + UART_FR) & UART_FR_RXFE)) {
-			char c = (char)(*(volatile uint32_t *)GUEST_UART & 0xff);
+		while (!(*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_FR) & UART_FR_RXFE)) {
+			char c = (char)(*(volatile uint32_t *)BM_DEV(GUEST_UART) & 0xff);
 			printk("got '%c' (rx interrupts %u)\n", c, spi_count[UART_INTID - 32]);
 			if (c == ECHO_END)
 				return;
@@ -377,11 +389,12 @@ void guest_main(const void *dtb)
 
 	write_sysreg(vbar_el1, (uintptr_t)guest_vectors);
 	isb();
+	realm_detect();
 	if (n) {
 		name = n;
 		name_len = len;
 	}
-	say("up");
+	say(bm_in_realm ? "up in a realm" : "up");
 	if (arg_is(dtb, "test", "read")) {
 		uint64_t addr = arg_num(dtb, "addr", 0);
 		printk("reading 0x%lx\n", addr);
@@ -406,6 +419,10 @@ void guest_main(const void *dtb)
 	} else if (arg_is(dtb, "test", "reset")) {
 		delay_ms(50);
 		psci_off(PSCI_SYSTEM_RESET);
+	} else if (arg_is(dtb, "test", "token")) {
+		realm_token(arg_num(dtb, "seed", 0));
+		if (arg_is(dtb, "then", "reset"))
+			psci_off(PSCI_SYSTEM_RESET);
 	} else if (arg_is(dtb, "test", "forever")) {
 		for (uint64_t i = 0;; i++) {
 			printk("tick %lu\n", i);
