@@ -13,7 +13,7 @@ PART_O := $(O)/partitions
 hyp-srcs += $(PART_O)/partition_table.c
 
 $(PART_O)/partition_table.c $(PART_O)/images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
-		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES)))
+		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(LINUX_INITRDS)
 	@mkdir -p $(PART_O)
 	@echo "  PARTC   $(PART_DTS)"
 	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(PART_O)/partitions.dtb $(PART_DTS)

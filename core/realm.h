@@ -21,7 +21,6 @@ struct vcpu;
  */
 #define REALM_NS_DESC_ATTRS ((6UL << 2) | (3UL << 6))
 
-
 /* What the RMM answered an RMI call: x0..x4. */
 struct rmi_ret {
 	uint64_t status; /* x0: RmiCommandReturnCode (status | index << 8) */
@@ -35,8 +34,8 @@ struct realm {
 	uint32_t built;	     /* REALM_ACTIVATE done; cleared by the teardown */
 	uint32_t broken;     /* cannot be built on this platform: stays stopped */
 	uint32_t transition; /* a CPU is tearing the realm down */
-	uint64_t rd;	   /* the RD granule */
-	uint64_t meta_next; /* bump allocator over the partition's metadata range */
+	uint64_t rd;	     /* the RD granule */
+	uint64_t meta_next;  /* bump allocator over the partition's metadata range */
 	uint64_t meta_end;
 	uint64_t rec[RAMPART_VGIC_MAX_VCPUS];
 	uint64_t aux_count; /* RMI_REC_AUX_COUNT */
@@ -66,7 +65,8 @@ int realm_build(struct partition *p);
 uint64_t realm_teardown(struct partition *p);
 /* vCPU vcpu's RecRun page: NS, in the partition's metadata range. */
 struct rmi_rec_run *realm_run_page(const struct partition *p, unsigned int vcpu);
-/* Test builds (CONFIG_HYP_REALM_SCRUB_CHECK): read back what the teardown returned; report non-zero granules. */
+/* Test builds (CONFIG_HYP_REALM_SCRUB_CHECK): read back what the teardown returned; report non-zero granules.
+ */
 void realm_scrub_check(struct partition *p);
 /*
  * An operation on realm IPA ipa that the RMM refuses with ERROR_RTT for a

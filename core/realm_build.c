@@ -27,7 +27,8 @@ static void *host_page(const struct partition *p, unsigned int i)
 {
 	const struct rampart_realm *rp = p->realm.params;
 
-	return (void *)(rp->metadata_pa + rp->metadata_size - (REALM_HOST_PAGES(p->nr_vcpus) - i) * REALM_GRANULE);
+	return (void *)(rp->metadata_pa + rp->metadata_size -
+			(REALM_HOST_PAGES(p->nr_vcpus) - i) * REALM_GRANULE);
 }
 
 struct rmi_rec_run *realm_run_page(const struct partition *p, unsigned int vcpu)
@@ -86,8 +87,8 @@ struct rmi_ret realm_rtt_op(struct partition *p, uint64_t fid, uint64_t a1, uint
 		uint64_t rtt = realm_meta_delegated(p);
 		if (!rtt)
 			return ret;
-		struct rmi_ret c = rmi_call(RMI_RTT_CREATE, p->realm.rd, rtt, ipa & ~(RTT_ENTRY_SIZE(level) - 1),
-					    level + 1, 0);
+		struct rmi_ret c = rmi_call(RMI_RTT_CREATE, p->realm.rd, rtt,
+					    ipa & ~(RTT_ENTRY_SIZE(level) - 1), level + 1, 0);
 		if (!ok(c))
 			return c;
 	}
@@ -110,9 +111,11 @@ static int platform_offers(struct partition *p)
 	else if (rp->num_bps > ((feat >> RMI_FEAT0_NUM_BPS_SHIFT) & RMI_FEAT0_NUM_BPS_MASK) ||
 		 rp->num_wps > ((feat >> RMI_FEAT0_NUM_WPS_SHIFT) & RMI_FEAT0_NUM_WPS_MASK))
 		why = "the RMM offers fewer breakpoints or watchpoints";
-	else if (!(feat & (rp->hash_algo == RMI_HASH_SHA_512 ? RMI_FEAT0_HASH_SHA_512 : RMI_FEAT0_HASH_SHA_256)))
+	else if (!(feat &
+		   (rp->hash_algo == RMI_HASH_SHA_512 ? RMI_FEAT0_HASH_SHA_512 : RMI_FEAT0_HASH_SHA_256)))
 		why = "the RMM does not offer its hash algorithm";
-	else if (p->nr_vcpus >= (1UL << ((feat >> RMI_FEAT0_MAX_RECS_ORDER_SHIFT) & RMI_FEAT0_MAX_RECS_ORDER_MASK)))
+	else if (p->nr_vcpus >=
+		 (1UL << ((feat >> RMI_FEAT0_MAX_RECS_ORDER_SHIFT) & RMI_FEAT0_MAX_RECS_ORDER_MASK)))
 		why = "the RMM takes fewer RECs";
 	if (!why)
 		return 0;
@@ -259,8 +262,8 @@ static int map_shared(struct partition *p)
 		for (uint64_t off = 0; off < sh->size; off += REALM_GRANULE) {
 			uint64_t ipa = (sh->ipa + off) | p->realm.geo.unprotected;
 			struct rmi_ret ret = realm_rtt_op(p, RMI_RTT_MAP_UNPROTECTED, p->realm.rd, ipa,
-							  REALM_RTT_PAGE_LEVEL, (sh->pa + off) | REALM_NS_DESC_ATTRS,
-							  0, ipa);
+							  REALM_RTT_PAGE_LEVEL,
+							  (sh->pa + off) | REALM_NS_DESC_ATTRS, 0, ipa);
 			if (!ok(ret))
 				return fail(p, "RTT_MAP_UNPROTECTED", ipa, ret);
 		}
@@ -347,7 +350,8 @@ static unsigned int realm_ranges(const struct partition *p, struct range *out, i
 	}
 	for (unsigned int s = 0; s < pt->nr_shm; s++)
 		if (pt->shm[s].peer[0] == p->id || pt->shm[s].peer[1] == p->id)
-			out[n++] = (struct range){ pt->shm[s].ipa | u, (pt->shm[s].ipa | u) + pt->shm[s].size };
+			out[n++] =
+				(struct range){ pt->shm[s].ipa | u, (pt->shm[s].ipa | u) + pt->shm[s].size };
 	return n;
 }
 
@@ -362,13 +366,15 @@ static void unmap_unprotected(struct partition *p)
 
 	for (unsigned int i = 0; i < n; i++) {
 		for (uint64_t ipa = rg[i].base; ipa < rg[i].top;) {
-			struct rmi_ret e = rmi_call(RMI_RTT_READ_ENTRY, p->realm.rd, ipa, REALM_RTT_PAGE_LEVEL, 0, 0);
+			struct rmi_ret e =
+				rmi_call(RMI_RTT_READ_ENTRY, p->realm.rd, ipa, REALM_RTT_PAGE_LEVEL, 0, 0);
 			if (ok(e) && e.x1 < REALM_RTT_PAGE_LEVEL) {
 				ipa = (ipa & ~(block - 1)) + block; /* no page table here: nothing mapped */
 				continue;
 			}
 			if (ok(e) && e.x2 == RMI_ASSIGNED)
-				(void)rmi_call(RMI_RTT_UNMAP_UNPROTECTED, p->realm.rd, ipa, REALM_RTT_PAGE_LEVEL, 0, 0);
+				(void)rmi_call(RMI_RTT_UNMAP_UNPROTECTED, p->realm.rd, ipa,
+					       REALM_RTT_PAGE_LEVEL, 0, 0);
 			ipa += REALM_GRANULE;
 		}
 	}
@@ -474,8 +480,8 @@ void realm_scrub_check(struct partition *p)
 			}
 		}
 	}
-	HLOG("partition %s: scrub check: %lu granules of RAM and metadata read from NS, %lu not zero\n", p->name,
-	     granules, nonzero);
+	HLOG("partition %s: scrub check: %lu granules of RAM and metadata read from NS, %lu not zero\n",
+	     p->name, granules, nonzero);
 #else
 	(void)p;
 #endif

@@ -63,8 +63,8 @@ int realm_unprotected_fault(struct partition *p, uint64_t ipa)
 		if (!ok(d) || d.x1 != pa || !ok(rmi_call(RMI_GRANULE_UNDELEGATE, pa, 0, 0, 0, 0)))
 			return REALM_MEM_FAULT;
 	}
-	struct rmi_ret r = realm_rtt_op(p, RMI_RTT_MAP_UNPROTECTED, p->realm.rd, page | u, REALM_RTT_PAGE_LEVEL,
-					pa | REALM_NS_DESC_ATTRS, 0, page | u);
+	struct rmi_ret r = realm_rtt_op(p, RMI_RTT_MAP_UNPROTECTED, p->realm.rd, page | u,
+					REALM_RTT_PAGE_LEVEL, pa | REALM_NS_DESC_ATTRS, 0, page | u);
 	if (!ok(r))
 		return REALM_MEM_FAULT;
 	p->realm.shared_pages++;
@@ -105,7 +105,8 @@ int realm_ripas_change(struct partition *p, struct vcpu *v, uint64_t base, uint6
 	}
 	uint64_t end = m->ipa + m->size < top ? m->ipa + m->size : top;
 	while (base < end) {
-		struct rmi_ret r = realm_rtt_op(p, RMI_RTT_SET_RIPAS, p->realm.rd, v->rec, base, end, 0, base);
+		struct rmi_ret r =
+			realm_rtt_op(p, RMI_RTT_SET_RIPAS, p->realm.rd, v->rec, base, end, 0, base);
 		if (!ok(r) || r.x1 <= base)
 			break;
 		base = r.x1;

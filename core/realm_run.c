@@ -157,7 +157,7 @@ static long psci_complete(struct partition *p, struct vcpu *v, uint64_t fid, uin
 	uint32_t state = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
 	/* A stopping partition starts nothing new; the RMM accepts a denial only for a CPU that is off. */
 	uint64_t status = cpu_on && p->state != PART_RUNNING && state == VCPU_OFF ? (uint64_t)PSCI_DENIED
-										 : (uint64_t)PSCI_SUCCESS;
+										  : (uint64_t)PSCI_SUCCESS;
 	struct rmi_ret r = rmi_call(RMI_PSCI_COMPLETE, v->rec, t->rec, status, 0, 0);
 	if (r.status == RMI_SUCCESS && cpu_on && status == (uint64_t)PSCI_SUCCESS && state == VCPU_OFF) {
 		t->entry = t->ctx_id = 0; /* the RMM holds the target's entry point and context id */
@@ -226,7 +226,8 @@ static long handle_exit(struct partition *p, struct vcpu *v, const struct rmi_re
 		int rc = realm_ripas_change(p, v, x->ripas_base, x->ripas_top, x->ripas_value);
 		p->realm.ripas_changes++;
 		if (rc == REALM_RIPAS_FAULT) {
-			partition_fault(p, v, "realm RIPAS change outside its RAM", x->ripas_value, x->ripas_base);
+			partition_fault(p, v, "realm RIPAS change outside its RAM", x->ripas_value,
+					x->ripas_base);
 			return VCPU_LEAVE_FAULT;
 		}
 		v->enter_flags |= rc == REALM_RIPAS_REJECT ? RMI_REC_ENTER_RIPAS_RESPONSE : 0;

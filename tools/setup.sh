@@ -123,47 +123,55 @@ fetch_src() { # $1 = source package, $2 = upstream version series, $3 = name
 # ---- a stock Debian arm64 kernel and busybox for the Linux partition tests ----
 # The kernel comes from trixie-backports (7.x has realm support, trixie's 6.12
 # has not); its ABI is read from the cloud metapackage, never hard-coded,
-# because backports keeps only the current upload.
+# because backports keeps only the current upload. Extracted: the Image,
+# busybox, and the modules a realm needs for attestation (configfs, the TSM
+# report core, arm-cca-guest); the build packs the initramfs from them
+# (tools/mkinitramfs.py, rule in tests/guests/linux.mk).
+LINUX_LAYOUT=2 # bump when what is extracted from the packages changes
 fetch_linux() {
     local dir="$cache/linux"
-    if [ -f "$dir/.fetched" ]; then return 0; fi
+    if [ -f "$dir/.fetched" ] && [ "$(cat "$dir/.layout" 2>/dev/null)" = "$LINUX_LAYOUT" ]; then return 0; fi
     local apt="$cache/apt-arm64"
     mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$dir/debs"
-    printf 'deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\ndeb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie-backports main\n' \
-        "$mirror" "$mirror" >"$apt/sources.list"
-    local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
-        -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Architecture=arm64"
-        -o "APT::Architectures=arm64" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1"
-        -o "Dir::State::status=/dev/null")
-    apt-get "${opts[@]}" update -qq || die "cannot read the trixie arm64 package index"
-    local abi
-    abi=$(apt-cache "${opts[@]}" depends linux-image-cloud-arm64/trixie-backports 2>/dev/null |
-        awk '/Depends: linux-image-/{sub("linux-image-", "", $2); print $2; exit}')
-    [ -n "$abi" ] || die "cannot resolve the kernel ABI from linux-image-cloud-arm64 in trixie-backports"
-    # The modules (configfs, tsm_report, arm-cca-guest, virtio-mmio/blk) are kept for the
-    # attestation tests; the partition tests need only the Image and busybox.
-    (cd "$dir/debs" && apt-get "${opts[@]}" download -qq "linux-binary-unsigned-$abi" "linux-modules-$abi" \
-        busybox-static >/dev/null 2>&1) ||
-        die "cannot download linux-binary-unsigned-$abi, linux-modules-$abi and busybox-static (arm64)"
-    local kdeb bdeb
+    if ! ls "$dir"/debs/linux-binary-unsigned-*.deb "$dir"/debs/linux-modules-*.deb \
+        "$dir"/debs/busybox-static_*.deb >/dev/null 2>&1; then
+        printf 'deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\ndeb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie-backports main\n' \
+            "$mirror" "$mirror" >"$apt/sources.list"
+        local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/sources.list.d"
+            -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Architecture=arm64"
+            -o "APT::Architectures=arm64" -o "APT::Sandbox::User=root" -o "Debug::NoLocking=1"
+            -o "Dir::State::status=/dev/null")
+        apt-get "${opts[@]}" update -qq || die "cannot read the trixie arm64 package index"
+        local abi
+        abi=$(apt-cache "${opts[@]}" depends linux-image-cloud-arm64/trixie-backports 2>/dev/null |
+            awk '/Depends: linux-image-/{sub("linux-image-", "", $2); print $2; exit}')
+        [ -n "$abi" ] || die "cannot resolve the kernel ABI from linux-image-cloud-arm64 in trixie-backports"
+        (cd "$dir/debs" && apt-get "${opts[@]}" download -qq "linux-binary-unsigned-$abi" "linux-modules-$abi" \
+            busybox-static >/dev/null 2>&1) ||
+            die "cannot download linux-binary-unsigned-$abi, linux-modules-$abi and busybox-static (arm64)"
+    fi
+    local kdeb mdeb bdeb
     kdeb=$(ls "$dir"/debs/linux-binary-unsigned-*.deb | head -n1)
-    local mdeb
     mdeb=$(ls "$dir"/debs/linux-modules-*.deb | head -n1)
     bdeb=$(ls "$dir"/debs/busybox-static_*.deb | head -n1)
-    rm -rf "$dir/x" && mkdir -p "$dir/x"
+    rm -rf "$dir/x" "$dir/modules" "$dir/initrd.cpio.gz" && mkdir -p "$dir/x" "$dir/modules"
     dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$dir/x" --wildcards './usr/lib/modules/*/vmlinuz.unsigned' ||
         die "no kernel Image in $kdeb"
     dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C "$dir/x" ./usr/bin/busybox || die "no busybox in $bdeb"
+    dpkg-deb --fsys-tarfile "$mdeb" | tar -x -C "$dir/x" --wildcards './usr/lib/modules/*/kernel/fs/configfs/*' \
+        './usr/lib/modules/*/kernel/drivers/virt/coco/*' || die "no configfs / coco modules in $mdeb"
+    find "$dir/x/usr/lib/modules" -name '*.ko*' -exec mv {} "$dir/modules/" \;
+    ls "$dir"/modules/arm-cca-guest.ko* >/dev/null 2>&1 || die "no arm-cca-guest module in $mdeb"
     mv "$dir"/x/usr/lib/modules/*/vmlinuz.unsigned "$dir/Image"
-    /usr/bin/python3 "$top/tools/mkinitramfs.py" "$dir/x/usr/bin/busybox" "$top/tools/linux-init.sh" \
-        "$dir/initrd.cpio.gz" || die "cannot build the initramfs"
+    mv "$dir/x/usr/bin/busybox" "$dir/busybox"
     rm -rf "$dir/x"
     {
         for d in "$kdeb" "$mdeb" "$bdeb"; do
             echo "linux $(dpkg-deb -f "$d" Package) $(dpkg-deb -f "$d" Version) $(basename "$d") sha256=$(sha256sum "$d" | cut -d' ' -f1)"
         done
     } >"$dir/.fetched"
-    say "fetched Linux $abi and busybox-static"
+    echo "$LINUX_LAYOUT" >"$dir/.layout"
+    say "fetched Linux $(dpkg-deb -f "$kdeb" Package), its attestation modules and busybox-static"
 }
 
 mkdir -p "$cache"

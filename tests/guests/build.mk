@@ -54,3 +54,22 @@ cryptotest-srcs := tests/guests/cryptotest/entry.S tests/guests/cryptotest/main.
 	drivers/pl011.c lib/printf.c lib/string.c lib/measure.c lib/cbor.c
 cryptotest-lds := tests/guests/cryptotest/cryptotest.ld.S
 cryptotest-cflags := -Itests/guests/cryptotest -Ilib/crypto/include
+
+# The initramfs of the Linux partitions, normal and realm (tools/setup.sh fetched the
+# pieces): busybox, /init (the marker the partition tests wait for), /realm-init
+# (attestation through configfs-tsm, docs/partitions.md) and the attestation modules.
+# initrd-b.cpio.gz is the same plus one file: a changed initrd for the RIM tests.
+LINUX_DEPS := build/deps/linux
+LINUX_INITRD_INPUTS := tools/mkinitramfs.py tools/linux-init.sh tools/linux-realm-init.sh $(LINUX_DEPS)/.layout
+LINUX_INITRDS := $(O)/images/linux/initrd.cpio.gz $(O)/images/linux/initrd-b.cpio.gz
+MKINITRAMFS = $(PYTHON) tools/mkinitramfs.py $@ $(LINUX_DEPS)/busybox init=tools/linux-init.sh \
+	realm-init=tools/linux-realm-init.sh --modules $(LINUX_DEPS)/modules
+$(O)/images/linux/initrd.cpio.gz: $(LINUX_INITRD_INPUTS)
+	@mkdir -p $(dir $@)
+	@echo "  INITRD  $@"
+	$(Q)$(MKINITRAMFS)
+$(O)/images/linux/initrd-b.cpio.gz: $(LINUX_INITRD_INPUTS)
+	@mkdir -p $(dir $@)
+	@echo "  INITRD  $@"
+	$(Q)echo "variant b" > $(dir $@)variant-b
+	$(Q)$(MKINITRAMFS) variant=$(dir $@)variant-b

@@ -58,7 +58,8 @@ static uint64_t token_init(const uint64_t challenge[CHALLENGE_WORDS])
 	register uint64_t x7 __asm__("x7") = challenge[6], x8 __asm__("x8") = challenge[7];
 
 	__asm__ volatile("smc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7), "+r"(x8)
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7),
+			   "+r"(x8)
 			 :
 			 : "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 	return x0;
@@ -81,8 +82,8 @@ void realm_token(uint64_t seed)
 	}
 	printk("RAMPART-TOKEN-BEGIN seed=%lx\n", seed);
 	for (;;) {
-		struct smc_args c = { { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)token_page, 0, sizeof(token_page),
-					0, 0, 0, 0 } };
+		struct smc_args c = { { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)token_page, 0,
+					sizeof(token_page), 0, 0, 0, 0 } };
 		smc_call(&c);
 		if (c.x[0] != RSI_SUCCESS && c.x[0] != RSI_INCOMPLETE) {
 			printk("token: CONTINUE failed 0x%lx\n", c.x[0]);
@@ -92,7 +93,8 @@ void realm_token(uint64_t seed)
 			char line[2 * TOKEN_LINE_BYTES + 1];
 			unsigned int n = 0;
 			for (uint64_t k = off; k < c.x[1] && k < off + TOKEN_LINE_BYTES; k++)
-				n += (unsigned int)snprintf(line + n, sizeof(line) - n, "%02x", token_page[k]);
+				n += (unsigned int)snprintf(line + n, sizeof(line) - n, "%02x",
+							    token_page[k]);
 			printk("%s\n", line);
 		}
 		len += c.x[1];
