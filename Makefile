@@ -190,7 +190,8 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	rmmfail:test_rmm_boot_fail part-isolation:test_partitions_isolation part-reset:test_partitions_reset \
 	part-irq:test_partitions_irq part-linux:test_partitions_linux part-doorbell:test_partitions_doorbell \
 	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
-	part-sysreset:test_partitions_sysreset
+	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
+	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -212,6 +213,9 @@ check:
 		RAMPART_BUILD_PART_CONSOLE=$(abspath $(CHECK_O)/part-console) \
 		RAMPART_BUILD_PART_PASSTHROUGH=$(abspath $(CHECK_O)/part-passthrough) \
 		RAMPART_BUILD_PART_SYSRESET=$(abspath $(CHECK_O)/part-sysreset) \
+		RAMPART_BUILD_PART_REALM=$(abspath $(CHECK_O)/part-realm) \
+		RAMPART_BUILD_PART_REALM_LINUX=$(abspath $(CHECK_O)/part-realm-linux) \
+		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 BENCH_O := $(O)/bench

@@ -1,6 +1,6 @@
 hyp-srcs := core/entry.S core/vectors.S core/guest_entry.S core/main.c core/selftest.c core/vcpu.c \
 	core/vpsci.c core/vuart.c core/irq.c core/pcpu.c core/partition.c core/partition_build.c core/console.c core/vgic.c core/vgic_lr.c core/doorbell.c core/rmi_host.c core/realm_build.c core/realm_run.c \
-	core/realm_mem.c lib/realm_plan.c lib/measure.c drivers/pl011.c $(common-srcs)
+	core/realm_mem.c core/testhooks.c lib/realm_plan.c lib/measure.c drivers/pl011.c $(common-srcs)
 hyp-lds := core/hyp.ld.S
 hyp-cflags := -Icore
 
@@ -12,7 +12,7 @@ PART_DTS := $(patsubst "%",%,$(CONFIG_HYP_PARTITIONS_DTS))
 PART_O := $(O)/partitions
 hyp-srcs += $(PART_O)/partition_table.c
 
-$(PART_O)/partition_table.c $(PART_O)/images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
+$(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
 		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(LINUX_INITRDS)
 	@mkdir -p $(PART_O)
 	@echo "  PARTC   $(PART_DTS)"
@@ -20,10 +20,11 @@ $(PART_O)/partition_table.c $(PART_O)/images.list &: $(PART_DTS) $(O)/tools/part
 	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
 		--source $(PART_DTS) -o $(PART_O) $(PART_O)/partitions.dtb
 
-# Images with load "flash" travel in the flash package; the monitor copies
-# them to their staging address. "external" ones are the QEMU runner's.
-PACK_BLOBS = $(shell awk '$$3 == "flash" { printf " -i blob:%s:%s", $$6, $$4 }' $(PART_O)/images.list)
+# Images with load "flash" travel in the flash package as one block (partc's
+# flash-images.bin, laid out as in the staging area); the monitor copies it to
+# the start of the staging area. "external" ones are the QEMU runner's.
+PACK_BLOBS = $(shell awk '{ printf " -i blob:%s:%s", $$3, $$1 }' $(PART_O)/flash-images.list)
 RUN_LOADERS = $(shell awk '$$3 == "external" { printf " -device loader,file=%s,addr=%s,force-raw=on", \
 	$$6, $$4 }' $(PART_O)/images.list)
-RAMPART_BIN_DEPS := $(PART_O)/images.list
+RAMPART_BIN_DEPS := $(PART_O)/images.list $(PART_O)/flash-images.list
 endif

@@ -110,6 +110,7 @@ void console_input_loop(void)
 	pl011_rx_irq(CONFIG_UART_NS_BASE, 1);
 	for (;;) {
 		int c;
+		testhook_probe_realm();
 		while ((c = pl011_getc(CONFIG_UART_NS_BASE)) >= 0)
 			console_input(c);
 		wfi();

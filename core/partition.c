@@ -139,7 +139,9 @@ static void realm_down(struct partition *p, struct vcpu *self, const char *why)
 	if (__atomic_exchange_n(&p->realm.transition, 1, __ATOMIC_ACQ_REL))
 		return;
 	wait_vcpus_out(p, self, why);
+	realm_lifecycle_lock();
 	uint64_t n = realm_teardown(p);
+	realm_lifecycle_unlock();
 	HLOG("partition %s: realm torn down, %lu granules returned to the Normal world\n", p->name, n);
 	realm_scrub_check(p);
 	__atomic_store_n(&p->realm.transition, 0, __ATOMIC_RELEASE);

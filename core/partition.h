@@ -121,6 +121,9 @@ void partition_kick_vcpu(struct partition *p, unsigned int vcpu);
 /* A power event of the partition: logged the first few times only. */
 void partition_event(struct partition *p, const char *what);
 void partition_restart(struct partition *p, struct vcpu *self);
+/* testhooks.c: test-only misbehaviour (core/Kconfig "Test only"); nothing unless configured. */
+void testhook_expose_realm(void);
+void testhook_probe_realm(void);
 /* pcpu.c */
 extern struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu);

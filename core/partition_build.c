@@ -175,5 +175,6 @@ unsigned int partitions_build(void)
 	partitions = partition_store;
 	partition_table = pt;
 	nr_partitions = pt->nr_partitions;
+	testhook_expose_realm();
 	return nr_partitions;
 }

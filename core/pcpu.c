@@ -17,7 +17,10 @@
 #define HCR_RW BIT(31)
 #define HCR_APK BIT(40)
 #define HCR_API BIT(41)
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+/* GPF: a guest's Granule Protection Fault (Realm or Root memory) is the hypervisor's, not the guest's. */
+#define HCR_GPF BIT(48)
+#define HCR_GUEST \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW | HCR_APK | HCR_API | HCR_GPF)
 #define VTTBR_VMID_SHIFT 48
 /* CPTR_EL2 (E2H = 0): RES1 bits; TZ (8) and TSM (12) are RES1 only without SVE/SME. */
 #define CPTR_EL2_RES1_ALWAYS (BIT(13) | BIT(9) | 0xffUL)
@@ -89,13 +92,18 @@ static void wait_for_on(struct vcpu *v)
 static long run_realm_vcpu(struct partition *p, struct vcpu *v)
 {
 	if (v->id == 0 && !p->realm.built) {
-		if (realm_build(p)) {
+		uint64_t t0 = read_cntpct();
+		realm_lifecycle_lock();
+		int rc = realm_build(p);
+		realm_lifecycle_unlock();
+		if (rc) {
 			/* Not its guest's doing: whatever the policy, another try would fail the same way. */
 			p->realm.broken = 1;
 			HLOG("partition %s: stopped (its realm cannot be built)\n", p->name);
 			return VCPU_LEAVE_BROKEN;
 		}
-		HLOG("partition %s: realm built and activated\n", p->name);
+		HLOG("partition %s: realm built and activated (%lu counter ticks)\n", p->name,
+		     read_cntpct() - t0);
 	}
 	realm_vcpu_reset(v);
 	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);

@@ -61,6 +61,9 @@ struct rmi_ret rmi_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uin
  * it undelegated.
  */
 void realm_setup(struct partition *p, const struct rampart_partition *t);
+/* Builds and teardowns of all realms are serialised (waiters sleep): realm_build.c explains why. */
+void realm_lifecycle_lock(void);
+void realm_lifecycle_unlock(void);
 int realm_build(struct partition *p);
 uint64_t realm_teardown(struct partition *p);
 /* vCPU vcpu's RecRun page: NS, in the partition's metadata range. */

@@ -13,6 +13,8 @@
  */
 #include <arch/cache.h>
 #include <arch/mmu.h>
+#include <arch/spinlock.h>
+#include <arch/sysreg.h>
 #include <lib/string.h>
 #include <rampart/smccc.h>
 #include "hyp.h"
@@ -38,6 +40,29 @@ struct rmi_rec_run *realm_run_page(const struct partition *p, unsigned int vcpu)
 
 #define PARAMS_PAGE(p) host_page(p, (p)->nr_vcpus)
 #define BOUNCE_PAGE(p) ((uint8_t *)host_page(p, (p)->nr_vcpus + 1))
+
+/*
+ * One realm is built or torn down at a time, machine-wide: every delegation
+ * changes the GPT under the monitor's one lock and invalidates every CPU's
+ * cached GPT entries, so concurrent builds only queue there, spinning. Here
+ * the waiting CPUs sleep (WFE) instead.
+ */
+static spinlock_t lifecycle_lock = SPINLOCK_INIT;
+
+void realm_lifecycle_lock(void)
+{
+	uint16_t ticket = __atomic_fetch_add(&lifecycle_lock.next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&lifecycle_lock.owner, __ATOMIC_ACQUIRE) != ticket)
+		wfe();
+}
+
+void realm_lifecycle_unlock(void)
+{
+	spin_unlock(&lifecycle_lock);
+	dsb_ish();
+	sev();
+}
 
 static int ok(struct rmi_ret r)
 {

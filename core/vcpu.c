@@ -38,7 +38,11 @@ void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint
 	if (p->policy == FAULT_STOP)
 		p->state = PART_STOPPED;
 	spin_unlock(&p->lock);
-	if (n <= FAULT_REPORTS_MAX)
+	/* A realm's PC is the RMM's to know, not the host's. */
+	if (n <= FAULT_REPORTS_MAX && p->kind == RAMPART_KIND_REALM)
+		HLOG("partition %s: %s at 0x%lx (ESR 0x%lx, vcpu %u): %s\n", p->name, what, addr, esr, v->id,
+		     action[p->policy]);
+	else if (n <= FAULT_REPORTS_MAX)
 		HLOG("partition %s: %s at 0x%lx (ESR 0x%lx, vcpu %u, PC 0x%lx): %s\n", p->name, what, addr,
 		     esr, v->id, v->elr, action[p->policy]);
 	else if (n == FAULT_REPORTS_MAX + 1)
@@ -126,6 +130,13 @@ static long handle_sync(struct partition *p, struct vcpu *v)
 		uint64_t ipa = (HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff);
 		if (mmio_emulate(p, v, esr, ipa) == 0)
 			return 0;
+		if ((esr & ESR_FSC_MASK) == ESR_FSC_GPF) {
+			/* HCR_EL2.GPF brought it here; HPFAR is not set for it: FAR holds the guest's
+			 * address. */
+			partition_fault(p, v, "granule protection fault (Realm or Root memory)", esr,
+					read_sysreg(far_el2));
+			return VCPU_LEAVE_FAULT;
+		}
 		p->bad_mmio++;
 		partition_fault(p, v, "data abort outside its memory and devices", esr, ipa);
 		return VCPU_LEAVE_FAULT;

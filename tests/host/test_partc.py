@@ -200,10 +200,35 @@ def test_usage_errors(partc, images, tmp_path):
 
 def test_good_tree_compiles(partc, images, tmp_path):
     out = compile_ok(partc, HERE / "good.dts", images, tmp_path)
-    assert sorted(p.name for p in out.iterdir()) == ["images.list", "linux.dtb", "partition_table.c",
-                                                     "reference-values.json", "safety.dtb"]
+    assert sorted(p.name for p in out.iterdir()) == ["flash-images.bin", "flash-images.list", "images.list",
+                                                     "linux.dtb", "partition_table.c", "reference-values.json",
+                                                     "safety.dtb"]
     assert json.loads((out / "reference-values.json").read_text()) == {
         "format": "rampart-reference-values/1", "realms": {}}
+
+
+def test_flash_images_travel_as_one_block(partc, images, tmp_path):
+    """Every flash image at its staging offset in one file, however many partitions there are:
+    the flash package carries it as one entry (the package has 8)."""
+    out = compile_ok(partc, HERE / "good.dts", images, tmp_path)
+    block = (out / "flash-images.bin").read_bytes()
+    base, size, path = (out / "flash-images.list").read_text().split()
+    assert (int(base, 16), int(size), path) == (0x58000000, len(block), str(out / "flash-images.bin"))
+    rows = [r for r in images_list(out) if r[2] == "flash"]
+    assert rows, "good.dts has flash images"
+    for label, what, load, pa, length, file in rows:
+        assert block[pa - 0x58000000:pa - 0x58000000 + length] == pathlib.Path(file).read_bytes(), (label, what)
+    assert max(r[3] - 0x58000000 + r[4] for r in rows) == len(block)
+
+
+def test_external_images_make_no_block(partc, images, tmp_path):
+    text = (HERE / "good.dts").read_text().replace('kernel = "safety.bin";',
+                                                    'kernel = "safety.bin";\n\t\t\timage-load = "external";')
+    text = text.replace('bootargs = "console=ttyAMA0 rdinit=/init";',
+                        'bootargs = "console=ttyAMA0 rdinit=/init";\n\t\t\timage-load = "external";')
+    (tmp_path / "ext.dts").write_text(text)
+    out = compile_ok(partc, tmp_path / "ext.dts", images, tmp_path)
+    assert (out / "flash-images.list").read_text() == "" and not (out / "flash-images.bin").exists()
 
 
 def test_check_only_writes_nothing(partc, images, tmp_path):

@@ -38,8 +38,9 @@ def refvalues(out):
 
 
 def test_realm_tree_compiles(realm):
-    assert sorted(p.name for p in realm.iterdir()) == ["images.list", "partition_table.c",
-                                                       "reference-values.json", "safety.dtb", "vault.dtb"]
+    assert sorted(p.name for p in realm.iterdir()) == ["flash-images.bin", "flash-images.list", "images.list",
+                                                       "partition_table.c", "reference-values.json",
+                                                       "safety.dtb", "vault.dtb"]
     assert list(refvalues(realm)) == ["vault"], "one entry per realm, none for the normal VM"
 
 

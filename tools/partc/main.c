@@ -281,7 +281,8 @@ int main(int argc, char **argv)
 	if (pc_emit_refvalues(m, &table, (const void *const *)dtbs, path) != 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/images.list", out_dir);
-	if (pc_emit_images(m, (const char *const *)dtb_files, path) != 0)
+	if (pc_emit_images(m, (const char *const *)dtb_files, path) != 0 ||
+	    pc_emit_flash_block(m, (const char *const *)dtb_files, out_dir) != 0)
 		goto out;
 	rc = 0;
 out:

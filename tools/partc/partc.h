@@ -287,4 +287,6 @@ int pc_emit_refvalues(const struct pc_model *m, const struct rampart_partition_t
 int pc_build_dtb(const struct pc_model *m, unsigned int i, const void *fragment, void *buf, size_t size,
 		 struct pc_diag *d);
 int pc_emit_images(const struct pc_model *m, const char *const *dtb_files, const char *out);
+/* The flash images as one block: flash-images.bin and flash-images.list in dir (emit_images.c). */
+int pc_emit_flash_block(const struct pc_model *m, const char *const *dtb_files, const char *dir);
 #endif

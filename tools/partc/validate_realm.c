@@ -244,9 +244,12 @@ void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_
 				continue; /* ipa-bits was reported */
 			uint64_t need =
 				realm_plan_metadata_granules(&e, &g, shm, m->nr_shm) * RAMPART_PAGE_SIZE;
-			pt->realm.metadata_pa = m->realm_metadata.base + used;
+			/* Concatenated start-level RTTs come first and must be aligned to their size. */
+			uint64_t start = pc_align_up(m->realm_metadata.base + used,
+						     (uint64_t)g.num_root * RAMPART_PAGE_SIZE);
+			pt->realm.metadata_pa = start;
 			pt->realm.metadata_size = need;
-			used += need;
+			used = start + need - m->realm_metadata.base;
 			if (used > m->realm_metadata.size) {
 				pc_error(
 					d, m->container, "realm-metadata",

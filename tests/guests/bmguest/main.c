@@ -3,7 +3,8 @@
  * ("test=hello|forever|read|cpuon|reset name=N ticks=N addr=HEX"):
  *   hello   banner, `ticks` tick lines, PSCI SYSTEM_OFF (the partition's)
  *   forever banner, a tick line about every second, never stops
- *   read    read 8 bytes at addr (a test expects its partition to be stopped)
+ *   read    read 8 bytes at addr (a test expects its partition to be stopped); with
+ *           wait=key, only once a byte arrives on its console
  *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give, then off
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
  *   bench   counter ticks (instructions under -icount shift=0) per HVC round
@@ -339,6 +340,17 @@ static void test_rtc(void)
 	printk("rtc alarm irq %u: %s\n", BMGUEST_RTC_INTID, rc ? "not taken" : "taken");
 }
 
+/* Sleep (WFI) until the console receives a byte, and take it. */
+static void wait_key(void)
+{
+	gic_init_vcpu(0);
+	gic_enable_spi(UART_INTID);
+	*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_IMSC) = UART_IMSC_RXIM;
+	while (*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_FR) & UART_FR_RXFE)
+		wfi();
+	(void)*(volatile uint32_t *)BM_DEV(GUEST_UART);
+}
+
 static void test_echo(void)
 {
 	gic_init_vcpu(0);
@@ -396,9 +408,11 @@ void guest_main(const void *dtb)
 	}
 	say(bm_in_realm ? "up in a realm" : "up");
 	if (arg_is(dtb, "test", "read")) {
-		uint64_t addr = arg_num(dtb, "addr", 0);
+		uint64_t addr = arg_num(dtb, "addr", 0), v;
+		if (arg_is(dtb, "wait", "key"))
+			wait_key();
 		printk("reading 0x%lx\n", addr);
-		uint64_t v = *(volatile uint64_t *)addr;
+		v = *(volatile uint64_t *)addr;
 		printk("read 0x%lx = 0x%lx\n", addr, v);
 	} else if (arg_is(dtb, "test", "cpuon")) {
 		test_cpuon();
