@@ -22,6 +22,8 @@ PSCI_SYSTEM_RESET = 0x84000009
 NOT_SUPPORTED = (1 << 64) - 1
 EC_WFX, EC_UNKNOWN, EC_DABT_LOW, EC_DABT_CUR = 0x01, 0x00, 0x24, 0x25
 ESR_ISV, ESR_WNR, ESR_SRT_MASK, ESR_FSC_MASK = 1 << 24, 1 << 6, 0x1F << 16, 0x3F
+ESR_IL = 1 << 25
+FSC_TRANSLATION = range(0x04, 0x08)  # translation fault, levels 0..3
 FSC_SEA = 0x10
 LR_PENDING, LR_GROUP1, LR_HW = 1 << 62, 1 << 60, 1 << 61
 
@@ -70,8 +72,10 @@ def test_rsi_psci_and_smccc_queries(realm):
 def test_mmio_write_exits_with_the_value_and_completes(realm):
     e = realm.command(RT_CMD_WRITE, REALM_MMIO_IPA + 0x14, 0x1122334455667788, 4)
     assert e.ret == 0 and e.reason == EXIT_SYNC and e.ec == EC_DABT_LOW, e
-    assert e.esr & ESR_ISV and e.esr & ESR_WNR and (e.esr >> 22) & 3 == 2
-    assert e.esr & ESR_SRT_MASK == 0  # the register number is the RMM's business
+    # RMM 1.0 A4.3.4.3: EC, ISS.SET/FnV/EA/DFSC and, emulatable, ISV/SAS/SF/WnR; nothing else
+    # (no IL, no SRT: the register number is the RMM's business).
+    assert e.esr & ~ESR_FSC_MASK == (EC_DABT_LOW << 26) | ESR_ISV | (2 << 22) | ESR_WNR, hex(e.esr)
+    assert e.esr & ESR_FSC_MASK in FSC_TRANSLATION, hex(e.esr)
     assert e.far == 0x014 and e.ipa == REALM_MMIO_IPA + 0x14
     assert e.gprs[0] == 0x55667788
     report(realm.enter(0, ENTER_EMUL_MMIO), RT_CMD_WRITE)
@@ -99,6 +103,8 @@ def test_entry_flags_without_a_matching_exit_are_refused(realm):
 def test_unemulatable_access_gets_an_injected_sea(realm):
     e = realm.command(RT_CMD_READ_PAIR, REALM_MMIO_IPA + 0x20)
     assert e.reason == EXIT_SYNC and e.ec == EC_DABT_LOW and not e.esr & ESR_ISV, e
+    # Non-emulatable at an unprotected IPA: the common fields and IL (A4.3.4.3).
+    assert e.esr & ~ESR_FSC_MASK == (EC_DABT_LOW << 26) | ESR_IL, hex(e.esr)
     assert e.far == 0
     assert realm.enter(0, ENTER_EMUL_MMIO).ret == RMI_ERROR_REC
     g = report(realm.enter(0, ENTER_INJECT_SEA), RT_CMD_READ_PAIR)
