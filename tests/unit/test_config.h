@@ -28,8 +28,10 @@
 #define CONFIG_MONITOR_LOG_LEVEL 1
 #define CONFIG_TEST_RMM_IFC_VERSION 0x00000001
 
-/* rmm/Kconfig */
+/* rmm/Kconfig (a suite may build at another log level with -DCONFIG_RMM_LOG_LEVEL=n) */
+#ifndef CONFIG_RMM_LOG_LEVEL
 #define CONFIG_RMM_LOG_LEVEL 1
+#endif
 
 /* core/Kconfig */
 #define CONFIG_HYP_BASE 0x41000000
