@@ -267,6 +267,14 @@ static inline void rtt_walk_unlock(struct rtt_walk *w)
  */
 uint64_t rtt_skip_non_live(const struct rtt_walk *w, uint64_t ipa);
 /*
+ * RMM 1.0 B3.75 RttSkipEntriesWithRipas for the RTT of w, from base (in w's
+ * entry) to top: the IPA of the first entry without a RIPAS (TABLE, or
+ * unprotected), or with RIPAS DESTROYED if stop_at_destroyed, else the end
+ * of the RTT; at most top; aligned down to w's level. The "walk_top" of
+ * RTT_INIT_RIPAS and RTT_SET_RIPAS.
+ */
+uint64_t rtt_skip_ripas(const struct rtt_walk *w, uint64_t base, uint64_t top, int stop_at_destroyed);
+/*
  * Classify the 512 entries of an RTT at `level` for RTT_FOLD. Returns the
  * kind they all share and, for ASSIGNED / ASSIGNED_NS kinds, *pa = the first
  * output address (the run must be contiguous and aligned to level - 1; for

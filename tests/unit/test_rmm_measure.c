@@ -334,16 +334,17 @@ static void test_init_ripas_per_entry(void **state)
 	assert_rim_is(r.rd, rim);
 
 	/*
-	 * Pages: INIT_RIPAS stops at an entry that is not UNASSIGNED (a
-	 * DATA_CREATE_UNKNOWN page), having measured only the two before it.
+	 * Pages: only a TABLE entry ends the range (B4.3.18 walk_top,
+	 * RttSkipEntriesWithRipas(..., FALSE)), so a DATA_CREATE_UNKNOWN page
+	 * inside it becomes RAM too, and all eight entries are measured.
 	 */
 	uint64_t base = 2 * L1;
 	fx_rtts(r.rd, base, 2, 3);
 	assert_int_equal(fx_data_unknown(r.rd, base + 2 * G, NULL), RMI_SUCCESS);
 	assert_rim_is(r.rd, rim);
 	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, r.rd, base, base + 8 * G, 0, 0, out), RMI_SUCCESS);
-	assert_int_equal(out[1], base + 2 * G);
-	for (uint64_t a = base; a < base + 2 * G; a += G)
+	assert_int_equal(out[1], base + 8 * G);
+	for (uint64_t a = base; a < base + 8 * G; a += G)
 		assert_int_equal(measure_rim_ripas(h, HASH_SHA256, rim, a, a + G), MEASURE_OK);
 	assert_rim_is(r.rd, rim);
 

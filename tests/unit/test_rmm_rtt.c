@@ -428,12 +428,30 @@ static void test_init_ripas(void **state)
 	assert_int_equal(fake_measure_count(FM_RIPAS), 3);
 	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, L1 + 510 * L2, 3 * L1, 0, 0, out), RMI_SUCCESS);
 	assert_int_equal(out[1], 2 * L1);
-	/* A page range inside an RTT-3, stopped by an ASSIGNED entry. */
+	/*
+	 * A page range inside an RTT-3: only a TABLE entry ends it (B4.3.18
+	 * walk_top), so an ASSIGNED EMPTY page inside becomes ASSIGNED RAM (a
+	 * valid mapping); one at base is rtte_state, ERROR_RTT(3).
+	 */
+	uint64_t d;
 	fx_rtts(R.rd, 2 * L1, 2, 3);
-	assert_int_equal(fx_data_unknown(R.rd, 2 * L1 + 0x3000, NULL), RMI_SUCCESS);
-	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 2 * L1 + L2, 0, 0, out), RMI_SUCCESS);
-	assert_int_equal(out[1], 2 * L1 + 0x3000);
+	assert_int_equal(fx_data_unknown(R.rd, 2 * L1 + 0x3000, &d), RMI_SUCCESS);
 	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x3000, 2 * L1 + L2, 0, 0, NULL),
+			 RET(RMI_ERROR_RTT, 3));
+	fake_clear_events();
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 2 * L1 + L2, 0, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 2 * L1 + L2);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_ASSIGNED, d, RMI_RAM);
+	assert_int_equal(((uint64_t *)fx_ptr(rtt_at(2 * L1, 3)))[3], d | RTTE_RAM_ATTRS | 3);
+	assert_int_equal(fake_count(EV_TLBI_IPA) + fake_count(EV_TLBI_VMID), 0); /* invalid -> valid */
+	/* UNASSIGNED DESTROYED at base is UNASSIGNED: allowed, and becomes RAM. */
+	assert_int_equal(fx_rmi(RMI_DATA_DESTROY, R.rd, 2 * L1 + 0x3000, 0, 0, 0, NULL), RMI_SUCCESS);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_UNASSIGNED, 0, RMI_DESTROYED);
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x3000, 2 * L1 + 0x4000, 0, 0, out),
+			 RMI_SUCCESS);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_UNASSIGNED, 0, RMI_RAM);
+	/* A base not aligned to a granule is base_align at the walk's level (not ERROR_INPUT). */
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x800, 2 * L1 + 0x2000, 0, 0, NULL),
 			 RET(RMI_ERROR_RTT, 3));
 	/* After REALM_ACTIVATE: ERROR_REALM. */
 	assert_int_equal(fx_rmi(RMI_REALM_ACTIVATE, R.rd, 0, 0, 0, 0, NULL), RMI_SUCCESS);
@@ -498,6 +516,26 @@ static void test_set_ripas(void **state)
 	rec->ripas = (struct rec_ripas_req){ .addr = L1 + G, .top = L1 + 2 * G, .value = RIPAS_RAM };
 	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, L1 + G, L1 + 2 * G, 0, NULL),
 			 RET(RMI_ERROR_RTT, 1));
+	/*
+	 * B4.3.21 base_align and no_progress hold only if "ripas !=
+	 * rec.ripas_value": a root entry that is EMPTY already needs no
+	 * alignment; the next one (RAM) changes, up to top.
+	 */
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 3 * L1, 0, 0, NULL), RMI_SUCCESS);
+	rec->ripas = (struct rec_ripas_req){ .addr = L1 + G, .top = 3 * L1, .value = RIPAS_EMPTY };
+	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, L1 + G, 3 * L1, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 3 * L1);
+	assert_int_equal(rec->ripas.addr, 3 * L1);
+	read_expect(2 * L1, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	/*
+	 * top inside an entry that has the RIPAS already: walk_top == base but
+	 * no no_progress failure; the command succeeds with out_top = base.
+	 */
+	rec->ripas = (struct rec_ripas_req){ .addr = 3 * L1, .top = 3 * L1 + G, .value = RIPAS_EMPTY };
+	fx_snap();
+	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, 3 * L1, 3 * L1 + G, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 3 * L1);
+	fx_snap_check("SET_RIPAS with nothing to change");
 	fx_assert_unlocked();
 }
 
