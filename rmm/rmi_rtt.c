@@ -199,18 +199,18 @@ static unsigned long fold_entry(const uint64_t *tbl, int level, unsigned int ref
 			return RMI_SUCCESS;
 		}
 		if (k == RTTE_ASSIGNED_NS) {
-			/* No NS blocks at level 0. */
+			/* A5.5.6: an RTT of ASSIGNED_NS entries is homogeneous only at level 2 or 3. */
 			if (level - 1 < RTT_MIN_BLOCK_LEVEL)
-				return RMI_RETURN(RMI_ERROR_RTT, level - 1);
+				return RMI_RETURN(RMI_ERROR_RTT, level);
 			*entry = rtte_assigned_ns(attrs | pa, level - 1);
 			return RMI_SUCCESS;
 		}
 		return RMI_RETURN(RMI_ERROR_RTT, level);
 	}
 	if (refcount == RTT_ENTRIES) {
-		/* No assigned blocks at level 0. */
+		/* Likewise ASSIGNED entries (there are no level-0 blocks): rtt_homo, ERROR_RTT(level). */
 		if (level - 1 < RTT_MIN_BLOCK_LEVEL)
-			return RMI_RETURN(RMI_ERROR_RTT, level - 1);
+			return RMI_RETURN(RMI_ERROR_RTT, level);
 		if (rtte_kind_is_assigned(k)) {
 			*entry = rtte_assigned(pa, level - 1, rtte_kind_ripas(k));
 			return RMI_SUCCESS;

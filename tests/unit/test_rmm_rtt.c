@@ -323,7 +323,10 @@ static void test_rtt_fold_never_level0(void **state)
 	const uint64_t ns = 1UL << 47, host = 0x0000100000000000UL;
 
 	(void)state;
-	/* Start level 0 (s2sz 48): a level-1 RTT of NS 1 GiB blocks cannot become a level-0 block. */
+	/*
+	 * Start level 0 (s2sz 48): a level-1 RTT of NS 1 GiB blocks cannot become a level-0 block:
+	 * not homogeneous (A5.5.6: "Level is 2 or 3"), so rtt_homo, ERROR_RTT at the RTT's level.
+	 */
 	assert_int_equal(fx_realm_new(&r0, 48, 0, 4), RMI_SUCCESS);
 	uint64_t l1;
 	assert_int_equal(fx_rtt(r0.rd, ns, 1, &l1), RMI_SUCCESS);
@@ -332,7 +335,7 @@ static void test_rtt_fold_never_level0(void **state)
 					(host + i * L1) | WB_RW, 0, NULL),
 				 RMI_SUCCESS);
 	fx_snap();
-	assert_int_equal(fx_rmi(RMI_RTT_FOLD, r0.rd, ns, 1, 0, 0, out), RET(RMI_ERROR_RTT, 0));
+	assert_int_equal(fx_rmi(RMI_RTT_FOLD, r0.rd, ns, 1, 0, 0, out), RET(RMI_ERROR_RTT, 1));
 	fx_snap_check("NS fold into level 0");
 	/* Map commands never take level 0. */
 	assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, r0.rd, ns, 0, host | WB_RW, 0, NULL),
