@@ -23,15 +23,17 @@ static unsigned long data_create(uint64_t rd_pa, uint64_t data_pa, uint64_t ipa,
 	struct rtt_walk w;
 	unsigned long ret;
 
+	/* data_align/bound/state, rd_align/bound/state (one order: ascending PA), data_bound2, ipa_*. */
 	if (granule_find_lock_two(data_pa, GRANULE_DELEGATED, &g_data, rd_pa, GRANULE_RD, &g_rd))
 		return RMI_ERROR_INPUT;
 	struct rd *rd = granule_map(rd_pa);
-	if (content && rd->state != REALM_NEW) {
-		ret = RMI_ERROR_REALM;
-		goto out_rd;
-	}
 	if (!data_ipa_valid(&rd->s2, ipa) || data_pa >= (1UL << RTT_OA_BITS)) {
 		ret = RMI_ERROR_INPUT;
+		goto out_rd;
+	}
+	/* realm_state: DATA_CREATE only (DATA_CREATE_UNKNOWN works in every realm state). */
+	if (content && rd->state != REALM_NEW) {
+		ret = RMI_ERROR_REALM;
 		goto out_rd;
 	}
 	/* The RD stays locked: DATA_CREATE extends its RIM. */
@@ -76,8 +78,12 @@ void rmi_data_create(uint64_t regs[8])
 	 */
 	uint64_t content[GRANULE_SIZE / sizeof(uint64_t)];
 
-	if ((flags != RMI_NO_MEASURE_CONTENT && flags != RMI_MEASURE_CONTENT) ||
-	    ns_granule_read(src, content, sizeof(content))) {
+	/*
+	 * src_align, src_bound, src_pas. RmiDataFlags bits 63:1 are SBZ, not a
+	 * failure condition (B4.4.2, B4.3.1): only bit 0 says whether the
+	 * content is measured, and the RIM descriptor records the flags as given.
+	 */
+	if (ns_granule_read(src, content, sizeof(content))) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
 	}

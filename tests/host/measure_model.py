@@ -51,9 +51,11 @@ class Realm:
         self.rim = h(self.algo, desc(2, self.rim, struct.pack("<QQ", base, top)))
         self.trace.append((f"ripas {base:#x} {top:#x}", self.rim))
 
-    def data(self, ipa, content=None):
-        flags = 0 if content is None else 1
-        chash = bytes(64) if content is None else h(self.algo, content)
+    def data(self, ipa, content=None, flags=None):
+        """RMI_DATA_CREATE: flags bit 0 hashes the content; the descriptor records all the flags."""
+        if flags is None:
+            flags = 0 if content is None else 1
+        chash = h(self.algo, content) if flags & 1 else bytes(64)
         self.rim = h(self.algo, desc(0, self.rim, struct.pack("<QQ", ipa, flags) + chash))
         self.trace.append((f"data {ipa:#x}", self.rim))
 

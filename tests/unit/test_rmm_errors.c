@@ -639,8 +639,6 @@ static void test_data_create(void **state)
 	(void)state;
 	const uint64_t rd = W.a.rd, d = W.del, s = W.src, m = RMI_MEASURE_CONTENT;
 	const struct fcase cases[] = {
-		{ "flags_valid: 2", RMI_DATA_CREATE, { rd, d, 0x2000, s, 2 }, IN },
-		{ "flags_valid_before_rd_state", RMI_DATA_CREATE, { W.ns, d, 0x2000, s, 2 }, IN },
 		{ "src_align", RMI_DATA_CREATE, { rd, d, 0x2000, UNALIGNED(s), m }, IN },
 		{ "src_bound: outside DRAM", RMI_DATA_CREATE, { rd, d, 0x2000, UNTRACKED, m }, IN },
 		{ "src_bound: MMIO", RMI_DATA_CREATE, { rd, d, 0x2000, MMIO, m }, IN },
@@ -663,7 +661,10 @@ static void test_data_create(void **state)
 		RD_CASES(RMI_DATA_CREATE, d, 0x2000, s, m),
 		{ "realm_state: ACTIVE", RMI_DATA_CREATE, { W.b.rd, d, 0x2000, s, m }, REALM },
 		{ "realm_state: SYSTEM_OFF", RMI_DATA_CREATE, { W.c.rd, d, 0x2000, s, m }, REALM },
-		{ "realm_state_before_ipa_bound", RMI_DATA_CREATE, { W.b.rd, d, 1UL << 40, s, m }, REALM },
+		/* B4.3.1 lists ipa_align, ipa_bound before realm_state; data_bound2 before rd_align. */
+		{ "ipa_bound_before_realm_state", RMI_DATA_CREATE, { W.b.rd, d, 1UL << 40, s, m }, IN },
+		{ "ipa_align_before_realm_state", RMI_DATA_CREATE, { W.b.rd, d, 0x2008, s, m }, IN },
+		{ "realm_state_before_rtt_walk", RMI_DATA_CREATE, { W.b.rd, d, L1, s, m }, REALM },
 		{ "ipa_align", RMI_DATA_CREATE, { rd, d, 0x2008, s, m }, IN },
 		{ "ipa_bound: unprotected", RMI_DATA_CREATE, { rd, d, NS_IPA, s, m }, IN },
 		{ "ipa_bound: unprotected, not mapped", RMI_DATA_CREATE, { rd, d, NS_IPA + L1, s, m }, IN },
