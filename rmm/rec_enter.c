@@ -60,16 +60,15 @@ static unsigned long check_gic(const struct rmi_rec_enter *e)
 	return RMI_SUCCESS;
 }
 
-/* The entry flags against what the last exit left pending; an RMI status. */
+/*
+ * rec_mmio (B4.3.14): EMUL_MMIO without an emulatable abort at the last
+ * exit, whatever INJECT_SEA says. INJECT_SEA is never a failure: after any
+ * other exit than a data abort at an unprotected IPA it does nothing (A4.2).
+ */
 static unsigned long check_flags(const struct rec *rec, uint64_t flags)
 {
-	if (flags & RMI_REC_ENTER_INJECT_SEA) {
-		if (!rec->pend.mmio_esr)
-			return RMI_ERROR_REC;
-	} else if (flags & RMI_REC_ENTER_EMUL_MMIO) {
-		if (!(rec->pend.mmio_esr & ESR_DABT_ISV))
-			return RMI_ERROR_REC;
-	}
+	if ((flags & RMI_REC_ENTER_EMUL_MMIO) && !(rec->pend.mmio_esr & ESR_DABT_ISV))
+		return RMI_ERROR_REC;
 	return RMI_SUCCESS;
 }
 
@@ -207,7 +206,8 @@ static int apply_entry(struct rec_run *run, const struct rmi_rec_enter *e)
 	rec->gic.hcr = e->gicv3_hcr;
 	run->enter_flags = e->flags;
 
-	if (e->flags & RMI_REC_ENTER_INJECT_SEA)
+	/* A4.2: an SEA for a data abort at an unprotected IPA, and then EMUL_MMIO is ignored. */
+	if ((e->flags & RMI_REC_ENTER_INJECT_SEA) && rec->pend.mmio_esr)
 		run->inject_sea = 1; /* instead of completing the access */
 	else if (e->flags & RMI_REC_ENTER_EMUL_MMIO)
 		complete_mmio(rec, rec->pend.mmio_esr, e->gprs[0]);

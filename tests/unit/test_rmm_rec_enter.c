@@ -127,6 +127,9 @@ static void gic_entry(int n)
 	case 11:
 		e->flags = RMI_REC_ENTER_INJECT_SEA;
 		break; /* likewise */
+	case 12:
+		e->flags = RMI_REC_ENTER_INJECT_SEA | RMI_REC_ENTER_EMUL_MMIO;
+		break;
 	default:
 		break;
 	}
@@ -210,13 +213,21 @@ static void test_rec_enter_failures(void **state)
 		  9,
 		  clear_run },
 		{ "emul_mmio: no MMIO exit", RMI_REC_ENTER, { W.b_r0, W.ns }, REC, gic_entry, 10, clear_run },
-		{ "inject_sea: no MMIO exit",
+		/* rec_mmio holds whatever INJECT_SEA says (B4.3.14). */
+		{ "emul_mmio with inject_sea: no MMIO exit",
 		  RMI_REC_ENTER,
 		  { W.b_r0, W.ns },
 		  REC,
 		  gic_entry,
-		  11,
+		  12,
 		  clear_run },
+		{ "emul_mmio with inject_sea: abort without ISV",
+		  RMI_REC_ENTER,
+		  { W.b_r0, W.ns },
+		  REC,
+		  mmio_without_isv,
+		  12,
+		  no_mmio },
 		{ "emul_mmio: abort without ISV",
 		  RMI_REC_ENTER,
 		  { W.b_r0, W.ns },
@@ -294,6 +305,31 @@ static void test_inject_sea_replaces_the_completion(void **state)
 	assert_int_equal(rec->gprs[5], x5);
 }
 
+/*
+ * INJECT_SEA is no failure condition of REC_ENTER (B4.3.14): after an exit
+ * that was not a data abort at an unprotected IPA the entry runs the realm
+ * and injects nothing (A4.2); after one without ISV the SEA is injected.
+ */
+static void test_inject_sea_without_an_unprotected_abort(void **state)
+{
+	struct rec *rec = b_rec();
+	uint64_t pc = rec->pc;
+
+	(void)state;
+	gic_entry(11); /* INJECT_SEA alone; the last exit (world) was not an abort */
+	assert_int_equal(enter_b(), RMI_SUCCESS);
+	assert_int_equal(fake_rec_run.runs, 1);
+	assert_int_equal(fake_rec_run.inject_sea, 0);
+	assert_int_equal(rec->pc, pc);
+	/* After a non-emulatable abort at an unprotected IPA: the SEA. */
+	rec->pend.mmio_esr = ESR_NOT_EMULATABLE;
+	assert_int_equal(enter_b(), RMI_SUCCESS);
+	assert_int_equal(fake_rec_run.runs, 2);
+	assert_int_equal(fake_rec_run.inject_sea, 1);
+	assert_int_equal(rec->pend.mmio_esr, 0);
+	fx_assert_unlocked();
+}
+
 static void test_ripas_response(void **state)
 {
 	struct rec *rec = b_rec();
@@ -368,6 +404,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_emulated_mmio_read_completes, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_inject_sea_replaces_the_completion, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_inject_sea_without_an_unprotected_abort, setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_ripas_response, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_host_call_completion, setup, fx_teardown),
 	};
