@@ -88,9 +88,9 @@ static void complete_ripas(struct rec *rec, uint64_t flags)
 	int reject = (flags & RMI_REC_ENTER_RIPAS_RESPONSE) && rec->ripas.value == RIPAS_RAM &&
 		     rec->ripas.addr < rec->ripas.top;
 
-	rec->gprs[0] = RSI_SUCCESS;
 	rec->gprs[1] = rec->ripas.addr;
 	rec->gprs[2] = reject ? RSI_REJECT : RSI_ACCEPT;
+	rec_rsi_result(rec, RSI_SUCCESS, 2);
 	rec->ripas.top = rec->ripas.addr; /* nothing pending */
 	rec->pend.ripas_pending = 0;
 }
@@ -113,10 +113,10 @@ static int complete_host_call(struct rec_run *run, const struct rmi_rec_enter *e
 			(void *)((char *)granule_map(pa) + (rec->pend.host_call & (GRANULE_SIZE - 1)));
 		memcpy(hc->gprs, e->gprs, sizeof(hc->gprs));
 		rtt_walk_unlock(&w);
-		rec->gprs[0] = RSI_SUCCESS;
+		rec_rsi_result(rec, RSI_SUCCESS, 0);
 	} else {
 		/* The realm gave its own page away meanwhile: nothing to write to. */
-		rec->gprs[0] = RSI_ERROR_INPUT;
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 0);
 	}
 	rec->pend.host_call_pending = 0;
 	return 0;

@@ -134,11 +134,14 @@ def test_sha512_realm_token(nstest, external_build, tmp_path):
 @pytest.mark.timeout(180)
 def test_token_rsi_errors(realm):
     token_ipa = realm.ready.gprs[2]
-    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)[0] == RSI_ERROR_STATE  # no INIT yet
-    assert realm.smc(RSI_TOKEN_INIT, *range(1, 9))[0] == RSI_SUCCESS
-    for args in ((token_ipa + 8, 0, 64), (token_ipa, 4000, 200), (token_ipa, 4097, 0),
+    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)[:4] == [RSI_ERROR_STATE, 0, 0, 0]  # no INIT yet
+    # RMM 1.0 B5.3.1 lists the input conditions before state: bad arguments are ERROR_INPUT first.
+    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 4096, 0)[0] == RSI_ERROR_INPUT
+    assert realm.smc(RSI_TOKEN_INIT, *range(1, 9))[:4] == [RSI_SUCCESS, 0x2000, 0, 0]
+    # offset_bound is offset >= 4096 (4096 with size 0 included); outputs zero on failure.
+    for args in ((token_ipa + 8, 0, 64), (token_ipa, 4000, 200), (token_ipa, 4097, 0), (token_ipa, 4096, 0),
                  (REALM_SHARED_IPA, 0, 64)):
-        assert realm.smc(RSI_TOKEN_CONTINUE, *args)[0] == RSI_ERROR_INPUT, args
+        assert realm.smc(RSI_TOKEN_CONTINUE, *args)[:4] == [RSI_ERROR_INPUT, 0, 0, 0], args
     # Still usable after the refusals: CONTINUE while it signs (nothing copied), then 64 bytes.
     for _ in range(64):
         r = realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)

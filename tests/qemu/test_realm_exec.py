@@ -285,6 +285,11 @@ def test_rsi_rejects_bad_arguments(realm):
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 0, 8)[0] == RSI_ERROR_INPUT
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 5, 8)[0] == RSI_ERROR_INPUT
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 1, 65)[0] == RSI_ERROR_INPUT
+    # RMM 1.0 B1.2/B1.6: a failed call's outputs and x1..x3 that are not outputs are zero, x4.. kept.
+    filler = [0xF1111111_00000000 | i for i in range(1, 8)]
+    assert realm.smc(RSI_IPA_STATE_GET, base + 8, base + 0x1000, *filler[2:])[:8] == [RSI_ERROR_INPUT, 0, 0, 0] + filler[3:7]
+    assert realm.smc(RSI_MEASUREMENT_READ, 5, *filler[1:])[:9] == [RSI_ERROR_INPUT] + [0] * 8
+    assert realm.smc(RSI_FEATURES, 0, *filler[1:])[:5] == [RSI_SUCCESS, 0, 0, 0, filler[3]]
 
 
 @pytest.mark.timeout(120)

@@ -62,3 +62,9 @@ SUITES += test_rmi_log
 test_rmi_log-srcs := test_rmi_log.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
 test_rmi_log-cflags := $(rmm-suite-cflags) -DCONFIG_RMM_LOG_LEVEL=3
 test_rmi_log-ldflags := -pthread
+
+# RSI and PSCI from a realm (rmm/rsi.c), with the real measure.c for the REMs; rsi_attest.c stubbed.
+SUITES += test_rmm_rsi
+test_rmm_rsi-srcs := test_rmm_rsi.c rmm_fixture.c $(rmm-core-srcs) $(rmm-measure-srcs) $(SRC)/rmm/rsi.c
+test_rmm_rsi-cflags := $(rmm-suite-cflags) $(rmm-measure-cflags) -Wno-missing-field-initializers
+test_rmm_rsi-ldflags := -pthread -lmbedcrypto
