@@ -251,6 +251,25 @@ static void test_rtt_ns_map_fold_unmap(void **state)
 	assert_int_equal(tbl(l3)[1], (host | WB_RW) | RTTE_SH_IS | RTTE_AF | RTTE_XN | RTTE_NS | 3);
 	assert_int_equal(fx_ref(l3), 0);
 	read_expect(NS_IPA + G, 3, 3, RMI_ASSIGNED, host | WB_RW, RMI_EMPTY);
+	/*
+	 * A5.5.11: Inner Shareable only if cacheable (FWB MemAttr 0b110, or 0b111: stage 1's);
+	 * Non-cacheable (0b101) and Device (0b0xx) mappings are Outer Shareable.
+	 */
+	static const struct {
+		uint64_t memattr, sh;
+	} sh[] = { { 0x7UL << 2, RTTE_SH_IS },
+		   { 0x5UL << 2, RTTE_SH_OS },
+		   { 0x1UL << 2, RTTE_SH_OS },
+		   { 0x0UL << 2, RTTE_SH_OS } };
+	for (unsigned int i = 0; i < sizeof(sh) / sizeof(sh[0]); i++) {
+		uint64_t d = host | RTTE_S2AP_RW | sh[i].memattr;
+		assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, R.rd, NS_IPA + (2 + i) * G, 3, d, 0, NULL),
+				 RMI_SUCCESS);
+		assert_int_equal(tbl(l3)[2 + i], d | sh[i].sh | RTTE_AF | RTTE_XN | RTTE_NS | 3);
+		read_expect(NS_IPA + (2 + i) * G, 3, 3, RMI_ASSIGNED, d, RMI_EMPTY);
+		assert_int_equal(fx_rmi(RMI_RTT_UNMAP_UNPROTECTED, R.rd, NS_IPA + (2 + i) * G, 3, 0, 0, NULL),
+				 RMI_SUCCESS);
+	}
 	/* Mapped already. */
 	assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, R.rd, NS_IPA + G, 3, host | WB_RW, 0, NULL),
 			 RET(RMI_ERROR_RTT, 3));
