@@ -279,7 +279,13 @@ void rmi_rec_enter(uint64_t regs[8])
 	else
 		rec_exit_report_state(run); /* a fault exit before the realm ran */
 	rec_release(g_rec);
-	/* The host may have made the page non-NS meanwhile: then it gets no exit record. */
-	(void)ns_granule_write_spans(run_pa, &img[cpu], exit_spans, NSPANS(exit_spans));
-	regs[0] = RMI_SUCCESS;
+	/*
+	 * The host may have delegated the RecRun page meanwhile: then it gets no
+	 * exit record, and A4.3.3 "if RMM access to exit causes a GPF then the
+	 * RMI_REC_ENTER command fails with RMI_ERROR_INPUT" (the REC ran).
+	 */
+	if (ns_granule_write_spans(run_pa, &img[cpu], exit_spans, NSPANS(exit_spans)))
+		regs[0] = RMI_ERROR_INPUT;
+	else
+		regs[0] = RMI_SUCCESS;
 }

@@ -15,6 +15,7 @@
 #include <rampart/rmi.h>
 #include <rampart/rsi.h>
 #include "fake_rec_run.h"
+#include "fake_rmm_arch.h"
 #include "realm.h"
 #include "rec.h"
 #include "rmm_world.h"
@@ -271,6 +272,34 @@ static void test_valid_entry_runs_and_records_the_exit(void **state)
 	fx_assert_unlocked();
 }
 
+/* What the host does on another CPU while B's REC runs: delegate the RecRun page. */
+static void delegate_run_page(void)
+{
+	assert_int_equal(fx_rmi(RMI_GRANULE_DELEGATE, W.ns, 0, 0, 0, 0, NULL), RMI_SUCCESS);
+}
+
+/*
+ * A4.3.3: "if RMM access to exit causes a GPF then the RMI_REC_ENTER command
+ * fails with RMI_ERROR_INPUT". The page is no longer NS when the exit is
+ * written: no write (the fake counts any access through the wrong PAS), and
+ * ERROR_INPUT, though the REC ran and was released.
+ */
+static void test_run_page_delegated_while_running(void **state)
+{
+	(void)state;
+	clear_run();
+	fake_rec_run.during_run = delegate_run_page;
+	assert_int_equal(enter_b(), RMI_ERROR_INPUT);
+	fake_rec_run.during_run = NULL;
+	assert_int_equal(fake_rec_run.runs, 1);
+	assert_int_equal(fx_state(W.ns), GRANULE_DELEGATED);
+	assert_true(fx_is_zero(W.ns)); /* scrubbed by DELEGATE, nothing written after */
+	assert_int_equal(fake_gpf_count(), 0);
+	assert_int_equal(fx_g(W.b_r0)->refcount, 0);
+	assert_int_equal(fx_rmi(RMI_GRANULE_UNDELEGATE, W.ns, 0, 0, 0, 0, NULL), RMI_SUCCESS);
+	fx_assert_unlocked();
+}
+
 static void test_emulated_mmio_read_completes(void **state)
 {
 	struct rec *rec = b_rec();
@@ -402,6 +431,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rec_enter_failures, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_valid_entry_runs_and_records_the_exit, setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_run_page_delegated_while_running, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_emulated_mmio_read_completes, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_inject_sea_replaces_the_completion, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_inject_sea_without_an_unprotected_abort, setup,
