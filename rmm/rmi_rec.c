@@ -8,6 +8,8 @@
 #include "rmm_arch.h"
 
 #define MPIDR_AFFINITY_MASK 0xff00ffffffUL
+
+_Static_assert(GRANULE_RD_REFCOUNT_MAX == (1U << RMM_MAX_RECS_ORDER) - 1, "an RD counts its live RECs");
 #define PSCI_RESULT(x) ((uint64_t)(x))
 
 /* REC_AUX -> DELEGATED for the first n aux granules (contents zero unless scrub). */
@@ -151,7 +153,7 @@ void rmi_rec_destroy(uint64_t regs[8])
 	struct granule *g_rd = granule_find(rd_pa);
 	if (!g_rd)
 		rmm_panic("REC 0x%lx had no RD", (unsigned long)rec_pa);
-	granule_refcount_sub(g_rd, 1);
+	granule_refcount_sub_unlocked(g_rd, 1);
 	regs[0] = RMI_SUCCESS;
 }
 

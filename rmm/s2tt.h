@@ -38,6 +38,7 @@
 #define RTT_PAGE_LEVEL 3
 #define RTT_MIN_BLOCK_LEVEL 1
 #define RTT_ENTRIES 512U
+_Static_assert(GRANULE_RTT_REFCOUNT_MAX == RTT_ENTRIES, "an RTT counts at most one per entry");
 #define RTT_STRIDE 9
 #define RTT_OA_BITS 48
 

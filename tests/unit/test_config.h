@@ -32,6 +32,8 @@
 #ifndef CONFIG_RMM_LOG_LEVEL
 #define CONFIG_RMM_LOG_LEVEL 1
 #endif
+/* Not the defconfig's value: the unit tests check the granule invariants (rmm/granule.h). */
+#define CONFIG_RMM_DEBUG_ASSERTS 1
 
 /* core/Kconfig */
 #define CONFIG_HYP_BASE 0x41000000
