@@ -6,10 +6,10 @@
  * (status and index; ERROR_RTT carries the level the walk reached), and
  * that the failed call changed nothing (granule states, refcounts and
  * locks, the contents of every granule, the VMID bitmap; no EL3 call,
- * scrub or TLBI; no measurement). Conditions are listed in the order the
- * RMM checks them, which is TF-RMM 1.0-rel0's (reference §1.8); each case
- * violates one condition only, or is named "x_before_y" when it shows which
- * of two is checked first. Hostile-host cases (aliases, granules in use,
+ * scrub or TLBI; no measurement). Each case violates one condition only,
+ * or is named "x_before_y" when it shows which of two is checked first; the
+ * RMM checks them in the order RMM 1.0 B4.3.<n>.2 lists them, and
+ * test_rmm_order*.c covers every adjacent pair of that order. Hostile-host cases (aliases, granules in use,
  * unprotected IPAs...) are part of the tables and have their own tests at
  * the end. The RTT commands are in test_rmm_errors_rtt.c.
  */

@@ -68,3 +68,12 @@ SUITES += test_rmm_rsi
 test_rmm_rsi-srcs := test_rmm_rsi.c rmm_fixture.c $(rmm-core-srcs) $(rmm-measure-srcs) $(SRC)/rmm/rsi.c
 test_rmm_rsi-cflags := $(rmm-suite-cflags) $(rmm-measure-cflags) -Wno-missing-field-initializers
 test_rmm_rsi-ldflags := -pthread -lmbedcrypto
+
+# Every adjacent pair of every RMI command's failure conditions, in the specification's order.
+SUITES += test_rmm_order test_rmm_order_rtt
+test_rmm_order-srcs := test_rmm_order.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_order-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_order-ldflags := -pthread
+test_rmm_order_rtt-srcs := test_rmm_order_rtt.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_order_rtt-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_order_rtt-ldflags := -pthread
