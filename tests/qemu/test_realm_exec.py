@@ -308,6 +308,15 @@ def test_realm_config_and_measurements(realm):
     rem = realm.smc(RSI_MEASUREMENT_READ, 1)
     got = b"".join(w.to_bytes(8, "little") for w in rem[1:5])
     assert got == hashlib.sha256(bytes(32) + data).digest()
+    # The largest size, 64 bytes in x3..x10, and 0 are valid (issue 12 test audit); 65 is not.
+    data64 = bytes(range(64, 128))
+    words64 = [int.from_bytes(data64[i:i + 8], "little") for i in range(0, 64, 8)]
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 64, *words64)[0] == RSI_SUCCESS
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 0, *words64)[0] == RSI_SUCCESS
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 65, *words64)[0] == RSI_ERROR_INPUT
+    rem = realm.smc(RSI_MEASUREMENT_READ, 2)
+    got = b"".join(w.to_bytes(8, "little") for w in rem[1:5])
+    assert got == hashlib.sha256(hashlib.sha256(bytes(32) + data64).digest()).digest()
 
 
 @pytest.mark.timeout(120)
