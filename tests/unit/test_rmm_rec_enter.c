@@ -59,8 +59,15 @@ static void b_active(void)
 {
 	set_b_state(REALM_ACTIVE);
 }
+/*
+ * The preps of the REC-state cases also clear the RecRun page: with the
+ * 0xa5 the fixture fills NS memory with, its flags and GIC state are invalid
+ * too and a later check would give the same ERROR_REC, so deleting the
+ * check under test would go unnoticed (issue 12 test audit).
+ */
 static void b_busy(int v)
 {
+	clear_run();
 	fx_g(W.b_r0)->refcount = (uint16_t)v;
 }
 static void b_idle(void)
@@ -69,6 +76,7 @@ static void b_idle(void)
 }
 static void b_not_runnable(int v)
 {
+	clear_run();
 	b_rec()->runnable = (uint64_t)v;
 }
 static void b_runnable(void)
@@ -77,6 +85,7 @@ static void b_runnable(void)
 }
 static void b_psci_pending(int v)
 {
+	clear_run();
 	b_rec()->psci.pending = (uint64_t)v;
 }
 static void b_no_psci(void)
