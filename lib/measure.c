@@ -168,14 +168,17 @@ int measure_rim_data(const struct hash_ops *h, enum hash_algo alg, uint8_t *rim,
 
 	if (!hash_size(alg))
 		return MEASURE_ERR_ALGO;
-	if (flags > MEASURE_DATA_CONTENT || (flags && !content))
+	/* Bit 0 measures the content; the other bits are reserved and only recorded (B4.3.1.4). */
+	int measured = (flags & MEASURE_DATA_CONTENT) != 0;
+
+	if (measured && !content)
 		return MEASURE_ERR_ARG;
-	if (flags) {
+	if (measured) {
 		rc = digest(h, alg, content, MEASURE_GRANULE_SIZE, content_hash);
 		if (rc)
 			return rc;
 	}
-	measure_data_desc(desc, rim, ipa, flags, flags ? content_hash : NULL);
+	measure_data_desc(desc, rim, ipa, flags, measured ? content_hash : NULL);
 	return digest(h, alg, desc, sizeof(desc), rim);
 }
 

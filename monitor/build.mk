@@ -33,6 +33,18 @@ $(ATTEST_KEYS_H) $(ATTEST_PUBLIC) &: $(attest-key-file) $(attest-seed-file) $(at
 
 $(O)/monitor/monitor/attest.c.o: $(ATTEST_KEYS_H)
 all: $(ATTEST_PUBLIC)
+
+# The verification service claim (2400): a placeholder unless the product names its verifier;
+# a product may leave it out, and then the build says so (monitor/Kconfig).
+attest-vsi := $(patsubst "%",%,$(CONFIG_MONITOR_VERIFICATION_SERVICE))
+attest-vsi-placeholder := https://verifier.invalid/rampart
+ifeq ($(attest-vsi),)
+$(info monitor: CONFIG_MONITOR_VERIFICATION_SERVICE is empty: platform tokens carry no verification service claim (2400))
+else ifeq ($(attest-vsi),$(attest-vsi-placeholder))
+ifneq ($(attest-key-file),keys/dev-platform-key.pem)
+$(info monitor: platform tokens name the placeholder verification service $(attest-vsi); set CONFIG_MONITOR_VERIFICATION_SERVICE to the product's verifier)
+endif
+endif
 endif
 
 .PHONY: clean-attest

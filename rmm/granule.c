@@ -64,7 +64,20 @@ void granule_lock(struct granule *g)
 
 void granule_unlock(struct granule *g)
 {
+	RMM_ASSERT(granule_is_locked(g));
+	RMM_ASSERT(granule_refcount(g) <= granule_refcount_bound(granule_state(g)));
 	__atomic_store_n(&g->lock, 0, __ATOMIC_RELEASE);
+}
+
+void rmm_assert_fail(const char *cond, const char *file, int line)
+{
+	rmm_panic("assertion failed: %s (%s:%d)", cond, file, line);
+}
+
+void granule_refcount_wrap(const struct granule *g, unsigned int old, int delta)
+{
+	rmm_panic("granule refcount %u %s %u out of range (state %u)", old, delta < 0 ? "-" : "+",
+		  (unsigned int)(delta < 0 ? -delta : delta), (unsigned int)granule_state(g));
 }
 
 struct granule *granule_find_lock(uint64_t pa, enum granule_state state)

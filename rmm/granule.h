@@ -119,28 +119,92 @@ struct ns_span {
 int ns_granule_read_spans(uint64_t pa, void *img, const struct ns_span *spans, unsigned int n);
 int ns_granule_write_spans(uint64_t pa, const void *img, const struct ns_span *spans, unsigned int n);
 
+/*
+ * The invariants above, checked (CONFIG_RMM_DEBUG_ASSERTS; the unit tests
+ * build with it, so a violation fails them through rmm_panic()): every state
+ * change and every refcount change with the granule locked (but REC_DESTROY's
+ * unlocked RD decrement, granule_refcount_sub_unlocked()), a state change
+ * only along the granule life cycle and with nothing counted, and at every
+ * change and unlock a refcount within its state's bound. A 16-bit refcount
+ * that would wrap panics in every build.
+ */
+#ifdef CONFIG_RMM_DEBUG_ASSERTS
+#define RMM_ASSERT(cond) ((cond) ? (void)0 : rmm_assert_fail(#cond, __FILE__, __LINE__))
+#else
+#define RMM_ASSERT(cond) ((void)sizeof(!(cond)))
+#endif
+void __attribute__((noreturn)) rmm_assert_fail(const char *cond, const char *file, int line);
+void __attribute__((noreturn)) granule_refcount_wrap(const struct granule *g, unsigned int old, int delta);
+
+#define GRANULE_REFCOUNT_MAX 0xffffU
+/* Bounds per state, from the refcount comment above (s2tt.h and rmi_rec.c check they agree). */
+#define GRANULE_RD_REFCOUNT_MAX 1023U /* live RECs: 2^RMM_MAX_RECS_ORDER - 1 */
+#define GRANULE_RTT_REFCOUNT_MAX 512U /* one per entry */
+#define GRANULE_REC_REFCOUNT_MAX 1U   /* claimed by the REC_ENTER running it */
+
 static inline enum granule_state granule_state(const struct granule *g)
 {
 	return (enum granule_state)__atomic_load_n(&g->state, __ATOMIC_RELAXED);
 }
-/* With g locked. */
-static inline void granule_set_state(struct granule *g, enum granule_state s)
+static inline int granule_is_locked(const struct granule *g)
 {
-	__atomic_store_n(&g->state, (uint16_t)s, __ATOMIC_RELAXED);
+	return __atomic_load_n(&g->lock, __ATOMIC_RELAXED) != 0;
 }
 static inline unsigned int granule_refcount(const struct granule *g)
 {
 	return __atomic_load_n(&g->refcount, __ATOMIC_ACQUIRE);
 }
+/* The most a granule in state s may count; 0 for states that count nothing. */
+static inline unsigned int granule_refcount_bound(enum granule_state s)
+{
+	switch (s) {
+	case GRANULE_RD:
+		return GRANULE_RD_REFCOUNT_MAX;
+	case GRANULE_RTT:
+		return GRANULE_RTT_REFCOUNT_MAX;
+	case GRANULE_REC:
+		return GRANULE_REC_REFCOUNT_MAX;
+	default:
+		return 0;
+	}
+}
+/* The life cycle (RMM 1.0 A2.2.3): UNDELEGATED <-> DELEGATED <-> every other state. */
+static inline int granule_transition_ok(enum granule_state from, enum granule_state to)
+{
+	if (from == GRANULE_DELEGATED)
+		return to != GRANULE_DELEGATED;
+	return to == GRANULE_DELEGATED;
+}
+/* With g locked and nothing counted. */
+static inline void granule_set_state(struct granule *g, enum granule_state s)
+{
+	RMM_ASSERT(granule_is_locked(g));
+	RMM_ASSERT(granule_transition_ok(granule_state(g), s));
+	RMM_ASSERT(granule_refcount(g) == 0);
+	__atomic_store_n(&g->state, (uint16_t)s, __ATOMIC_RELAXED);
+}
 static inline void granule_refcount_add(struct granule *g, unsigned int n)
 {
-	__atomic_add_fetch(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+	unsigned int old = __atomic_fetch_add(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+
+	if (old + n > GRANULE_REFCOUNT_MAX)
+		granule_refcount_wrap(g, old, (int)n);
+	RMM_ASSERT(granule_is_locked(g));
+	RMM_ASSERT(old + n <= granule_refcount_bound(granule_state(g)));
+}
+/* REC_DESTROY's decrement of its RD's count, without the RD lock (the lock-order exception). */
+static inline void granule_refcount_sub_unlocked(struct granule *g, unsigned int n)
+{
+	unsigned int old = __atomic_fetch_sub(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+
+	if (old < n)
+		granule_refcount_wrap(g, old, -(int)n);
 }
 static inline void granule_refcount_sub(struct granule *g, unsigned int n)
 {
-	__atomic_sub_fetch(&g->refcount, (uint16_t)n, __ATOMIC_ACQ_REL);
+	granule_refcount_sub_unlocked(g, n);
+	RMM_ASSERT(granule_is_locked(g));
 }
-#define GRANULE_REFCOUNT_MAX 0xffffU
 
 /* RMI_GRANULE_DELEGATE / UNDELEGATE; return an RMI status. */
 unsigned long granule_delegate(uint64_t pa);

@@ -9,6 +9,7 @@
 #define RMM_REC_H
 #include <stdint.h>
 #include <rampart/rmi.h>
+#include <rampart/rsi.h>
 #include "granule.h"
 
 /* REC_AUX_COUNT: auxiliary granules per REC (TF-RMM's number; room for SIMD/attestation state). */
@@ -101,6 +102,24 @@ struct rec {
 	uint8_t attest_challenge[64];
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");
+
+/*
+ * An RSI command's result in the REC's registers (RMM 1.0 B1.2, B1.6): x0 =
+ * status; its outputs x1..x<nout> as the handler wrote them when it succeeded
+ * (RSI_INCOMPLETE included), zero when it failed (they are UNDEFINED then);
+ * x1..x3 that are not outputs zero ("MBZ"); x4 and up as the realm left them
+ * unless they are outputs (SMCCC 1.1+ preserves them, as for RMI).
+ */
+static inline void rec_rsi_result(struct rec *rec, uint64_t status, unsigned int nout)
+{
+	int ok = status == RSI_SUCCESS || status == RSI_INCOMPLETE;
+
+	rec->gprs[0] = status;
+	for (unsigned int i = 1; i <= 3 || i <= nout; i++) {
+		if (i > nout || !ok)
+			rec->gprs[i] = 0;
+	}
+}
 
 /* Give up the REC's attestation token and any signing in progress (rsi_attest.c; REC_DESTROY). */
 void rsi_attest_abandon(struct rec *rec);

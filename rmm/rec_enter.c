@@ -60,16 +60,15 @@ static unsigned long check_gic(const struct rmi_rec_enter *e)
 	return RMI_SUCCESS;
 }
 
-/* The entry flags against what the last exit left pending; an RMI status. */
+/*
+ * rec_mmio (B4.3.14): EMUL_MMIO without an emulatable abort at the last
+ * exit, whatever INJECT_SEA says. INJECT_SEA is never a failure: after any
+ * other exit than a data abort at an unprotected IPA it does nothing (A4.2).
+ */
 static unsigned long check_flags(const struct rec *rec, uint64_t flags)
 {
-	if (flags & RMI_REC_ENTER_INJECT_SEA) {
-		if (!rec->pend.mmio_esr)
-			return RMI_ERROR_REC;
-	} else if (flags & RMI_REC_ENTER_EMUL_MMIO) {
-		if (!(rec->pend.mmio_esr & ESR_DABT_ISV))
-			return RMI_ERROR_REC;
-	}
+	if ((flags & RMI_REC_ENTER_EMUL_MMIO) && !(rec->pend.mmio_esr & ESR_DABT_ISV))
+		return RMI_ERROR_REC;
 	return RMI_SUCCESS;
 }
 
@@ -89,9 +88,9 @@ static void complete_ripas(struct rec *rec, uint64_t flags)
 	int reject = (flags & RMI_REC_ENTER_RIPAS_RESPONSE) && rec->ripas.value == RIPAS_RAM &&
 		     rec->ripas.addr < rec->ripas.top;
 
-	rec->gprs[0] = RSI_SUCCESS;
 	rec->gprs[1] = rec->ripas.addr;
 	rec->gprs[2] = reject ? RSI_REJECT : RSI_ACCEPT;
+	rec_rsi_result(rec, RSI_SUCCESS, 2);
 	rec->ripas.top = rec->ripas.addr; /* nothing pending */
 	rec->pend.ripas_pending = 0;
 }
@@ -114,10 +113,10 @@ static int complete_host_call(struct rec_run *run, const struct rmi_rec_enter *e
 			(void *)((char *)granule_map(pa) + (rec->pend.host_call & (GRANULE_SIZE - 1)));
 		memcpy(hc->gprs, e->gprs, sizeof(hc->gprs));
 		rtt_walk_unlock(&w);
-		rec->gprs[0] = RSI_SUCCESS;
+		rec_rsi_result(rec, RSI_SUCCESS, 0);
 	} else {
 		/* The realm gave its own page away meanwhile: nothing to write to. */
-		rec->gprs[0] = RSI_ERROR_INPUT;
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 0);
 	}
 	rec->pend.host_call_pending = 0;
 	return 0;
@@ -207,7 +206,8 @@ static int apply_entry(struct rec_run *run, const struct rmi_rec_enter *e)
 	rec->gic.hcr = e->gicv3_hcr;
 	run->enter_flags = e->flags;
 
-	if (e->flags & RMI_REC_ENTER_INJECT_SEA)
+	/* A4.2: an SEA for a data abort at an unprotected IPA, and then EMUL_MMIO is ignored. */
+	if ((e->flags & RMI_REC_ENTER_INJECT_SEA) && rec->pend.mmio_esr)
 		run->inject_sea = 1; /* instead of completing the access */
 	else if (e->flags & RMI_REC_ENTER_EMUL_MMIO)
 		complete_mmio(rec, rec->pend.mmio_esr, e->gprs[0]);
@@ -279,7 +279,13 @@ void rmi_rec_enter(uint64_t regs[8])
 	else
 		rec_exit_report_state(run); /* a fault exit before the realm ran */
 	rec_release(g_rec);
-	/* The host may have made the page non-NS meanwhile: then it gets no exit record. */
-	(void)ns_granule_write_spans(run_pa, &img[cpu], exit_spans, NSPANS(exit_spans));
-	regs[0] = RMI_SUCCESS;
+	/*
+	 * The host may have delegated the RecRun page meanwhile: then it gets no
+	 * exit record, and A4.3.3 "if RMM access to exit causes a GPF then the
+	 * RMI_REC_ENTER command fails with RMI_ERROR_INPUT" (the REC ran).
+	 */
+	if (ns_granule_write_spans(run_pa, &img[cpu], exit_spans, NSPANS(exit_spans)))
+		regs[0] = RMI_ERROR_INPUT;
+	else
+		regs[0] = RMI_SUCCESS;
 }

@@ -9,6 +9,7 @@
 #include <lib/string.h>
 #include <rampart/rmi.h>
 #include "rec_ctx.h"
+#include "rec_exit_esr.h"
 #include "rmm_asm.h"
 #include "rec_run.h"
 #include "rec_sysreg.h"
@@ -102,16 +103,7 @@
 #define ESR_FSC_SEA 0x10UL
 #define ESR_FSC_TRANSLATION(level) (0x04UL + (uint64_t)(level))
 #define ESR_S1PTW BIT(7)
-#define ESR_EA BIT(9)
-#define ESR_FNV BIT(10)
-#define ESR_SET_MASK (3UL << 11)
-#define ESR_EC_FIELD (ESR_EC_MASK << ESR_EC_SHIFT)
 #define ESR_WFX_TI_MASK 3UL
-/* What the host sees of a data abort it can emulate, and of one it cannot. */
-#define ESR_EMUL_MASK                                                                                     \
-	(ESR_EC_FIELD | ESR_IL | ESR_DABT_ISV | (ESR_DABT_SAS_MASK << ESR_DABT_SAS_SHIFT) | ESR_DABT_SF | \
-	 ESR_DABT_WNR | ESR_FSC_MASK)
-#define ESR_NONEMUL_MASK (ESR_EC_FIELD | ESR_SET_MASK | ESR_FNV | ESR_EA | ESR_FSC_MASK)
 #define HPFAR_FIPA_MASK 0x00000ffffffffff0UL
 #define HPFAR_FIPA_TO_IPA_SHIFT 8
 #define FAR_PAGE_OFFSET_MASK 0xfffUL
@@ -159,7 +151,8 @@ void rec_inject_sea(struct rec_run *run, uint64_t far)
 void rec_exit_host_fault(struct rec_run *run, uint64_t ipa, int level)
 {
 	run->exit->exit_reason = RMI_EXIT_SYNC;
-	run->exit->esr = esr_make(ESR_EC_DABT_LOW, ESR_FSC_TRANSLATION(level)) & ESR_NONEMUL_MASK;
+	run->exit->esr = rec_exit_abort_esr(esr_make(ESR_EC_DABT_LOW, ESR_FSC_TRANSLATION(level)),
+					    REC_ABORT_PROTECTED_DATA);
 	run->exit->far = 0;
 	run->exit->hpfar = (ipa >> HPFAR_FIPA_TO_IPA_SHIFT) & HPFAR_FIPA_MASK;
 }
@@ -193,13 +186,14 @@ static enum rec_action handle_abort(struct rec_run *run, uint64_t esr, int is_da
 		rec->pend.mmio_esr = esr;
 		rec->pend.mmio_far = far;
 		if (!(esr & ESR_DABT_ISV))
-			return exit_sync(run, esr & ESR_NONEMUL_MASK, 0, hpfar);
+			return exit_sync(run, rec_exit_abort_esr(esr, REC_ABORT_UNPROT_NONEMUL), 0, hpfar);
 		if (esr & ESR_DABT_WNR) {
 			unsigned int rt = esr_dabt_rt(esr), bits = 8 * esr_dabt_size(esr);
 			uint64_t v = rt == GPR_XZR ? 0 : rec->gprs[rt];
 			run->exit->gprs[0] = bits < 64 ? v & ((1UL << bits) - 1) : v;
 		}
-		return exit_sync(run, esr & ESR_EMUL_MASK, far & FAR_PAGE_OFFSET_MASK, hpfar);
+		return exit_sync(run, rec_exit_abort_esr(esr, REC_ABORT_EMULATABLE),
+				 far & FAR_PAGE_OFFSET_MASK, hpfar);
 	}
 
 	struct rtt_walk w;
@@ -212,7 +206,10 @@ static enum rec_action handle_abort(struct rec_run *run, uint64_t esr, int is_da
 		return REC_RESUME;
 	case REALM_MEM_HOST:
 	case REALM_MEM_DESTROYED:
-		return exit_sync(run, esr & ESR_NONEMUL_MASK, 0, hpfar);
+		return exit_sync(run,
+				 rec_exit_abort_esr(esr, is_data ? REC_ABORT_PROTECTED_DATA
+								 : REC_ABORT_PROTECTED_INSN),
+				 0, hpfar);
 	case REALM_MEM_EMPTY:
 	default:
 		rec_inject_sea(run, far);

@@ -23,15 +23,17 @@ static unsigned long data_create(uint64_t rd_pa, uint64_t data_pa, uint64_t ipa,
 	struct rtt_walk w;
 	unsigned long ret;
 
+	/* data_align/bound/state, rd_align/bound/state (one order: ascending PA), data_bound2, ipa_*. */
 	if (granule_find_lock_two(data_pa, GRANULE_DELEGATED, &g_data, rd_pa, GRANULE_RD, &g_rd))
 		return RMI_ERROR_INPUT;
 	struct rd *rd = granule_map(rd_pa);
-	if (content && rd->state != REALM_NEW) {
-		ret = RMI_ERROR_REALM;
-		goto out_rd;
-	}
 	if (!data_ipa_valid(&rd->s2, ipa) || data_pa >= (1UL << RTT_OA_BITS)) {
 		ret = RMI_ERROR_INPUT;
+		goto out_rd;
+	}
+	/* realm_state: DATA_CREATE only (DATA_CREATE_UNKNOWN works in every realm state). */
+	if (content && rd->state != REALM_NEW) {
+		ret = RMI_ERROR_REALM;
 		goto out_rd;
 	}
 	/* The RD stays locked: DATA_CREATE extends its RIM. */
@@ -76,8 +78,12 @@ void rmi_data_create(uint64_t regs[8])
 	 */
 	uint64_t content[GRANULE_SIZE / sizeof(uint64_t)];
 
-	if ((flags != RMI_NO_MEASURE_CONTENT && flags != RMI_MEASURE_CONTENT) ||
-	    ns_granule_read(src, content, sizeof(content))) {
+	/*
+	 * src_align, src_bound, src_pas. RmiDataFlags bits 63:1 are SBZ, not a
+	 * failure condition (B4.4.2, B4.3.1): only bit 0 says whether the
+	 * content is measured, and the RIM descriptor records the flags as given.
+	 */
+	if (ns_granule_read(src, content, sizeof(content))) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
 	}
@@ -134,86 +140,135 @@ void rmi_data_destroy(uint64_t regs[8])
 	rtt_walk_unlock(&w);
 }
 
+/*
+ * The part of RTT_INIT_RIPAS after the realm checks (B4.3.18), with the RD
+ * locked (every entry extends its RIM): base_align, rtte_state,
+ * top_gran_align and no_progress in the specification's order, then every
+ * entry in [base, walk_top) becomes RIPAS RAM, whatever its state (only a
+ * TABLE entry ends the range: RttSkipEntriesWithRipas(..., FALSE)).
+ */
+static unsigned long init_ripas_range(struct rd *rd, uint64_t base, uint64_t top, uint64_t *out_top)
+{
+	struct rtt_walk w;
+	unsigned long ret = RMI_SUCCESS;
+
+	rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
+	uint64_t size = rtt_level_size(w.level), walk_top = rtt_skip_ripas(&w, base, top, 0);
+	enum rtte_kind k = rtte_kind(rtte_read(rtt_walk_entry(&w)), w.level);
+
+	if (!rtt_level_aligned(base, w.level) || !rtte_kind_is_unassigned(k)) {
+		ret = RMI_RETURN(RMI_ERROR_RTT, w.level); /* base_align, rtte_state */
+	} else if (!rtt_level_aligned(top, RTT_PAGE_LEVEL)) {
+		ret = RMI_ERROR_INPUT; /* top_gran_align */
+	} else if (walk_top == base) {
+		ret = RMI_RETURN(RMI_ERROR_RTT, w.level); /* no_progress */
+	} else {
+		uint64_t addr = base;
+		for (unsigned int i = w.idx; addr < walk_top; i++, addr += size) {
+			uint64_t e = rtte_read(&w.tbl[i]);
+			k = rtte_kind(e, w.level);
+			/* Invalid to valid (ASSIGNED EMPTY/DESTROYED -> RAM): no TLB maintenance. */
+			if (rtte_kind_is_assigned(k))
+				rtte_write(&w.tbl[i], rtte_assigned(rtte_pa(e, w.level), w.level, RIPAS_RAM));
+			else
+				rtte_write(&w.tbl[i], rtte_unassigned(RIPAS_RAM));
+			measure_init_ripas(rd, addr, addr + size);
+		}
+		*out_top = walk_top;
+	}
+	rtt_walk_unlock(&w);
+	return ret;
+}
+
 void rmi_rtt_init_ripas(uint64_t regs[8])
 {
-	uint64_t rd_pa = regs[1], base = regs[2], top = regs[3];
-	struct rtt_walk w;
+	uint64_t rd_pa = regs[1], base = regs[2], top = regs[3], out_top = 0;
 	struct rd *rd;
-
-	if (top <= base) {
-		regs[0] = RMI_ERROR_INPUT;
-		return;
-	}
 	struct granule *g_rd = rd_lock(rd_pa, &rd);
+
 	if (!g_rd) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
 	}
-	if (!data_ipa_valid(&rd->s2, base) || !rtt_level_aligned(top, RTT_PAGE_LEVEL) ||
-	    !s2_addr_in_par(&rd->s2, top - GRANULE_SIZE)) {
+	if (top <= base || !s2_addr_in_par(&rd->s2, top - GRANULE_SIZE)) {
+		/* size_valid, top_bound (top - 4 KiB wraps to an unprotected address when top < 4 KiB). */
 		regs[0] = RMI_ERROR_INPUT;
 	} else if (rd->state != REALM_NEW) {
 		regs[0] = RMI_ERROR_REALM;
 	} else {
-		/* The RD stays locked: every entry processed extends its RIM. */
-		rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
-		uint64_t size = rtt_level_size(w.level), addr = base;
-		if (rtt_level_aligned(base, w.level)) {
-			/* Within this one RTT: whole entries below top, UNASSIGNED EMPTY or RAM. */
-			for (unsigned int i = w.idx; i < RTT_ENTRIES && addr + size <= top;
-			     i++, addr += size) {
-				enum rtte_kind k = rtte_kind(rtte_read(&w.tbl[i]), w.level);
-				if (k == RTTE_UNASSIGNED_EMPTY)
-					rtte_write(&w.tbl[i], rtte_unassigned(RIPAS_RAM));
-				else if (k != RTTE_UNASSIGNED_RAM)
-					break;
-				measure_init_ripas(rd, addr, addr + size);
-			}
-		}
-		if (addr > base) {
-			regs[0] = RMI_SUCCESS;
-			regs[1] = addr;
-		} else {
-			regs[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
-		}
-		rtt_walk_unlock(&w);
+		regs[0] = init_ripas_range(rd, base, top, &out_top);
+		regs[1] = out_top;
 	}
 	granule_unlock(g_rd);
 }
 
-/* One entry of RTT_SET_RIPAS: 1 changed (TLBI needed if 2), 0 left as it was, -1 stop. */
-static int set_ripas_entry(uint64_t *p, int level, unsigned int to, int change_destroyed)
+/* One entry of RTT_SET_RIPAS, which has a RIPAS (rtt_skip_ripas): 2 if a valid mapping went, else 0. */
+static int set_ripas_entry(uint64_t *p, int level, unsigned int to)
 {
 	uint64_t e = rtte_read(p);
 	enum rtte_kind k = rtte_kind(e, level);
-	unsigned int from = rtte_kind_ripas(k);
 
-	if (!rtte_kind_is_assigned(k) && !rtte_kind_is_unassigned(k))
-		return -1; /* NS, table: no RIPAS */
-	if (to != RIPAS_EMPTY && to != RIPAS_RAM)
-		return -1; /* REC_ENTER only records EMPTY or RAM requests */
-	if (from == to)
+	if (rtte_kind_ripas(k) == to)
 		return 0;
-	if (from == RIPAS_DESTROYED && !change_destroyed)
-		return -1;
 	if (rtte_kind_is_assigned(k)) {
 		rtte_write(p, rtte_assigned(rtte_pa(e, level), level, to));
-		return k == RTTE_ASSIGNED_RAM ? 2 : 1; /* valid -> invalid needs a TLBI */
+		return k == RTTE_ASSIGNED_RAM ? 2 : 0; /* valid -> invalid needs a TLBI */
 	}
 	rtte_write(p, rtte_unassigned(to));
-	return 1;
+	return 0;
+}
+
+/*
+ * The part of RTT_SET_RIPAS after the argument checks (B4.3.21): base_align,
+ * top_gran_align and no_progress in the specification's order, then every
+ * entry in [base, walk_top) gets the requested RIPAS. An entry that already
+ * has it needs neither alignment nor progress ("ripas != rec.ripas_value" in
+ * both conditions).
+ */
+static unsigned long set_ripas_range(const struct rd *rd, struct rec *rec, uint64_t base, uint64_t top,
+				     uint64_t *out_top)
+{
+	struct rtt_walk w;
+	unsigned long ret = RMI_SUCCESS;
+
+	rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
+	enum rtte_kind k = rtte_kind(rtte_read(rtt_walk_entry(&w)), w.level);
+	int differs = !(rtte_kind_is_assigned(k) || rtte_kind_is_unassigned(k)) ||
+		      rtte_kind_ripas(k) != rec->ripas.value;
+	uint64_t size = rtt_level_size(w.level);
+	uint64_t walk_top = rtt_skip_ripas(&w, base, top, !rec->ripas.change_destroyed);
+
+	if (!rtt_level_aligned(base, w.level) && differs) {
+		ret = RMI_RETURN(RMI_ERROR_RTT, w.level); /* base_align */
+	} else if (!rtt_level_aligned(top, RTT_PAGE_LEVEL)) {
+		ret = RMI_ERROR_INPUT; /* top_gran_align */
+	} else if (walk_top <= base) {
+		/*
+		 * no_progress (base == walk_top), unless the entry at base has the
+		 * RIPAS already: then nothing is left to do in this RTT. walk_top
+		 * is below an unaligned base when top is inside base's entry; the
+		 * answer stays base rather than going backwards.
+		 */
+		if (differs)
+			ret = RMI_RETURN(RMI_ERROR_RTT, w.level);
+		*out_top = base;
+	} else {
+		uint64_t addr = base & ~(size - 1);
+		for (unsigned int i = w.idx; addr < walk_top; i++, addr += size) {
+			if (set_ripas_entry(&w.tbl[i], w.level, rec->ripas.value) == 2)
+				s2_tlbi_ipa(rd->s2.vmid, addr, w.level);
+		}
+		*out_top = walk_top;
+	}
+	rtt_walk_unlock(&w);
+	return ret;
 }
 
 void rmi_rtt_set_ripas(uint64_t regs[8])
 {
-	uint64_t rd_pa = regs[1], rec_pa = regs[2], base = regs[3], top = regs[4];
+	uint64_t rd_pa = regs[1], rec_pa = regs[2], base = regs[3], top = regs[4], out_top = 0;
 	struct granule *g_rd, *g_rec;
-	struct rtt_walk w;
 
-	if (top <= base) {
-		regs[0] = RMI_ERROR_INPUT;
-		return;
-	}
 	if (granule_find_lock_two(rd_pa, GRANULE_RD, &g_rd, rec_pa, GRANULE_REC, &g_rec)) {
 		regs[0] = RMI_ERROR_INPUT;
 		return;
@@ -221,33 +276,18 @@ void rmi_rtt_set_ripas(uint64_t regs[8])
 	struct rec *rec = granule_map(rec_pa);
 	struct rd *rd = granule_map(rd_pa);
 	if (granule_refcount(g_rec) != 0 || rec->rd != rd_pa) {
-		/* Running on another PE (its fields are REC_ENTER's), or another realm's REC. */
+		/* rec_state (running on another PE: its fields are REC_ENTER's), rec_owner. */
 		regs[0] = RMI_ERROR_REC;
-	} else if (base != rec->ripas.addr || top > rec->ripas.top) {
-		/* Not the next chunk of the pending request (none pending: addr == top). */
+	} else if (top <= base || base != rec->ripas.addr || top > rec->ripas.top) {
+		/* size_valid; base_bound, top_bound: the next chunk of the pending request (none: addr ==
+		 * top). */
 		regs[0] = RMI_ERROR_INPUT;
 	} else {
-		rtt_walk(&rd->s2, base, RTT_PAGE_LEVEL, &w);
-		uint64_t size = rtt_level_size(w.level), addr = base;
-		if (rtt_level_aligned(base, w.level)) {
-			for (unsigned int i = w.idx; i < RTT_ENTRIES && addr + size <= top;
-			     i++, addr += size) {
-				int r = set_ripas_entry(&w.tbl[i], w.level, rec->ripas.value,
-							rec->ripas.change_destroyed);
-				if (r < 0)
-					break;
-				if (r == 2)
-					s2_tlbi_ipa(rd->s2.vmid, addr, w.level);
-			}
+		regs[0] = set_ripas_range(rd, rec, base, top, &out_top);
+		if (regs[0] == RMI_SUCCESS) {
+			rec->ripas.addr = out_top;
+			regs[1] = out_top;
 		}
-		if (addr > base) {
-			rec->ripas.addr = addr;
-			regs[0] = RMI_SUCCESS;
-			regs[1] = addr;
-		} else {
-			regs[0] = RMI_RETURN(RMI_ERROR_RTT, w.level);
-		}
-		rtt_walk_unlock(&w);
 	}
 	granule_unlock(g_rd);
 	granule_unlock(g_rec);

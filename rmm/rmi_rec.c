@@ -8,6 +8,8 @@
 #include "rmm_arch.h"
 
 #define MPIDR_AFFINITY_MASK 0xff00ffffffUL
+
+_Static_assert(GRANULE_RD_REFCOUNT_MAX == (1U << RMM_MAX_RECS_ORDER) - 1, "an RD counts its live RECs");
 #define PSCI_RESULT(x) ((uint64_t)(x))
 
 /* REC_AUX -> DELEGATED for the first n aux granules (contents zero unless scrub). */
@@ -24,19 +26,38 @@ static void release_aux(const uint64_t *aux, uint64_t n, int scrub)
 	}
 }
 
-/* Checks of REC_CREATE made with the RD and the REC locked; an RMI status. */
+/*
+ * The checks of REC_CREATE that need the RD, with it and the REC locked, in
+ * the specification's order (B4.3.12): realm_state, num_recs, mpidr_index,
+ * num_aux. num_recs counts the realm's live RECs (its RD's refcount;
+ * REC_DESTROY gives one back), of which there may be 2^MAX_RECS_ORDER - 1.
+ */
 static unsigned long rec_create_checks(struct granule *g_rd, const struct rd *rd,
 				       const struct rmi_rec_params *p)
 {
-	if (granule_refcount(g_rd) >= GRANULE_REFCOUNT_MAX || rd->rec_count >= (1UL << RMM_MAX_RECS_ORDER))
-		return RMI_ERROR_REALM;
 	if (rd->state != REALM_NEW)
 		return RMI_ERROR_REALM;
-	if ((p->mpidr & ~RMI_REC_MPIDR_VALID_MASK) || rec_mpidr_to_idx(p->mpidr) != rd->rec_count)
+	if (granule_refcount(g_rd) >= (1UL << RMM_MAX_RECS_ORDER) - 1)
+		return RMI_ERROR_REALM;
+	if (rec_mpidr_to_idx(p->mpidr) != rd->rec_count)
 		return RMI_ERROR_INPUT;
 	if (p->num_aux != rd->num_rec_aux)
 		return RMI_ERROR_INPUT;
 	return RMI_SUCCESS;
+}
+
+/* Lock the REC (DELEGATED) and the RD, then rec_create_checks(); RMI_SUCCESS with both locked. */
+static unsigned long rec_create_lock(uint64_t rd_pa, uint64_t rec_pa, const struct rmi_rec_params *p,
+				     struct granule **g_rd, struct granule **g_rec)
+{
+	if (granule_find_lock_two(rec_pa, GRANULE_DELEGATED, g_rec, rd_pa, GRANULE_RD, g_rd))
+		return RMI_ERROR_INPUT;
+	unsigned long ret = rec_create_checks(*g_rd, granule_map(rd_pa), p);
+	if (ret != RMI_SUCCESS) {
+		granule_unlock(*g_rd);
+		granule_unlock(*g_rec);
+	}
+	return ret;
 }
 
 void rmi_rec_create(uint64_t regs[8])
@@ -45,37 +66,43 @@ void rmi_rec_create(uint64_t regs[8])
 	struct rmi_rec_params p; /* the RMM's copy */
 	struct granule *g_rd, *g_rec;
 
-	regs[0] = RMI_ERROR_INPUT;
-	if (ns_granule_read(regs[3], &p, sizeof(p)) || p.num_aux > RMI_REC_MAX_AUX)
+	if (ns_granule_read(regs[3], &p, sizeof(p))) {
+		regs[0] = RMI_ERROR_INPUT; /* params_align, params_bound, params_pas */
 		return;
+	}
+	/* RmiRecMpidr's reserved bits are SBZ, not a failure condition: RecIndex() ignores them. */
+	p.mpidr &= RMI_REC_MPIDR_VALID_MASK;
 	/*
-	 * Aux granules first, one at a time with nothing else locked (lock
-	 * order 1): a duplicate or a granule in any other state stops here.
+	 * rec_*, rd_*, realm_state, num_recs, mpidr_index and num_aux come
+	 * before the aux conditions, but the aux granules must be taken with
+	 * nothing else locked (granule.h, lock order 1): check, release, take
+	 * the aux granules, then lock and check again (the realm may have
+	 * changed meanwhile: that answer is as valid).
 	 */
+	regs[0] = rec_create_lock(rd_pa, rec_pa, &p, &g_rd, &g_rec);
+	if (regs[0] != RMI_SUCCESS)
+		return;
+	granule_unlock(g_rd);
+	granule_unlock(g_rec);
+	/* aux_align, aux_alias, aux_state: a duplicate, the REC itself or any other state stops here. */
 	for (uint64_t i = 0; i < p.num_aux; i++) {
 		struct granule *g = granule_find_lock(p.aux[i], GRANULE_DELEGATED);
 		if (!g) {
 			release_aux(p.aux, i, 0);
+			regs[0] = RMI_ERROR_INPUT;
 			return;
 		}
 		granule_set_state(g, GRANULE_REC_AUX);
 		granule_unlock(g);
 	}
-	if (granule_find_lock_two(rec_pa, GRANULE_DELEGATED, &g_rec, rd_pa, GRANULE_RD, &g_rd)) {
+	regs[0] = rec_create_lock(rd_pa, rec_pa, &p, &g_rd, &g_rec);
+	if (regs[0] != RMI_SUCCESS) {
 		release_aux(p.aux, p.num_aux, 0);
-		return;
-	}
-	struct rd *rd = granule_map(rd_pa);
-	unsigned long ret = rec_create_checks(g_rd, rd, &p);
-	if (ret != RMI_SUCCESS) {
-		granule_unlock(g_rd);
-		granule_unlock(g_rec);
-		release_aux(p.aux, p.num_aux, 0);
-		regs[0] = ret;
 		return;
 	}
 
 	/* The REC granule was DELEGATED, so zero: only non-zero fields are set. */
+	struct rd *rd = granule_map(rd_pa);
 	struct rec *rec = granule_map(rec_pa);
 	rec->rd = rd_pa;
 	rec->rec_idx = rd->rec_count;
@@ -126,7 +153,7 @@ void rmi_rec_destroy(uint64_t regs[8])
 	struct granule *g_rd = granule_find(rd_pa);
 	if (!g_rd)
 		rmm_panic("REC 0x%lx had no RD", (unsigned long)rec_pa);
-	granule_refcount_sub(g_rd, 1);
+	granule_refcount_sub_unlocked(g_rd, 1);
 	regs[0] = RMI_SUCCESS;
 }
 

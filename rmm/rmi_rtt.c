@@ -86,11 +86,15 @@ void rmi_rtt_create(uint64_t regs[8])
 	uint64_t *tbl = granule_map(rtt_pa), size = rtt_level_size(level);
 	uint64_t pa = rtte_pa(e, level - 1), attrs = e & RTTE_HOST_NS_ATTRS;
 
-	/* The new RTT inherits the parent entry: 512 copies, or the block split in 512. */
-	switch (k) {
-	case RTTE_TABLE:
+	if (k == RTTE_TABLE) {
 		regs[0] = RMI_RETURN(RMI_ERROR_RTT, level - 1);
 		goto out;
+	}
+	/* An RTT from here on (a state changes with nothing counted), not yet reachable. */
+	granule_set_state(g_rtt, GRANULE_RTT);
+
+	/* The new RTT inherits the parent entry: 512 copies, or the block split in 512. */
+	switch (k) {
 	case RTTE_UNASSIGNED_EMPTY:
 	case RTTE_UNASSIGNED_RAM:
 	case RTTE_UNASSIGNED_DESTROYED:
@@ -124,7 +128,6 @@ void rmi_rtt_create(uint64_t regs[8])
 		rtte_write(parent, 0);
 		s2_tlbi_ipa(s2.vmid, ipa, level - 1);
 	}
-	granule_set_state(g_rtt, GRANULE_RTT);
 	rtte_write(parent, rtte_table(rtt_pa));
 	regs[0] = RMI_SUCCESS;
 out:
@@ -199,18 +202,18 @@ static unsigned long fold_entry(const uint64_t *tbl, int level, unsigned int ref
 			return RMI_SUCCESS;
 		}
 		if (k == RTTE_ASSIGNED_NS) {
-			/* No NS blocks at level 0. */
+			/* A5.5.6: an RTT of ASSIGNED_NS entries is homogeneous only at level 2 or 3. */
 			if (level - 1 < RTT_MIN_BLOCK_LEVEL)
-				return RMI_RETURN(RMI_ERROR_RTT, level - 1);
+				return RMI_RETURN(RMI_ERROR_RTT, level);
 			*entry = rtte_assigned_ns(attrs | pa, level - 1);
 			return RMI_SUCCESS;
 		}
 		return RMI_RETURN(RMI_ERROR_RTT, level);
 	}
 	if (refcount == RTT_ENTRIES) {
-		/* No assigned blocks at level 0. */
+		/* Likewise ASSIGNED entries (there are no level-0 blocks): rtt_homo, ERROR_RTT(level). */
 		if (level - 1 < RTT_MIN_BLOCK_LEVEL)
-			return RMI_RETURN(RMI_ERROR_RTT, level - 1);
+			return RMI_RETURN(RMI_ERROR_RTT, level);
 		if (rtte_kind_is_assigned(k)) {
 			*entry = rtte_assigned(pa, level - 1, rtte_kind_ripas(k));
 			return RMI_SUCCESS;

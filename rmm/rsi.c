@@ -1,9 +1,11 @@
 /*
  * SMCs from a realm (reference §2): RSI 1.0, PSCI 1.1 and SMCCC_VERSION.
  * Each handler reads its arguments from the REC's x1.., writes its results
- * to x0.. and leaves every other register alone. Anything the host must act
- * on (PSCI_CPU_ON, RIPAS changes, host calls) becomes a REC exit; the
- * realm's answer is then completed at the next REC_ENTER or PSCI_COMPLETE.
+ * to x0.. and, for RSI, makes the other result registers what RMM 1.0 B1.2
+ * and B1.6 say (rec_rsi_result(): failed outputs and non-outputs among
+ * x1..x3 zero, x4.. kept). Anything the host must act on (PSCI_CPU_ON,
+ * RIPAS changes, host calls) becomes a REC exit; the realm's answer is then
+ * completed at the next REC_ENTER or PSCI_COMPLETE.
  */
 #include <arch/sysreg.h>
 #include <lib/string.h>
@@ -101,12 +103,11 @@ static enum rec_action psci_cpu_on(struct rec_run *run, uint64_t fid)
 static enum rec_action psci_affinity_info(struct rec_run *run, uint64_t fid)
 {
 	struct rec *rec = run->rec;
-	uint64_t target = rec->gprs[1], lowest = rec->gprs[2];
+	/* lowest_affinity_level is X2[31:0] (B6.3.1; X2[63:32] SBZ) for both conventions. */
+	uint64_t target = rec->gprs[1], lowest = rec->gprs[2] & 0xffffffffUL;
 
-	if (fid == PSCI_AFFINITY_INFO_32) {
+	if (fid == PSCI_AFFINITY_INFO_32)
 		target &= 0xffffffffUL;
-		lowest &= 0xffffffffUL;
-	}
 	int64_t idx = psci_target_idx(run, target);
 	if (lowest != 0 || idx < 0) {
 		set_ret(rec, (uint64_t)PSCI_INVALID_PARAMS);
@@ -196,7 +197,7 @@ static enum rec_action map_realm_page(struct rec_run *run, uint64_t ipa, struct 
 		rec_exit_host_fault(run, ipa, level);
 		return REC_EXIT;
 	default:
-		set_ret(run->rec, RSI_ERROR_INPUT);
+		rec_rsi_result(run->rec, RSI_ERROR_INPUT, 0); /* REALM_CONFIG and HOST_CALL have no outputs */
 		return REC_RESUME;
 	}
 }
@@ -210,7 +211,7 @@ static enum rec_action rsi_realm_config(struct rec_run *run)
 	uint8_t rpv[RPV_SIZE] __attribute__((aligned(8)));
 
 	if (!ipa_granule_ok(run, ipa)) {
-		set_ret(run->rec, RSI_ERROR_INPUT);
+		rec_rsi_result(run->rec, RSI_ERROR_INPUT, 0);
 		return REC_RESUME;
 	}
 	/* The RPV first: the RD lock comes before RTT locks (granule.h). */
@@ -227,7 +228,7 @@ static enum rec_action rsi_realm_config(struct rec_run *run)
 	cfg->hash_algo = run->hash_algo;
 	memcpy(cfg->rpv, rpv, sizeof(cfg->rpv));
 	rtt_walk_unlock(&w);
-	set_ret(run->rec, RSI_SUCCESS);
+	rec_rsi_result(run->rec, RSI_SUCCESS, 0);
 	return REC_RESUME;
 }
 
@@ -240,7 +241,7 @@ static enum rec_action rsi_host_call(struct rec_run *run)
 	int ok;
 
 	if ((ipa & (RSI_HOST_CALL_SIZE - 1)) || !s2_addr_in_par(&run->s2, ipa)) {
-		set_ret(rec, RSI_ERROR_INPUT);
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 0);
 		return REC_RESUME;
 	}
 	enum rec_action a = map_realm_page(run, ipa, &w, &va, &ok);
@@ -259,11 +260,12 @@ static enum rec_action rsi_host_call(struct rec_run *run)
 static enum rec_action rsi_ipa_state_set(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
-	uint64_t base = rec->gprs[1], top = rec->gprs[2], ripas = rec->gprs[3], flags = rec->gprs[4];
+	/* ripas is X3[7:0] (B5.3.6; X3[63:8] SBZ). */
+	uint64_t base = rec->gprs[1], top = rec->gprs[2], ripas = rec->gprs[3] & 0xffUL, flags = rec->gprs[4];
 
 	if ((base & (GRANULE_SIZE - 1)) || (top & (GRANULE_SIZE - 1)) || base >= top ||
 	    !s2_addr_in_par(&run->s2, top - 1) || ripas > RSI_RIPAS_RAM) {
-		set_ret(rec, RSI_ERROR_INPUT);
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 2);
 		return REC_RESUME;
 	}
 	/* Only RsiRipasChangeFlags bit 0 means anything; the other bits are ignored, as TF-RMM does. */
@@ -285,7 +287,7 @@ static enum rec_action rsi_ipa_state_get(struct rec_run *run)
 
 	if ((base & (GRANULE_SIZE - 1)) || (end & (GRANULE_SIZE - 1)) || base >= end ||
 	    !s2_addr_in_par(&run->s2, end - 1)) {
-		set_ret(rec, RSI_ERROR_INPUT);
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 2);
 		return REC_RESUME;
 	}
 	uint64_t addr = base;
@@ -306,9 +308,9 @@ static enum rec_action rsi_ipa_state_get(struct rec_run *run)
 			break;
 		addr = next < end ? next : end;
 	}
-	rec->gprs[0] = RSI_SUCCESS;
 	rec->gprs[1] = addr;
 	rec->gprs[2] = (uint64_t)first;
+	rec_rsi_result(rec, RSI_SUCCESS, 2);
 	return REC_RESUME;
 }
 
@@ -318,7 +320,7 @@ static enum rec_action rsi_measurement_read(struct rec_run *run)
 	uint64_t slot = rec->gprs[1];
 
 	if (slot >= RSI_MEASUREMENT_SLOTS) {
-		set_ret(rec, RSI_ERROR_INPUT);
+		rec_rsi_result(rec, RSI_ERROR_INPUT, RSI_GPR_WORDS);
 		return REC_RESUME;
 	}
 	struct granule *g_rd;
@@ -326,7 +328,7 @@ static enum rec_action rsi_measurement_read(struct rec_run *run)
 	const uint8_t *m = slot == 0 ? rd->rim : rd->rem[slot - 1];
 	memcpy(&rec->gprs[1], m, RSI_GPR_WORDS * sizeof(uint64_t));
 	granule_unlock(g_rd);
-	rec->gprs[0] = RSI_SUCCESS;
+	rec_rsi_result(rec, RSI_SUCCESS, RSI_GPR_WORDS);
 	return REC_RESUME;
 }
 
@@ -337,7 +339,7 @@ static enum rec_action rsi_measurement_extend(struct rec_run *run)
 	uint8_t data[RSI_MEASUREMENT_MAX_SIZE];
 
 	if (slot == 0 || slot >= RSI_MEASUREMENT_SLOTS || size > RSI_MEASUREMENT_MAX_SIZE) {
-		set_ret(rec, RSI_ERROR_INPUT);
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 0);
 		return REC_RESUME;
 	}
 	memcpy(data, &rec->gprs[3], sizeof(data));
@@ -345,7 +347,7 @@ static enum rec_action rsi_measurement_extend(struct rec_run *run)
 	struct rd *rd = rec_run_rd_lock(run, &g_rd);
 	measure_rem_extend_rd(rd, (unsigned int)slot - 1, data, size);
 	granule_unlock(g_rd);
-	set_ret(rec, RSI_SUCCESS);
+	rec_rsi_result(rec, RSI_SUCCESS, 0);
 	return REC_RESUME;
 }
 
@@ -353,9 +355,11 @@ static enum rec_action rsi_version(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
 
+	/* lower and higher are defined with RSI_ERROR_INPUT too (B5.3.10); x3 is no output. */
 	rec->gprs[0] = rec->gprs[1] == RSI_ABI_VERSION ? RSI_SUCCESS : RSI_ERROR_INPUT;
 	rec->gprs[1] = RSI_ABI_VERSION;
 	rec->gprs[2] = RSI_ABI_VERSION;
+	rec->gprs[3] = 0;
 	return REC_RESUME;
 }
 
@@ -373,8 +377,8 @@ enum rec_action rsi_handle(struct rec_run *run)
 	case RSI_VERSION:
 		return rsi_version(run);
 	case RSI_FEATURES:
-		rec->gprs[0] = RSI_SUCCESS;
 		rec->gprs[1] = 0; /* no optional feature in RSI 1.0 */
+		rec_rsi_result(rec, RSI_SUCCESS, 1);
 		return REC_RESUME;
 	case RSI_MEASUREMENT_READ:
 		return rsi_measurement_read(run);

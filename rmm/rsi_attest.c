@@ -61,8 +61,8 @@ enum rec_action rsi_attest_init(struct rec_run *run)
 	rec->attest_state = ATTEST_INIT;
 	rec->attest_len = 0;
 	rec->attest_done = 0;
-	rec->gprs[0] = RSI_SUCCESS;
 	rec->gprs[1] = ATTEST_BUILD_BUF; /* no token is ever longer */
+	rec_rsi_result(rec, RSI_SUCCESS, 1);
 	return REC_RESUME;
 }
 
@@ -144,13 +144,17 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 	struct rec *rec = run->rec;
 	uint64_t ipa = rec->gprs[1], off = rec->gprs[2], size = rec->gprs[3];
 
-	if (rec->attest_state == ATTEST_NONE) {
-		rec->gprs[0] = RSI_ERROR_STATE;
+	/*
+	 * B5.3.1 in its order: addr_align, addr_bound, offset_bound (offset <
+	 * 4096), size_overflow and size_bound, then state (ERROR_STATE).
+	 */
+	if ((ipa & (GRANULE_SIZE - 1)) || !s2_addr_in_par(&run->s2, ipa) || off >= GRANULE_SIZE ||
+	    size > GRANULE_SIZE - off) {
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 1);
 		return REC_RESUME;
 	}
-	if ((ipa & (GRANULE_SIZE - 1)) || !s2_addr_in_par(&run->s2, ipa) || off > GRANULE_SIZE ||
-	    size > GRANULE_SIZE - off) {
-		rec->gprs[0] = RSI_ERROR_INPUT;
+	if (rec->attest_state == ATTEST_NONE) {
+		rec_rsi_result(rec, RSI_ERROR_STATE, 1);
 		return REC_RESUME;
 	}
 	if (rec->attest_state != ATTEST_READY) {
@@ -164,20 +168,20 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 		if (rec->attest_state == ATTEST_INIT) {
 			if (build_token(run)) {
 				rec->attest_state = ATTEST_NONE;
-				rec->gprs[0] = RSI_ERROR_UNKNOWN;
+				rec_rsi_result(rec, RSI_ERROR_UNKNOWN, 1);
 				return REC_RESUME;
 			}
 		} else {
 			uint64_t st = sign_step(rec);
 			if (st != RSI_SUCCESS) {
-				rec->gprs[0] = st;
 				rec->gprs[1] = 0;
+				rec_rsi_result(rec, st, 1);
 				return REC_RESUME;
 			}
 		}
 		if (rec->attest_state != ATTEST_READY) {
-			rec->gprs[0] = RSI_INCOMPLETE;
 			rec->gprs[1] = 0;
+			rec_rsi_result(rec, RSI_INCOMPLETE, 1);
 			return REC_RESUME;
 		}
 	}
@@ -193,7 +197,7 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 		rec_exit_host_fault(run, ipa, level);
 		return REC_EXIT;
 	default:
-		rec->gprs[0] = RSI_ERROR_INPUT;
+		rec_rsi_result(rec, RSI_ERROR_INPUT, 1);
 		return REC_RESUME;
 	}
 	uint64_t left = rec->attest_len - rec->attest_done;
@@ -204,9 +208,9 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 	rec->gprs[1] = n;
 	if (rec->attest_done == rec->attest_len) {
 		rec->attest_state = ATTEST_NONE;
-		rec->gprs[0] = RSI_SUCCESS;
+		rec_rsi_result(rec, RSI_SUCCESS, 1);
 	} else {
-		rec->gprs[0] = RSI_INCOMPLETE;
+		rec_rsi_result(rec, RSI_INCOMPLETE, 1);
 	}
 	return REC_RESUME;
 }

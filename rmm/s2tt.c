@@ -76,6 +76,21 @@ uint64_t rtt_skip_non_live(const struct rtt_walk *w, uint64_t ipa)
 	return addr + (uint64_t)(i - w->idx) * size;
 }
 
+uint64_t rtt_skip_ripas(const struct rtt_walk *w, uint64_t base, uint64_t top, int stop_at_destroyed)
+{
+	uint64_t size = rtt_level_size(w->level);
+	uint64_t addr = base & ~(size - 1);
+
+	for (unsigned int i = w->idx; i < RTT_ENTRIES && addr < top; i++, addr += size) {
+		enum rtte_kind k = rtte_kind(rtte_read(&w->tbl[i]), w->level);
+		if (!rtte_kind_is_assigned(k) && !rtte_kind_is_unassigned(k))
+			break; /* TABLE, or an unprotected entry: no RIPAS */
+		if (stop_at_destroyed && rtte_kind_ripas(k) == RIPAS_DESTROYED)
+			break;
+	}
+	return (addr < top ? addr : top) & ~(size - 1);
+}
+
 enum rtte_kind rtt_uniform(const uint64_t *tbl, int level, uint64_t *pa, uint64_t *ns_attrs)
 {
 	uint64_t first = rtte_read(&tbl[0]);

@@ -15,7 +15,8 @@
  *                 Shareable), AF[10] = 1, XN[54] = 0, NS[55] = 0 (Realm PAS).
  *   ASSIGNED_NS   page or block at an unprotected IPA: OA, MemAttr[4:2] and
  *                 S2AP[7:6] as the host gave them to RTT_MAP_UNPROTECTED,
- *                 SH = Inner Shareable, AF = 1, XN[54] = 1, NS[55] = 1
+ *                 SH Inner Shareable if MemAttr is cacheable, else Outer
+ *                 Shareable (RMM 1.0 A5.5.11), AF = 1, XN[54] = 1, NS[55] = 1
  *                 (output in the Non-secure PAS).
  * Invalid descriptors (bit 0 = 0), where the hardware ignores every other
  * bit, carry the RMM's software state:
@@ -37,6 +38,7 @@
 #define RTT_PAGE_LEVEL 3
 #define RTT_MIN_BLOCK_LEVEL 1
 #define RTT_ENTRIES 512U
+_Static_assert(GRANULE_RTT_REFCOUNT_MAX == RTT_ENTRIES, "an RTT counts at most one per entry");
 #define RTT_STRIDE 9
 #define RTT_OA_BITS 48
 
@@ -50,6 +52,8 @@
 #define RTTE_MEMATTR_FWB_RESERVED (4UL << 2)
 #define RTTE_S2AP_MASK (3UL << 6)
 #define RTTE_S2AP_RW (3UL << 6)
+#define RTTE_SH_MASK (3UL << 8)
+#define RTTE_SH_OS (2UL << 8)
 #define RTTE_SH_IS (3UL << 8)
 #define RTTE_AF (1UL << 10)
 #define RTTE_XN (1UL << 54)
@@ -71,8 +75,10 @@
 #define RTTE_RAM_ATTRS (RTTE_MEMATTR_FWB_NORMAL_WB | RTTE_S2AP_RW | RTTE_SH_IS | RTTE_AF)
 /* What RTT_MAP_UNPROTECTED takes from the host besides the output address. */
 #define RTTE_HOST_NS_ATTRS (RTTE_MEMATTR_MASK | RTTE_S2AP_MASK)
-/* What the RMM adds to a host NS descriptor. */
-#define RTTE_NS_ATTRS (RTTE_SH_IS | RTTE_AF | RTTE_XN | RTTE_NS)
+/* What the RMM adds to a host NS descriptor (and the shareability, rtte_ns_sh()). */
+#define RTTE_NS_ATTRS (RTTE_AF | RTTE_XN | RTTE_NS)
+/* FWB MemAttr 0b111: the stage-1 attributes decide, so the mapping may be cacheable. */
+#define RTTE_MEMATTR_FWB_S1 (7UL << 2)
 
 enum rtte_kind {
 	RTTE_UNASSIGNED_EMPTY,
@@ -200,10 +206,22 @@ static inline int rtte_host_ns_valid(uint64_t desc, int level)
 	return (desc & ~(rtte_oa_mask(level) | RTTE_HOST_NS_ATTRS)) == 0 &&
 	       (desc & RTTE_MEMATTR_MASK) != RTTE_MEMATTR_FWB_RESERVED;
 }
+/*
+ * A5.5.11: "Inner Shareable if the mapping is cacheable, Outer Shareable if
+ * the mapping is non-cacheable". With FWB, MemAttr 0b110 forces Write-Back
+ * and 0b111 takes stage 1's (maybe cacheable) attributes; 0b101 is
+ * Non-cacheable and 0b0xx Device (shareability ignored, Outer here).
+ */
+static inline uint64_t rtte_ns_sh(uint64_t host_desc)
+{
+	uint64_t attr = host_desc & RTTE_MEMATTR_MASK;
+
+	return attr == RTTE_MEMATTR_FWB_NORMAL_WB || attr == RTTE_MEMATTR_FWB_S1 ? RTTE_SH_IS : RTTE_SH_OS;
+}
 static inline uint64_t rtte_assigned_ns(uint64_t host_desc, int level)
 {
-	return (host_desc & (rtte_oa_mask(level) | RTTE_HOST_NS_ATTRS)) | RTTE_NS_ATTRS |
-	       (level == RTT_PAGE_LEVEL ? RTTE_TYPE_PAGE : RTTE_TYPE_BLOCK);
+	return (host_desc & (rtte_oa_mask(level) | RTTE_HOST_NS_ATTRS)) | rtte_ns_sh(host_desc) |
+	       RTTE_NS_ATTRS | (level == RTT_PAGE_LEVEL ? RTTE_TYPE_PAGE : RTTE_TYPE_BLOCK);
 }
 /* The host's part of an ASSIGNED_NS entry (what RTT_READ_ENTRY reports). */
 static inline uint64_t rtte_host_ns(uint64_t e, int level)
@@ -266,6 +284,14 @@ static inline void rtt_walk_unlock(struct rtt_walk *w)
  * same RTT after it, else the address just past that RTT.
  */
 uint64_t rtt_skip_non_live(const struct rtt_walk *w, uint64_t ipa);
+/*
+ * RMM 1.0 B3.75 RttSkipEntriesWithRipas for the RTT of w, from base (in w's
+ * entry) to top: the IPA of the first entry without a RIPAS (TABLE, or
+ * unprotected), or with RIPAS DESTROYED if stop_at_destroyed, else the end
+ * of the RTT; at most top; aligned down to w's level. The "walk_top" of
+ * RTT_INIT_RIPAS and RTT_SET_RIPAS.
+ */
+uint64_t rtt_skip_ripas(const struct rtt_walk *w, uint64_t base, uint64_t top, int stop_at_destroyed);
 /*
  * Classify the 512 entries of an RTT at `level` for RTT_FOLD. Returns the
  * kind they all share and, for ASSIGNED / ASSIGNED_NS kinds, *pa = the first

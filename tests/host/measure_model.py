@@ -1,7 +1,8 @@
 """An independent Python model of the realm measurements (reference §3), written from the
 layouts in the reference and sharing no code with lib/measure.c. The refvalues tests compare
 the C tool against it; run as a script it prints the SHA-512 chain that tests/unit/test_measure.c
-checks (python3 tests/host/measure_model.py)."""
+checks (python3 tests/host/measure_model.py), or with --rmm-measure the known answers of
+tests/unit/test_rmm_measure.c."""
 import hashlib
 import struct
 
@@ -51,9 +52,11 @@ class Realm:
         self.rim = h(self.algo, desc(2, self.rim, struct.pack("<QQ", base, top)))
         self.trace.append((f"ripas {base:#x} {top:#x}", self.rim))
 
-    def data(self, ipa, content=None):
-        flags = 0 if content is None else 1
-        chash = bytes(64) if content is None else h(self.algo, content)
+    def data(self, ipa, content=None, flags=None):
+        """RMI_DATA_CREATE: flags bit 0 hashes the content; the descriptor records all the flags."""
+        if flags is None:
+            flags = 0 if content is None else 1
+        chash = h(self.algo, content) if flags & 1 else bytes(64)
         self.rim = h(self.algo, desc(0, self.rim, struct.pack("<QQ", ipa, flags) + chash))
         self.trace.append((f"data {ipa:#x}", self.rim))
 
@@ -115,6 +118,54 @@ def sha512_chain():
     return [v[:64].hex() for _, v in r.trace] + [rem.hex()]
 
 
+KAT_BASE, KAT_TOP, L1, L2 = 0x40000000, 0x40200000, 1 << 30, 1 << 21
+
+
+def rmm_measure_kats():
+    """The known answers of tests/unit/test_rmm_measure.c beyond §3.7, as (name, hex) pairs: the
+    RMM's measurements through its RMI commands checked against this model, not lib/measure."""
+    out = [("params_num_wps_1", Realm(s2sz=41, num_bps=2, num_wps=1, hash_algo=0).value().hex())]
+    page = bytes([0x5A]) * GRANULE
+    for algo in (0, 1):
+        r = Realm(s2sz=41, num_bps=2, num_wps=2, hash_algo=algo)
+        r.ripas(KAT_BASE, KAT_TOP)
+        r.data(KAT_BASE + 2 * GRANULE)
+        out.append((f"events{algo}_unmeasured_data", r.value().hex()))
+        r.data(KAT_BASE + 3 * GRANULE, page)
+        out.append((f"events{algo}_measured_data", r.value().hex()))
+        r.data(KAT_BASE + 5 * GRANULE, page, flags=0x8000000000000003)
+        out.append((f"events{algo}_flags_reserved_measured", r.value().hex()))
+        r.data(KAT_BASE + 6 * GRANULE, None, flags=2)
+        out.append((f"events{algo}_flags_reserved", r.value().hex()))
+        r.rec(0x40001234, [0x1111111111111111 * (i + 1) for i in range(8)])
+        out.append((f"events{algo}_rec", r.value().hex()))
+    r = Realm(s2sz=41, num_bps=2, num_wps=2, hash_algo=0)
+    r.ripas(0, L1)
+    out.append(("ripas_root_entry", r.value().hex()))
+    for a in range(L1, L1 + 3 * L2, L2):
+        r.ripas(a, a + L2)
+    out.append(("ripas_three_blocks", r.value().hex()))
+    for a in range(2 * L1, 2 * L1 + 8 * GRANULE, GRANULE):
+        r.ripas(a, a + GRANULE)
+    out.append(("ripas_eight_pages", r.value().hex()))
+    r.ripas(2 * L1, 2 * L1 + GRANULE)
+    out.append(("ripas_page_again", r.value().hex()))
+    for t in range(4):
+        r = Realm(s2sz=41, num_bps=2, num_wps=2, hash_algo=t & 1)
+        r.ripas(KAT_BASE, KAT_TOP)
+        r.data(KAT_BASE, bytes(GRANULE))
+        for i in range(1, 8):
+            r.data(KAT_BASE + i * GRANULE, bytes([t * 16 + i]) * GRANULE)
+        r.rec(KAT_BASE, [KAT_TOP] + [0] * 7)
+        out.append((f"concurrent{t}", r.value().hex()))
+    return out
+
+
 if __name__ == "__main__":
-    for step, value in zip(("create", "ripas", "data", "rec", "rem"), sha512_chain()):
-        print(f"{step:6} {value}")
+    import sys
+    if sys.argv[1:] == ["--rmm-measure"]:
+        for name, value in rmm_measure_kats():
+            print(f"{name:32} {value}")
+    else:
+        for step, value in zip(("create", "ripas", "data", "rec", "rem"), sha512_chain()):
+            print(f"{step:6} {value}")

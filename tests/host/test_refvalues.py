@@ -174,3 +174,12 @@ def test_argument_errors(tmp_path):
         res = refvalues("--ref-out", ref, *args, check=False)
         assert (res.returncode, res.stdout, res.stderr) == (2, "", f"refvalues: error: {message}\n"), args
         assert not ref.exists()
+
+
+def test_rmm_measure_known_answers_come_from_the_model():
+    """tests/unit/test_rmm_measure.c checks the RMM against these values, not against lib/measure:
+    each one the model computes is in that file, so neither can drift from the other."""
+    suite = (REPO / "tests" / "unit" / "test_rmm_measure.c").read_text()
+    flat = re.sub(r'"\s*\n\s*"', "", suite)  # C string literals split over two lines
+    for name, value in model.rmm_measure_kats():
+        assert f'"{value}"' in flat, f"{name} {value} is not in test_rmm_measure.c"

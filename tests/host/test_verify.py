@@ -6,12 +6,13 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import json
+import re
 
 import cbor2
 import pytest
 
 import cca_token
-from attest_common import VECTORS, run, tool
+from attest_common import REPO, VECTORS, run, tool
 
 SAMPLE = VECTORS / "tf-rmm-sample-token.cbor"
 SAMPLE_KEY = VECTORS / "tf-rmm-sample-platform.pub"
@@ -83,6 +84,34 @@ def test_built_token_verifies(tmp_path, form, profile):
                  t.challenge.hex())
     assert res.returncode == 0, res.stderr
     assert f"  envelope: tag {form}" in res.stdout.splitlines()
+
+
+@pytest.mark.parametrize("vsi, line", [
+    ("https://verifier.example", "https://verifier.example"),
+    ("https://verifier.invalid/rampart",
+     "https://verifier.invalid/rampart (Rampart's placeholder: the build named no verifier)"),
+    (None, "none (claim 2400 absent)"),
+], ids=["product", "placeholder", "absent"])
+def test_verification_service_is_reported(tmp_path, vsi, line):
+    t = cca_token.Token()
+    if vsi is None:
+        del t.platform[2400]
+    else:
+        t.platform[2400] = vsi
+    res = verify(write(tmp_path, "t.cbor", t.encode()), write(tmp_path, "iak.pem", cca_token.pem(t.iak)),
+                 t.challenge.hex())
+    assert res.returncode == 0, res.stderr
+    assert f"  verification service: {line}" in res.stdout.splitlines()
+
+
+def test_placeholder_is_the_builds_default():
+    """monitor/Kconfig's default claim, the build's check of it and the verifier's name for it agree."""
+    kconfig = (REPO / "monitor" / "Kconfig").read_text()
+    m = re.search(r'^config MONITOR_VERIFICATION_SERVICE\n(?:\t.*\n)*?\tdefault "([^"]*)"$', kconfig, re.M)
+    assert m and m.group(1), "MONITOR_VERIFICATION_SERVICE has no non-empty default"
+    assert load_verifier().PLACEHOLDER_VSI == m.group(1)
+    build_mk = (REPO / "monitor" / "build.mk").read_text()
+    assert f"attest-vsi-placeholder := {m.group(1)}\n" in build_mk
 
 
 def test_short_challenge_is_zero_padded(tmp_path):

@@ -122,7 +122,9 @@ def test_platform_claims_match_the_boot(boot, builtin_build):
     assert claims[2396] == bytes.fromhex(builtin_build.config["MONITOR_IMPLEMENTATION_ID"])
     assert claims[2395] == LIFECYCLE_RECOVERABLE_DEBUG  # development secrets are built in
     assert claims[2401] == PLAT_CFG_DEV.to_bytes(4, "little")
-    assert claims[2402] == "sha-256" and 2400 not in claims
+    # Issue 12, conformance finding 4: a verification service claim by default (the placeholder).
+    assert claims[2402] == "sha-256" and claims[2400] == builtin_build.config["MONITOR_VERIFICATION_SERVICE"]
+    assert claims[2400] == "https://verifier.invalid/rampart"
     # The development key is the committed one.
     dev = serialization.load_pem_public_key((REPO / "keys" / "dev-platform-key.pub.pem").read_bytes())
     assert dev.public_numbers() == pub.public_numbers()

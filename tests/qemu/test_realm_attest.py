@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -62,6 +63,18 @@ def refvalues(build, tmp_path, image, *extra):
     return out
 
 
+def model_rim(external_build):
+    """The realm's RIM from the independent Python model (tests/host/measure_model.py), not from
+    lib/measure, which both the RMM and tools/refvalues use: the parameters tests/guests/build.mk
+    gives nstest and refvalues."""
+    sys.path.insert(0, str(REPO / "tests" / "host"))
+    import measure_model  # noqa: E402
+    image = external_build.image("realmtest.bin").read_bytes()
+    realm = measure_model.build(32, 0, (0x40000000, 0x40200000), [(0x40000000, image)], 0x40000000,
+                                [0] * 8, num_bps=1, num_wps=1)
+    return realm.value()
+
+
 @pytest.mark.timeout(180)
 def test_rim_is_the_one_predicted_at_build_time(realm, external_build):
     ref = json.loads(external_build.image("realmtest.ref.json").read_text())
@@ -69,6 +82,8 @@ def test_rim_is_the_one_predicted_at_build_time(realm, external_build):
     assert rim[0] == RSI_SUCCESS
     got = b"".join(w.to_bytes(8, "little") for w in rim[1:9])
     assert got[:32].hex() == ref["rim"] and got[32:] == bytes(32)
+    # The oracle is independent of the measurement code under test.
+    assert got[:32] == model_rim(external_build)
 
 
 @pytest.mark.timeout(300)
@@ -134,11 +149,14 @@ def test_sha512_realm_token(nstest, external_build, tmp_path):
 @pytest.mark.timeout(180)
 def test_token_rsi_errors(realm):
     token_ipa = realm.ready.gprs[2]
-    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)[0] == RSI_ERROR_STATE  # no INIT yet
-    assert realm.smc(RSI_TOKEN_INIT, *range(1, 9))[0] == RSI_SUCCESS
-    for args in ((token_ipa + 8, 0, 64), (token_ipa, 4000, 200), (token_ipa, 4097, 0),
+    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)[:4] == [RSI_ERROR_STATE, 0, 0, 0]  # no INIT yet
+    # RMM 1.0 B5.3.1 lists the input conditions before state: bad arguments are ERROR_INPUT first.
+    assert realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 4096, 0)[0] == RSI_ERROR_INPUT
+    assert realm.smc(RSI_TOKEN_INIT, *range(1, 9))[:4] == [RSI_SUCCESS, 0x2000, 0, 0]
+    # offset_bound is offset >= 4096 (4096 with size 0 included); outputs zero on failure.
+    for args in ((token_ipa + 8, 0, 64), (token_ipa, 4000, 200), (token_ipa, 4097, 0), (token_ipa, 4096, 0),
                  (REALM_SHARED_IPA, 0, 64)):
-        assert realm.smc(RSI_TOKEN_CONTINUE, *args)[0] == RSI_ERROR_INPUT, args
+        assert realm.smc(RSI_TOKEN_CONTINUE, *args)[:4] == [RSI_ERROR_INPUT, 0, 0, 0], args
     # Still usable after the refusals: CONTINUE while it signs (nothing copied), then 64 bytes.
     for _ in range(64):
         r = realm.smc(RSI_TOKEN_CONTINUE, token_ipa, 0, 64)

@@ -22,6 +22,8 @@ PSCI_SYSTEM_RESET = 0x84000009
 NOT_SUPPORTED = (1 << 64) - 1
 EC_WFX, EC_UNKNOWN, EC_DABT_LOW, EC_DABT_CUR = 0x01, 0x00, 0x24, 0x25
 ESR_ISV, ESR_WNR, ESR_SRT_MASK, ESR_FSC_MASK = 1 << 24, 1 << 6, 0x1F << 16, 0x3F
+ESR_IL = 1 << 25
+FSC_TRANSLATION = range(0x04, 0x08)  # translation fault, levels 0..3
 FSC_SEA = 0x10
 LR_PENDING, LR_GROUP1, LR_HW = 1 << 62, 1 << 60, 1 << 61
 
@@ -70,8 +72,10 @@ def test_rsi_psci_and_smccc_queries(realm):
 def test_mmio_write_exits_with_the_value_and_completes(realm):
     e = realm.command(RT_CMD_WRITE, REALM_MMIO_IPA + 0x14, 0x1122334455667788, 4)
     assert e.ret == 0 and e.reason == EXIT_SYNC and e.ec == EC_DABT_LOW, e
-    assert e.esr & ESR_ISV and e.esr & ESR_WNR and (e.esr >> 22) & 3 == 2
-    assert e.esr & ESR_SRT_MASK == 0  # the register number is the RMM's business
+    # RMM 1.0 A4.3.4.3: EC, ISS.SET/FnV/EA/DFSC and, emulatable, ISV/SAS/SF/WnR; nothing else
+    # (no IL, no SRT: the register number is the RMM's business).
+    assert e.esr & ~ESR_FSC_MASK == (EC_DABT_LOW << 26) | ESR_ISV | (2 << 22) | ESR_WNR, hex(e.esr)
+    assert e.esr & ESR_FSC_MASK in FSC_TRANSLATION, hex(e.esr)
     assert e.far == 0x014 and e.ipa == REALM_MMIO_IPA + 0x14
     assert e.gprs[0] == 0x55667788
     report(realm.enter(0, ENTER_EMUL_MMIO), RT_CMD_WRITE)
@@ -90,15 +94,20 @@ def test_mmio_read_is_completed_with_the_hosts_value(realm):
 
 @pytest.mark.timeout(120)
 def test_entry_flags_without_a_matching_exit_are_refused(realm):
-    for flags in (ENTER_EMUL_MMIO, ENTER_INJECT_SEA):
+    # rec_mmio (RMM 1.0 B4.3.14): EMUL_MMIO needs an emulatable abort, with INJECT_SEA or not.
+    for flags in (ENTER_EMUL_MMIO, ENTER_EMUL_MMIO | ENTER_INJECT_SEA):
         assert realm.enter(0, flags).ret == RMI_ERROR_REC
-    report(realm.command(RT_CMD_READ, REALM_SHARED_IPA, 8), RT_CMD_READ)  # nothing changed
+    # INJECT_SEA after a host call is no failure and injects nothing (A4.2).
+    g = report(realm.command(RT_CMD_READ, REALM_SHARED_IPA, 8, flags=ENTER_INJECT_SEA), RT_CMD_READ)
+    assert g[RT_REPORT_EXC_COUNT] == 0
 
 
 @pytest.mark.timeout(120)
 def test_unemulatable_access_gets_an_injected_sea(realm):
     e = realm.command(RT_CMD_READ_PAIR, REALM_MMIO_IPA + 0x20)
     assert e.reason == EXIT_SYNC and e.ec == EC_DABT_LOW and not e.esr & ESR_ISV, e
+    # Non-emulatable at an unprotected IPA: the common fields and IL (A4.3.4.3).
+    assert e.esr & ~ESR_FSC_MASK == (EC_DABT_LOW << 26) | ESR_IL, hex(e.esr)
     assert e.far == 0
     assert realm.enter(0, ENTER_EMUL_MMIO).ret == RMI_ERROR_REC
     g = report(realm.enter(0, ENTER_INJECT_SEA), RT_CMD_READ_PAIR)
@@ -276,6 +285,11 @@ def test_rsi_rejects_bad_arguments(realm):
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 0, 8)[0] == RSI_ERROR_INPUT
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 5, 8)[0] == RSI_ERROR_INPUT
     assert realm.smc(RSI_MEASUREMENT_EXTEND, 1, 65)[0] == RSI_ERROR_INPUT
+    # RMM 1.0 B1.2/B1.6: a failed call's outputs and x1..x3 that are not outputs are zero, x4.. kept.
+    filler = [0xF1111111_00000000 | i for i in range(1, 8)]
+    assert realm.smc(RSI_IPA_STATE_GET, base + 8, base + 0x1000, *filler[2:])[:8] == [RSI_ERROR_INPUT, 0, 0, 0] + filler[3:7]
+    assert realm.smc(RSI_MEASUREMENT_READ, 5, *filler[1:])[:9] == [RSI_ERROR_INPUT] + [0] * 8
+    assert realm.smc(RSI_FEATURES, 0, *filler[1:])[:5] == [RSI_SUCCESS, 0, 0, 0, filler[3]]
 
 
 @pytest.mark.timeout(120)
@@ -294,6 +308,15 @@ def test_realm_config_and_measurements(realm):
     rem = realm.smc(RSI_MEASUREMENT_READ, 1)
     got = b"".join(w.to_bytes(8, "little") for w in rem[1:5])
     assert got == hashlib.sha256(bytes(32) + data).digest()
+    # The largest size, 64 bytes in x3..x10, and 0 are valid (issue 12 test audit); 65 is not.
+    data64 = bytes(range(64, 128))
+    words64 = [int.from_bytes(data64[i:i + 8], "little") for i in range(0, 64, 8)]
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 64, *words64)[0] == RSI_SUCCESS
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 0, *words64)[0] == RSI_SUCCESS
+    assert realm.smc(RSI_MEASUREMENT_EXTEND, 2, 65, *words64)[0] == RSI_ERROR_INPUT
+    rem = realm.smc(RSI_MEASUREMENT_READ, 2)
+    got = b"".join(w.to_bytes(8, "little") for w in rem[1:5])
+    assert got == hashlib.sha256(hashlib.sha256(bytes(32) + data64).digest()).digest()
 
 
 @pytest.mark.timeout(120)

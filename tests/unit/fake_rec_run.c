@@ -30,6 +30,8 @@ void rec_run_until_exit(struct rec_run *run)
 	fake_rec_run.runs++;
 	fake_rec_run.last_flags = run->enter_flags;
 	fake_rec_run.inject_sea = run->inject_sea;
+	if (fake_rec_run.during_run)
+		fake_rec_run.during_run();
 	run->exit->exit_reason = fake_rec_run.exit_reason;
 	rec_exit_report_state(run);
 }

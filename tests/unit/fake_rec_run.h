@@ -11,6 +11,7 @@ struct fake_rec_run {
 	uint64_t exit_reason;	      /* what the "realm" exits with */
 	unsigned int attest_prepares; /* rmm_attest_prepare() calls (REALM_ACTIVATE) */
 	unsigned int attest_abandons; /* rsi_attest_abandon() calls (REC_DESTROY) */
+	void (*during_run)(void);     /* called while the "realm" runs (another CPU's RMI calls) */
 };
 extern struct fake_rec_run fake_rec_run;
 void fake_rec_run_reset(void);

@@ -112,3 +112,35 @@ void fcase_run(const struct fcase *c, size_t n)
 	fx_assert_unlocked();
 	print_message("%zu failure cases\n", n);
 }
+
+/* "a < b" of the case or skip s: its first two names, followed by the end, ':' or ' '. */
+static int names_pair(const char *s, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return !strncmp(s, a, la) && !strncmp(s + la, " < ", 3) && !strncmp(s + la + 3, b, lb) &&
+	       (s[la + 3 + lb] == '\0' || s[la + 3 + lb] == ':' || s[la + 3 + lb] == ' ');
+}
+
+void order_run(const char *cmd, const char *const *conds, const char *const *skips, const struct fcase *c,
+	       size_t n)
+{
+	unsigned int pairs = 0, skipped = 0;
+
+	for (unsigned int i = 0; conds[i] && conds[i + 1]; i++) {
+		int found = 0;
+		for (size_t k = 0; k < n; k++)
+			found += names_pair(c[k].what, conds[i], conds[i + 1]);
+		for (unsigned int k = 0; skips[k]; k++) {
+			found += names_pair(skips[k], conds[i], conds[i + 1]);
+			skipped += names_pair(skips[k], conds[i], conds[i + 1]);
+		}
+		if (found != 1)
+			fail_msg("%s: the pair %s < %s has %d cases or skips, want 1", cmd, conds[i],
+				 conds[i + 1], found);
+		pairs++;
+	}
+	print_message("%s: %u adjacent pairs, %u run, %u not constructible\n", cmd, pairs, pairs - skipped,
+		      skipped);
+	fcase_run(c, n);
+}

@@ -64,6 +64,16 @@ struct fcase {
 void fcase_run(const struct fcase *c, size_t n);
 #define RUN(cases) fcase_run(cases, sizeof(cases) / sizeof(cases[0]))
 
+/*
+ * The order of a command's failure conditions (test_rmm_order*.c): conds,
+ * NULL-terminated, as the specification lists them; for each adjacent pair
+ * (a, b) exactly one case named "a < b ..." or one skip "a < b: why" must
+ * exist (fails the test otherwise); then the cases run as fcase_run() does.
+ */
+void order_run(const char *cmd, const char *const *conds, const char *const *skips, const struct fcase *c,
+	       size_t n);
+#define ORDER(cmd, conds, skips, cases) order_run(cmd, conds, skips, cases, sizeof(cases) / sizeof(cases[0]))
+
 /* Addresses that are not a tracked granule: unaligned, outside DRAM, MMIO. */
 #define UNALIGNED(pa) ((pa) + 0x800)
 #define UNTRACKED FX_UNTRACKED

@@ -28,8 +28,12 @@
 #define CONFIG_MONITOR_LOG_LEVEL 1
 #define CONFIG_TEST_RMM_IFC_VERSION 0x00000001
 
-/* rmm/Kconfig */
+/* rmm/Kconfig (a suite may build at another log level with -DCONFIG_RMM_LOG_LEVEL=n) */
+#ifndef CONFIG_RMM_LOG_LEVEL
 #define CONFIG_RMM_LOG_LEVEL 1
+#endif
+/* Not the defconfig's value: the unit tests check the granule invariants (rmm/granule.h). */
+#define CONFIG_RMM_DEBUG_ASSERTS 1
 
 /* core/Kconfig */
 #define CONFIG_HYP_BASE 0x41000000

@@ -323,6 +323,26 @@ static void test_hash_failures(void **state)
 	assert_measure(rim, "7777777777777777777777777777777777777777777777777777777777777777");
 }
 
+/*
+ * RmiDataFlags bits 63:1 are reserved (SBZ): bit 0 alone decides whether the
+ * content is hashed, and the descriptor records the flags as the host gave
+ * them. Known answers from tests/host/measure_model.py (Realm.data with
+ * flags): RIM 0, IPA 0x1000, a page of 0x5a, SHA-256.
+ */
+static void test_data_flags_reserved_bits(void **state)
+{
+	uint8_t rim[MEASURE_SIZE], page[G];
+
+	(void)state;
+	memset(page, 0x5a, sizeof(page));
+	memset(rim, 0, sizeof(rim));
+	assert_int_equal(measure_rim_data(h, HASH_SHA256, rim, 0x1000, 2, NULL), MEASURE_OK);
+	assert_measure(rim, "e1eddb65ccd8f88d7849d1996155c5ef66d5c6a9e5c0eb31e8b62206b756b597");
+	memset(rim, 0, sizeof(rim));
+	assert_int_equal(measure_rim_data(h, HASH_SHA256, rim, 0x1000, 3, page), MEASURE_OK);
+	assert_measure(rim, "82e8ac76614aa55df8e0353ed1e28798d9cb1617127fb5d409d109df17f7cacf");
+}
+
 static void test_argument_errors(void **state)
 {
 	struct measure_realm_params p = kat_realm(2);
@@ -334,9 +354,9 @@ static void test_argument_errors(void **state)
 	assert_int_equal(measure_rim_rec(h, 2, rim, &kat_rec, scratch), MEASURE_ERR_ALGO);
 	assert_int_equal(measure_rim_ripas(h, 2, rim, 0, G), MEASURE_ERR_ALGO);
 	assert_int_equal(measure_rem_extend(h, 2, rim, page, 1), MEASURE_ERR_ALGO);
-	/* Data flags other than 0 and 1, or content asked for and missing. */
-	assert_int_equal(measure_rim_data(h, HASH_SHA256, rim, 0, 2, page), MEASURE_ERR_ARG);
+	/* Content asked for and missing. */
 	assert_int_equal(measure_rim_data(h, HASH_SHA256, rim, 0, 1, NULL), MEASURE_ERR_ARG);
+	assert_int_equal(measure_rim_data(h, HASH_SHA256, rim, 0, 3, NULL), MEASURE_ERR_ARG);
 	/* REM data: at most 64 bytes, and present if its size is not 0. */
 	assert_int_equal(measure_rem_extend(h, HASH_SHA512, rim, big, 65), MEASURE_ERR_ARG);
 	assert_int_equal(measure_rem_extend(h, HASH_SHA512, rim, NULL, 1), MEASURE_ERR_ARG);
@@ -400,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_from_rmi),
 		cmocka_unit_test(test_descriptors),
 		cmocka_unit_test(test_hash_failures),
+		cmocka_unit_test(test_data_flags_reserved_bits),
 		cmocka_unit_test(test_argument_errors),
 		cmocka_unit_test(test_start_level),
 		cmocka_unit_test(test_ripas_entry_size),

@@ -6,10 +6,10 @@
  * (status and index; ERROR_RTT carries the level the walk reached), and
  * that the failed call changed nothing (granule states, refcounts and
  * locks, the contents of every granule, the VMID bitmap; no EL3 call,
- * scrub or TLBI; no measurement). Conditions are listed in the order the
- * RMM checks them, which is TF-RMM 1.0-rel0's (reference §1.8); each case
- * violates one condition only, or is named "x_before_y" when it shows which
- * of two is checked first. Hostile-host cases (aliases, granules in use,
+ * scrub or TLBI; no measurement). Each case violates one condition only,
+ * or is named "x_before_y" when it shows which of two is checked first; the
+ * RMM checks them in the order RMM 1.0 B4.3.<n>.2 lists them, and
+ * test_rmm_order*.c covers every adjacent pair of that order. Hostile-host cases (aliases, granules in use,
  * unprotected IPAs...) are part of the tables and have their own tests at
  * the end. The RTT commands are in test_rmm_errors_rtt.c.
  */
@@ -339,6 +339,8 @@ enum rmut {
 	RM_VALID_FOR_B,
 	RM_VALID,
 	RM_RD_FULL,
+	RM_RD_FULL_AUX_NS,
+	RM_MPIDR_SKIPPED_AUX_UNALIGNED,
 };
 
 static void rec_params(int m)
@@ -396,25 +398,34 @@ static void rec_params(int m)
 		p->mpidr = 4;
 		break;
 	case RM_MPIDR_AFF0_HIGH:
-		p->mpidr = 0x15;
-		break; /* Aff0[7:4] must be 0 */
+		p->mpidr = 0x16;
+		break; /* Aff0[7:4] reserved */
 	case RM_MPIDR_RES0:
-		p->mpidr = 5 | (1UL << 32);
-		break; /* MPIDR_EL1's Aff3 place */
+		p->mpidr = 6 | (1UL << 32);
+		break; /* MPIDR_EL1's Aff3 place, reserved here */
+	case RM_RD_FULL_AUX_NS:
+		fx_g(W.a.rd)->refcount = (1U << RMM_MAX_RECS_ORDER) - 1;
+		p->aux[3] = W.ns;
+		break;
+	case RM_MPIDR_SKIPPED_AUX_UNALIGNED:
+		p->mpidr = 6;
+		p->aux[2] = UNALIGNED(W.new_aux[2]);
+		break;
 	case RM_VALID_FOR_B:
 		p->mpidr = 1;
 		break;
 	case RM_VALID:
 		break;
 	case RM_RD_FULL:
-		((struct rd *)fx_ptr(W.a.rd))->rec_count = 1UL << RMM_MAX_RECS_ORDER;
+		/* 2^MAX_RECS_ORDER - 1 live RECs (the RD's refcount), whatever the next index. */
+		fx_g(W.a.rd)->refcount = (1U << RMM_MAX_RECS_ORDER) - 1;
 		break;
 	}
 }
 
 static void rd_not_full(void)
 {
-	((struct rd *)fx_ptr(W.a.rd))->rec_count = 5;
+	fx_g(W.a.rd)->refcount = 5;
 }
 
 static void test_rec_create(void **state)
@@ -478,7 +489,7 @@ static void test_rec_create(void **state)
 		  { W.b.rd, rec, ps },
 		  REALM,
 		  RPM(RM_MPIDR_SKIPPED) },
-		{ "rec_count: 2^MAX_RECS_ORDER RECs",
+		{ "num_recs: 2^MAX_RECS_ORDER - 1 RECs",
 		  RMI_REC_CREATE,
 		  { rd, rec, ps },
 		  REALM,
@@ -487,12 +498,40 @@ static void test_rec_create(void **state)
 		  rd_not_full },
 		{ "mpidr_index: skipped", RMI_REC_CREATE, { rd, rec, ps }, IN, RPM(RM_MPIDR_SKIPPED) },
 		{ "mpidr_index: taken", RMI_REC_CREATE, { rd, rec, ps }, IN, RPM(RM_MPIDR_TAKEN) },
-		{ "mpidr_valid: Aff0 above 15",
+		/* RmiRecMpidr's reserved bits are ignored (RecIndex): these name index 5, then 6. */
+		{ "mpidr_index: reserved Aff0[7:4] and index 6",
 		  RMI_REC_CREATE,
 		  { rd, rec, ps },
 		  IN,
 		  RPM(RM_MPIDR_AFF0_HIGH) },
-		{ "mpidr_valid: bit 32", RMI_REC_CREATE, { rd, rec, ps }, IN, RPM(RM_MPIDR_RES0) },
+		{ "mpidr_index: reserved bit 32 and index 6",
+		  RMI_REC_CREATE,
+		  { rd, rec, ps },
+		  IN,
+		  RPM(RM_MPIDR_RES0) },
+		/* The specification's order: realm_state and num_recs before everything after them. */
+		{ "realm_state_before_num_aux",
+		  RMI_REC_CREATE,
+		  { W.b.rd, rec, ps },
+		  REALM,
+		  RPM(RM_NUM_AUX_17) },
+		{ "realm_state_before_aux_state",
+		  RMI_REC_CREATE,
+		  { W.b.rd, rec, ps },
+		  REALM,
+		  RPM(RM_AUX_NS) },
+		{ "num_recs_before_aux_state",
+		  RMI_REC_CREATE,
+		  { rd, rec, ps },
+		  REALM,
+		  rec_params,
+		  RM_RD_FULL_AUX_NS,
+		  rd_not_full },
+		{ "mpidr_index_before_aux_align",
+		  RMI_REC_CREATE,
+		  { rd, rec, ps },
+		  IN,
+		  RPM(RM_MPIDR_SKIPPED_AUX_UNALIGNED) },
 		{ "num_aux: 15, not REC_AUX_COUNT", RMI_REC_CREATE, { rd, rec, ps }, IN, RPM(RM_NUM_AUX_15) },
 		{ "num_aux: 0", RMI_REC_CREATE, { rd, rec, ps }, IN, RPM(RM_NUM_AUX_0) },
 	};
@@ -600,8 +639,6 @@ static void test_data_create(void **state)
 	(void)state;
 	const uint64_t rd = W.a.rd, d = W.del, s = W.src, m = RMI_MEASURE_CONTENT;
 	const struct fcase cases[] = {
-		{ "flags_valid: 2", RMI_DATA_CREATE, { rd, d, 0x2000, s, 2 }, IN },
-		{ "flags_valid_before_rd_state", RMI_DATA_CREATE, { W.ns, d, 0x2000, s, 2 }, IN },
 		{ "src_align", RMI_DATA_CREATE, { rd, d, 0x2000, UNALIGNED(s), m }, IN },
 		{ "src_bound: outside DRAM", RMI_DATA_CREATE, { rd, d, 0x2000, UNTRACKED, m }, IN },
 		{ "src_bound: MMIO", RMI_DATA_CREATE, { rd, d, 0x2000, MMIO, m }, IN },
@@ -624,7 +661,10 @@ static void test_data_create(void **state)
 		RD_CASES(RMI_DATA_CREATE, d, 0x2000, s, m),
 		{ "realm_state: ACTIVE", RMI_DATA_CREATE, { W.b.rd, d, 0x2000, s, m }, REALM },
 		{ "realm_state: SYSTEM_OFF", RMI_DATA_CREATE, { W.c.rd, d, 0x2000, s, m }, REALM },
-		{ "realm_state_before_ipa_bound", RMI_DATA_CREATE, { W.b.rd, d, 1UL << 40, s, m }, REALM },
+		/* B4.3.1 lists ipa_align, ipa_bound before realm_state; data_bound2 before rd_align. */
+		{ "ipa_bound_before_realm_state", RMI_DATA_CREATE, { W.b.rd, d, 1UL << 40, s, m }, IN },
+		{ "ipa_align_before_realm_state", RMI_DATA_CREATE, { W.b.rd, d, 0x2008, s, m }, IN },
+		{ "realm_state_before_rtt_walk", RMI_DATA_CREATE, { W.b.rd, d, L1, s, m }, REALM },
 		{ "ipa_align", RMI_DATA_CREATE, { rd, d, 0x2008, s, m }, IN },
 		{ "ipa_bound: unprotected", RMI_DATA_CREATE, { rd, d, NS_IPA, s, m }, IN },
 		{ "ipa_bound: unprotected, not mapped", RMI_DATA_CREATE, { rd, d, NS_IPA + L1, s, m }, IN },

@@ -239,10 +239,15 @@ static void test_rtt_init_ripas(void **state)
 		{ "size_valid: top < base", RMI_RTT_INIT_RIPAS, { rd, 0x3000, 0x2000 }, IN },
 		{ "size_valid_before_rd_state", RMI_RTT_INIT_RIPAS, { W.ns, 0x3000, 0x2000 }, IN },
 		RD_CASES(RMI_RTT_INIT_RIPAS, 0x2000, 0x3000),
-		{ "base_align", RMI_RTT_INIT_RIPAS, { rd, 0x2800, 0x3000 }, IN },
+		/* No base check of its own: an unaligned base is base_align at the walk's level. */
+		{ "base_align: not a granule, walk at level 3",
+		  RMI_RTT_INIT_RIPAS,
+		  { rd, 0x2800, 0x3000 },
+		  RTT(3) },
 		{ "top_gran_align", RMI_RTT_INIT_RIPAS, { rd, 0x2000, 0x2800 }, IN },
 		{ "top_bound: unprotected", RMI_RTT_INIT_RIPAS, { rd, 0x2000, NS_IPA + G }, IN },
-		{ "base_bound: unprotected", RMI_RTT_INIT_RIPAS, { rd, NS_IPA, NS_IPA + G }, IN },
+		{ "top_bound: whole range unprotected", RMI_RTT_INIT_RIPAS, { rd, NS_IPA, NS_IPA + G }, IN },
+		{ "top_bound: top - 4 KiB wraps", RMI_RTT_INIT_RIPAS, { rd, 0, 0x800 }, IN },
 		{ "realm_state: ACTIVE", RMI_RTT_INIT_RIPAS, { W.b.rd, 0x2000, 0x3000 }, REALM },
 		{ "realm_state: SYSTEM_OFF", RMI_RTT_INIT_RIPAS, { W.c.rd, 0x2000, 0x3000 }, REALM },
 		{ "base_align: to the level-2 entry",
@@ -255,9 +260,18 @@ static void test_rtt_init_ripas(void **state)
 		  RTT(1) },
 		{ "rtte_state: ASSIGNED", RMI_RTT_INIT_RIPAS, { rd, 0x1000, 0x2000 }, RTT(3) },
 		{ "rtte_state: ASSIGNED EMPTY", RMI_RTT_INIT_RIPAS, { rd, 0x3000, 0x5000 }, RTT(3) },
-		{ "rtte_state: DESTROYED", RMI_RTT_INIT_RIPAS, { rd, 0x4000, 0x5000 }, RTT(3) },
+		/* top - 4 KiB is protected, base (= top rounded down) is not. */
+		{ "rtte_state: unprotected (UNASSIGNED_NS)",
+		  RMI_RTT_INIT_RIPAS,
+		  { rd, NS_IPA, NS_IPA + 0x800 },
+		  RTT(3) },
 		{ "no_progress: top inside a level-2 entry", RMI_RTT_INIT_RIPAS, { rd, L2, L2 + G }, RTT(2) },
 		{ "top_gran_align_before_no_progress", RMI_RTT_INIT_RIPAS, { rd, L2, L2 + 8 }, IN },
+		{ "base_align_before_top_gran_align",
+		  RMI_RTT_INIT_RIPAS,
+		  { rd, L2 + G, L2 + G + 8 },
+		  RTT(2) },
+		{ "rtte_state_before_top_gran_align", RMI_RTT_INIT_RIPAS, { rd, 0x1000, 0x1800 }, RTT(3) },
 	};
 	RUN(cases);
 }
@@ -280,6 +294,9 @@ static void ripas_req(int m)
 		break;
 	case 3:
 		r4->ripas = (struct rec_ripas_req){ .addr = NS_IPA, .top = NS_IPA + G, .value = RIPAS_RAM };
+		break;
+	case 4:
+		r4->ripas = (struct rec_ripas_req){ .addr = 0, .top = 0x2000, .value = RIPAS_EMPTY };
 		break;
 	}
 }
@@ -330,6 +347,28 @@ static void test_rtt_set_ripas(void **state)
 		  RTT(2),
 		  ripas_req,
 		  1,
+		  ripas_req_undo },
+		/* Issue 12, conformance finding 2: top_gran_align, before no_progress. */
+		{ "top_gran_align: base 0, top 0x800",
+		  RMI_RTT_SET_RIPAS,
+		  { rd, rec, 0, 0x800 },
+		  IN,
+		  ripas_req,
+		  4,
+		  ripas_req_undo },
+		{ "top_gran_align_before_no_progress: walk at level 2",
+		  RMI_RTT_SET_RIPAS,
+		  { rd, rec, L2, L2 + 0x800 },
+		  IN,
+		  ripas_req,
+		  1,
+		  ripas_req_undo },
+		{ "base_align_before_top_gran_align",
+		  RMI_RTT_SET_RIPAS,
+		  { rd, rec, L2 + G, L2 + G + 0x800 },
+		  RTT(2),
+		  ripas_req,
+		  0,
 		  ripas_req_undo },
 		{ "rtte: DESTROYED without CHANGE_DESTROYED",
 		  RMI_RTT_SET_RIPAS,

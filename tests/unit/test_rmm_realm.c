@@ -234,17 +234,51 @@ static void test_rec_mpidr_order(void **state)
 	assert_int_equal(rec_mpidr_to_idx(0x01020304UL), (1UL << 20) | (2UL << 12) | (3UL << 4) | 4);
 }
 
+static uint64_t idx_mpidr(uint64_t idx)
+{
+	return (idx & 0xf) | ((idx >> 4) & 0xff) << 8 | ((idx >> 12) & 0xff) << 16;
+}
+
 static void test_rec_count_limit(void **state)
 {
 	struct fx_realm r;
+	uint64_t rec;
 
 	(void)state;
 	assert_int_equal(fx_realm_new(&r, 39, 1, 1), RMI_SUCCESS);
-	/* 2^MAX_RECS_ORDER RECs at most: the 1025th is refused as a realm limit. */
+	/*
+	 * B4.3.12 num_recs: "realm.num_recs == (2 ^ max_recs_order) - 1" is
+	 * ERROR_REALM. num_recs counts the live RECs (REC_DESTROY gives one
+	 * back), the RD's refcount, not the next index.
+	 */
+	fx_g(r.rd)->refcount = (1U << RMM_MAX_RECS_ORDER) - 1;
+	assert_int_equal(fx_rec(r.rd, idx_mpidr(0), 0, NULL), RMI_ERROR_REALM);
+	fx_g(r.rd)->refcount = (1U << RMM_MAX_RECS_ORDER) - 2;
+	assert_int_equal(fx_rec(r.rd, idx_mpidr(0), 0, &rec), RMI_SUCCESS);
+	assert_int_equal(fx_ref(r.rd), (1U << RMM_MAX_RECS_ORDER) - 1);
+	assert_int_equal(fx_rmi(RMI_REC_DESTROY, rec, 0, 0, 0, 0, NULL), RMI_SUCCESS);
+	/* The index goes on past 2^MAX_RECS_ORDER while fewer RECs are alive. */
+	fx_g(r.rd)->refcount = 0;
 	rd_of(r.rd)->rec_count = 1UL << RMM_MAX_RECS_ORDER;
-	uint64_t idx = rd_of(r.rd)->rec_count, mpidr = (idx & 0xf) | ((idx >> 4) & 0xff) << 8;
-	assert_int_equal(fx_rec(r.rd, mpidr, 0, NULL), RMI_ERROR_REALM);
+	assert_int_equal(fx_rec(r.rd, idx_mpidr(1UL << RMM_MAX_RECS_ORDER), 0, &rec), RMI_SUCCESS);
+	assert_int_equal(rec_of(rec)->rec_idx, 1UL << RMM_MAX_RECS_ORDER);
+	assert_int_equal(fx_rmi(RMI_REC_DESTROY, rec, 0, 0, 0, 0, NULL), RMI_SUCCESS);
 	rd_of(r.rd)->rec_count = 0;
+}
+
+/* RmiRecMpidr's reserved bits are SBZ, not a failure condition (B4.4.18, B3.38 RecIndex). */
+static void test_rec_mpidr_reserved_bits_ignored(void **state)
+{
+	struct fx_realm r;
+	uint64_t rec0, rec1;
+
+	(void)state;
+	assert_int_equal(fx_realm_new(&r, 39, 1, 1), RMI_SUCCESS);
+	assert_int_equal(fx_rec(r.rd, 0x30, 1, &rec0), RMI_SUCCESS); /* Aff0[7:4] = 3: index 0 */
+	assert_int_equal(rec_of(rec0)->mpidr, 0);
+	assert_int_equal(fx_rec(r.rd, 1 | (0xffUL << 32), 1, &rec1), RMI_SUCCESS); /* bits 63:32: index 1 */
+	assert_int_equal(rec_of(rec1)->mpidr, 1);
+	assert_int_equal(rec_of(rec1)->vmpidr_el2, 1 | VMPIDR_EL2_RES1);
 }
 
 /* -------------------------------------------------------------------- DATA */
@@ -607,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rec_lifecycle, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rec_mpidr_order, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rec_count_limit, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rec_mpidr_reserved_bits_ignored, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_data_lifecycle, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_psci_complete, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_granule_state_machine, fx_setup, fx_teardown),

@@ -251,6 +251,25 @@ static void test_rtt_ns_map_fold_unmap(void **state)
 	assert_int_equal(tbl(l3)[1], (host | WB_RW) | RTTE_SH_IS | RTTE_AF | RTTE_XN | RTTE_NS | 3);
 	assert_int_equal(fx_ref(l3), 0);
 	read_expect(NS_IPA + G, 3, 3, RMI_ASSIGNED, host | WB_RW, RMI_EMPTY);
+	/*
+	 * A5.5.11: Inner Shareable only if cacheable (FWB MemAttr 0b110, or 0b111: stage 1's);
+	 * Non-cacheable (0b101) and Device (0b0xx) mappings are Outer Shareable.
+	 */
+	static const struct {
+		uint64_t memattr, sh;
+	} sh[] = { { 0x7UL << 2, RTTE_SH_IS },
+		   { 0x5UL << 2, RTTE_SH_OS },
+		   { 0x1UL << 2, RTTE_SH_OS },
+		   { 0x0UL << 2, RTTE_SH_OS } };
+	for (unsigned int i = 0; i < sizeof(sh) / sizeof(sh[0]); i++) {
+		uint64_t d = host | RTTE_S2AP_RW | sh[i].memattr;
+		assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, R.rd, NS_IPA + (2 + i) * G, 3, d, 0, NULL),
+				 RMI_SUCCESS);
+		assert_int_equal(tbl(l3)[2 + i], d | sh[i].sh | RTTE_AF | RTTE_XN | RTTE_NS | 3);
+		read_expect(NS_IPA + (2 + i) * G, 3, 3, RMI_ASSIGNED, d, RMI_EMPTY);
+		assert_int_equal(fx_rmi(RMI_RTT_UNMAP_UNPROTECTED, R.rd, NS_IPA + (2 + i) * G, 3, 0, 0, NULL),
+				 RMI_SUCCESS);
+	}
 	/* Mapped already. */
 	assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, R.rd, NS_IPA + G, 3, host | WB_RW, 0, NULL),
 			 RET(RMI_ERROR_RTT, 3));
@@ -323,7 +342,10 @@ static void test_rtt_fold_never_level0(void **state)
 	const uint64_t ns = 1UL << 47, host = 0x0000100000000000UL;
 
 	(void)state;
-	/* Start level 0 (s2sz 48): a level-1 RTT of NS 1 GiB blocks cannot become a level-0 block. */
+	/*
+	 * Start level 0 (s2sz 48): a level-1 RTT of NS 1 GiB blocks cannot become a level-0 block:
+	 * not homogeneous (A5.5.6: "Level is 2 or 3"), so rtt_homo, ERROR_RTT at the RTT's level.
+	 */
 	assert_int_equal(fx_realm_new(&r0, 48, 0, 4), RMI_SUCCESS);
 	uint64_t l1;
 	assert_int_equal(fx_rtt(r0.rd, ns, 1, &l1), RMI_SUCCESS);
@@ -332,7 +354,7 @@ static void test_rtt_fold_never_level0(void **state)
 					(host + i * L1) | WB_RW, 0, NULL),
 				 RMI_SUCCESS);
 	fx_snap();
-	assert_int_equal(fx_rmi(RMI_RTT_FOLD, r0.rd, ns, 1, 0, 0, out), RET(RMI_ERROR_RTT, 0));
+	assert_int_equal(fx_rmi(RMI_RTT_FOLD, r0.rd, ns, 1, 0, 0, out), RET(RMI_ERROR_RTT, 1));
 	fx_snap_check("NS fold into level 0");
 	/* Map commands never take level 0. */
 	assert_int_equal(fx_rmi(RMI_RTT_MAP_UNPROTECTED, r0.rd, ns, 0, host | WB_RW, 0, NULL),
@@ -428,12 +450,30 @@ static void test_init_ripas(void **state)
 	assert_int_equal(fake_measure_count(FM_RIPAS), 3);
 	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, L1 + 510 * L2, 3 * L1, 0, 0, out), RMI_SUCCESS);
 	assert_int_equal(out[1], 2 * L1);
-	/* A page range inside an RTT-3, stopped by an ASSIGNED entry. */
+	/*
+	 * A page range inside an RTT-3: only a TABLE entry ends it (B4.3.18
+	 * walk_top), so an ASSIGNED EMPTY page inside becomes ASSIGNED RAM (a
+	 * valid mapping); one at base is rtte_state, ERROR_RTT(3).
+	 */
+	uint64_t d;
 	fx_rtts(R.rd, 2 * L1, 2, 3);
-	assert_int_equal(fx_data_unknown(R.rd, 2 * L1 + 0x3000, NULL), RMI_SUCCESS);
-	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 2 * L1 + L2, 0, 0, out), RMI_SUCCESS);
-	assert_int_equal(out[1], 2 * L1 + 0x3000);
+	assert_int_equal(fx_data_unknown(R.rd, 2 * L1 + 0x3000, &d), RMI_SUCCESS);
 	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x3000, 2 * L1 + L2, 0, 0, NULL),
+			 RET(RMI_ERROR_RTT, 3));
+	fake_clear_events();
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 2 * L1 + L2, 0, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 2 * L1 + L2);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_ASSIGNED, d, RMI_RAM);
+	assert_int_equal(((uint64_t *)fx_ptr(rtt_at(2 * L1, 3)))[3], d | RTTE_RAM_ATTRS | 3);
+	assert_int_equal(fake_count(EV_TLBI_IPA) + fake_count(EV_TLBI_VMID), 0); /* invalid -> valid */
+	/* UNASSIGNED DESTROYED at base is UNASSIGNED: allowed, and becomes RAM. */
+	assert_int_equal(fx_rmi(RMI_DATA_DESTROY, R.rd, 2 * L1 + 0x3000, 0, 0, 0, NULL), RMI_SUCCESS);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_UNASSIGNED, 0, RMI_DESTROYED);
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x3000, 2 * L1 + 0x4000, 0, 0, out),
+			 RMI_SUCCESS);
+	read_expect(2 * L1 + 0x3000, 3, 3, RMI_UNASSIGNED, 0, RMI_RAM);
+	/* A base not aligned to a granule is base_align at the walk's level (not ERROR_INPUT). */
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1 + 0x800, 2 * L1 + 0x2000, 0, 0, NULL),
 			 RET(RMI_ERROR_RTT, 3));
 	/* After REALM_ACTIVATE: ERROR_REALM. */
 	assert_int_equal(fx_rmi(RMI_REALM_ACTIVATE, R.rd, 0, 0, 0, 0, NULL), RMI_SUCCESS);
@@ -498,6 +538,26 @@ static void test_set_ripas(void **state)
 	rec->ripas = (struct rec_ripas_req){ .addr = L1 + G, .top = L1 + 2 * G, .value = RIPAS_RAM };
 	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, L1 + G, L1 + 2 * G, 0, NULL),
 			 RET(RMI_ERROR_RTT, 1));
+	/*
+	 * B4.3.21 base_align and no_progress hold only if "ripas !=
+	 * rec.ripas_value": a root entry that is EMPTY already needs no
+	 * alignment; the next one (RAM) changes, up to top.
+	 */
+	assert_int_equal(fx_rmi(RMI_RTT_INIT_RIPAS, R.rd, 2 * L1, 3 * L1, 0, 0, NULL), RMI_SUCCESS);
+	rec->ripas = (struct rec_ripas_req){ .addr = L1 + G, .top = 3 * L1, .value = RIPAS_EMPTY };
+	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, L1 + G, 3 * L1, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 3 * L1);
+	assert_int_equal(rec->ripas.addr, 3 * L1);
+	read_expect(2 * L1, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	/*
+	 * top inside an entry that has the RIPAS already: walk_top == base but
+	 * no no_progress failure; the command succeeds with out_top = base.
+	 */
+	rec->ripas = (struct rec_ripas_req){ .addr = 3 * L1, .top = 3 * L1 + G, .value = RIPAS_EMPTY };
+	fx_snap();
+	assert_int_equal(fx_rmi(RMI_RTT_SET_RIPAS, R.rd, r0, 3 * L1, 3 * L1 + G, 0, out), RMI_SUCCESS);
+	assert_int_equal(out[1], 3 * L1);
+	fx_snap_check("SET_RIPAS with nothing to change");
 	fx_assert_unlocked();
 }
 

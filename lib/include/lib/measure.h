@@ -32,7 +32,7 @@
 enum measure_err {
 	MEASURE_OK = 0,
 	MEASURE_ERR_ALGO = -1, /* hash algorithm other than SHA-256 / SHA-512 */
-	MEASURE_ERR_ARG = -2,  /* data flags other than 0/1, REM data over 64 bytes, empty/unaligned range */
+	MEASURE_ERR_ARG = -2,  /* content to measure missing, REM data over 64 bytes, empty/unaligned range */
 	MEASURE_ERR_HASH = -3, /* the hash implementation failed */
 };
 
@@ -79,7 +79,10 @@ void measure_ripas_desc(uint8_t desc[MEASURE_DESC_SIZE], const uint8_t *rim, uin
 /* REALM_CREATE: rim = H(params image); the algorithm is p->hash_algo. */
 int measure_rim_init(const struct hash_ops *h, const struct measure_realm_params *p,
 		     uint8_t scratch[MEASURE_GRANULE_SIZE], uint8_t *rim);
-/* DATA_CREATE of the granule at ipa; content (4 KiB) is hashed only with MEASURE_DATA_CONTENT. */
+/*
+ * DATA_CREATE of the granule at ipa: content (4 KiB) is hashed only with flags bit 0
+ * (MEASURE_DATA_CONTENT); the descriptor records flags as given, reserved bits included.
+ */
 int measure_rim_data(const struct hash_ops *h, enum hash_algo alg, uint8_t *rim, uint64_t ipa, uint64_t flags,
 		     const void *content);
 /* REC_CREATE of a runnable REC (the caller skips non-runnable ones, as the RMM does). */

@@ -50,3 +50,30 @@ test_rmm_errors_rtt-ldflags := -pthread
 test_rmm_smp-srcs := test_rmm_smp.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
 test_rmm_smp-cflags := $(rmm-suite-cflags)
 test_rmm_smp-ldflags := -pthread
+
+# The registers every RMI command gives back, on success and on failure (rmm/rmi.c).
+SUITES += test_rmm_outputs
+test_rmm_outputs-srcs := test_rmm_outputs.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_outputs-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_outputs-ldflags := -pthread
+
+# RMM log level 3: the line each failed RMI call prints (rmm/rmi.c).
+SUITES += test_rmi_log
+test_rmi_log-srcs := test_rmi_log.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmi_log-cflags := $(rmm-suite-cflags) -DCONFIG_RMM_LOG_LEVEL=3
+test_rmi_log-ldflags := -pthread
+
+# RSI and PSCI from a realm (rmm/rsi.c), with the real measure.c for the REMs; rsi_attest.c stubbed.
+SUITES += test_rmm_rsi
+test_rmm_rsi-srcs := test_rmm_rsi.c rmm_fixture.c $(rmm-core-srcs) $(rmm-measure-srcs) $(SRC)/rmm/rsi.c
+test_rmm_rsi-cflags := $(rmm-suite-cflags) $(rmm-measure-cflags) -Wno-missing-field-initializers
+test_rmm_rsi-ldflags := -pthread -lmbedcrypto
+
+# Every adjacent pair of every RMI command's failure conditions, in the specification's order.
+SUITES += test_rmm_order test_rmm_order_rtt
+test_rmm_order-srcs := test_rmm_order.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_order-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_order-ldflags := -pthread
+test_rmm_order_rtt-srcs := test_rmm_order_rtt.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_order_rtt-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_order_rtt-ldflags := -pthread
