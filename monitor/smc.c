@@ -110,10 +110,10 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 			ns->x[i] = ctx->x[i + 1];
 		return world_switch(c, WORLD_NS);
 	case RMM_GTSI_DELEGATE:
-		ctx->x[0] = (uint64_t)gtsi_delegate(ctx->x[1]);
+		ctx->x[0] = (uint64_t)monitor_gtsi_delegate(ctx->x[1]);
 		return ctx;
 	case RMM_GTSI_UNDELEGATE:
-		ctx->x[0] = (uint64_t)gtsi_undelegate(ctx->x[1]);
+		ctx->x[0] = (uint64_t)monitor_gtsi_undelegate(ctx->x[1]);
 		return ctx;
 #ifdef CONFIG_MONITOR_ATTESTATION
 	case RMM_ATTEST_GET_REALM_KEY:

@@ -1,0 +1,72 @@
+"""Security review findings (issue 12): what a hostile Normal world must never get from a realm.
+
+Each test drives nstest (the NS test host) and, where a realm is needed, realmtest through
+tests/qemu/realm_host.py.
+"""
+import re
+
+import pytest
+
+from abi import ESR_EC_DABT_CUR, ESR_FSC_GPF, ESR_FSC_MASK, GRANULE, RMI_GRANULE_DELEGATE, esr_ec
+from realm_host import *  # noqa: F401,F403
+
+RMI_RTT_READ_ENTRY = 0xC4000161
+RMI_ASSIGNED = 1
+SECRET = 0x5EC12E7_0DDBA11
+
+
+def report(e, cmd):
+    assert e.ret == 0 and e.reason == EXIT_HOST_CALL and e.imm == cmd, e
+    return e.gprs
+
+
+def probe(q, pa):
+    """('val', value) or ('fault', esr) for an NS read of pa."""
+    out = q.cmd(f"read {pa:x}")
+    assert len(out) == 1, out
+    m = re.fullmatch(r"val ([0-9a-f]{16})", out[0])
+    if m:
+        return "val", int(m.group(1), 16)
+    m = re.fullmatch(r"fault esr=([0-9a-f]{16}) far=[0-9a-f]{16}", out[0])
+    assert m, out
+    return "fault", int(m.group(1), 16)
+
+
+def realm_pool(q):
+    """The realm host's pool range, from rinfo."""
+    for line in q.cmd("rinfo"):
+        m = re.search(r"pool=([0-9a-f]+)-([0-9a-f]+)", line)
+        if m:
+            return int(m.group(1), 16), int(m.group(2), 16)
+    pytest.fail("rinfo printed no pool range")
+
+
+@pytest.mark.timeout(240)
+def test_realm_memory_does_not_survive_a_system_reset(nstest):
+    """Finding 1: after SYSTEM_RESET no granule that was Realm holds anything the realm wrote."""
+    realm = RealmHost(nstest).build()
+    realm.boot()
+    ipa = REALM_IPA_BASE + 0x180000
+    assert report(realm.command(RT_CMD_TOUCH, ipa, SECRET), RT_CMD_TOUCH)[0] == SECRET
+    x = nstest.smc(RMI_RTT_READ_ENTRY, realm.info["rd"], ipa, 3)
+    assert x[0] == RMI_SUCCESS and x[2] == RMI_ASSIGNED, x
+    pa = x[3] + (ipa & (GRANULE - 1))
+    kind, esr = probe(nstest, pa)
+    assert kind == "fault" and esr_ec(esr) == ESR_EC_DABT_CUR and esr & ESR_FSC_MASK == ESR_FSC_GPF, hex(esr)
+
+    # Every granule of the realm (RD, RECs and their aux granules, RTTs, DATA) is Realm now.
+    lo, hi = realm_pool(nstest)
+    realm_granules = [g for g in range(lo, hi, GRANULE) if probe(nstest, g)[0] == "fault"]
+    assert pa & ~(GRANULE - 1) in realm_granules and len(realm_granules) > 40
+
+    nstest.send("reset")
+    nstest.wait_for(r"^nstest: ready$", 60)
+    assert probe(nstest, pa) == ("val", 0)
+    dirty = [hex(g) for g in realm_granules if nstest.cmd(f"zero? {g:x}") != ["zero yes"]]
+    assert not dirty, f"granules that were Realm still hold data after the reset: {dirty}"
+    # The monitor found exactly the realm's granules in the previous boot's GPT and zeroed them.
+    m = nstest.wait_secure(r"^monitor: reset scrub: (\d+) granules were Realm")
+    assert int(m.group(1)) == len(realm_granules), nstest.secure_log()
+    # The firmware works as after any cold boot, and nstest itself (reloaded by QEMU) is intact.
+    assert nstest.smc(RMI_GRANULE_DELEGATE, pa & ~(GRANULE - 1))[0] == RMI_SUCCESS
+
