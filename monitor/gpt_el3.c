@@ -9,6 +9,7 @@
 #include <arch/mmu.h>
 #include <lib/string.h>
 #include <rampart/smccc.h>
+#include "gpt_layout.h"
 #include "gtsi.h"
 #include "monitor.h"
 
@@ -150,16 +151,16 @@ void gpt_setup(void)
 	int rc = gpt_init(&gpt, gpt_l0, gpt_l1, (uintptr_t)gpt_l1, regions, GPT_NR_L1);
 	if (rc)
 		monitor_panic("GPT: bad layout (%d)", rc);
-	set_or_panic(0, CONFIG_FLASH_SIZE, GPI_ROOT);
-	set_or_panic(CONFIG_SECURE_SRAM_BASE, CONFIG_SECURE_SRAM_SIZE, GPI_ROOT);
-	set_or_panic(CONFIG_DRAM_BASE, CONFIG_DRAM_SIZE, GPI_NS);
-	set_or_panic(CONFIG_RMM_BASE, CONFIG_RMM_SIZE, GPI_REALM);
+	for (unsigned int i = 0; i < sizeof(gpt_platform_layout) / sizeof(gpt_platform_layout[0]); i++)
+		set_or_panic(gpt_platform_layout[i].base, gpt_platform_layout[i].size,
+			     gpt_platform_layout[i].gpi);
 	dcache_clean_range((uintptr_t)gpt_l0, sizeof(gpt_l0));
 	dcache_clean_range((uintptr_t)gpt_l1, sizeof(gpt_l1));
 	gpt_record_seal(&gpt_rec, &gpt);
 	dcache_clean_range((uintptr_t)&gpt_rec, sizeof(gpt_rec));
-	MLOG(1, "GPT: L0 %p, %u L1 tables; SRAM+flash ROOT, RMM 0x%lx+0x%lx REALM, DRAM NS\n", (void *)gpt_l0,
-	     (unsigned int)GPT_NR_L1, (unsigned long)CONFIG_RMM_BASE, (unsigned long)CONFIG_RMM_SIZE);
+	MLOG(1, "GPT: L0 %p, %u L1 tables; SRAM+flash+secure devices ROOT, RMM 0x%lx+0x%lx REALM, DRAM NS\n",
+	     (void *)gpt_l0, (unsigned int)GPT_NR_L1, (unsigned long)CONFIG_RMM_BASE,
+	     (unsigned long)CONFIG_RMM_SIZE);
 }
 
 void gpt_enable_this_cpu(void)

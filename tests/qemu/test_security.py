@@ -70,3 +70,15 @@ def test_realm_memory_does_not_survive_a_system_reset(nstest):
     # The firmware works as after any cold boot, and nstest itself (reloaded by QEMU) is intact.
     assert nstest.smc(RMI_GRANULE_DELEGATE, pa & ~(GRANULE - 1))[0] == RMI_SUCCESS
 
+
+@pytest.mark.timeout(60)
+def test_root_only_devices_are_root_in_the_gpt(nstest, external_build):
+    """Defence in depth: the secure UART and the power/reset GPIO are EL3's alone (GPI ROOT)."""
+    for what in ("UART_SECURE_BASE", "SECURE_GPIO_BASE"):
+        pa = external_build.num(what)
+        kind, esr = probe(nstest, pa)
+        assert kind == "fault" and esr & ESR_FSC_MASK == ESR_FSC_GPF, f"{what}: {kind} 0x{esr:x}"
+    # The monitor still logs (secure UART) and powers off (GPIO): QEMU exits with status 0.
+    nstest.send("off")
+    assert nstest.wait_exit(10) == 0
+    assert "monitor: system off" in nstest.secure_log()
