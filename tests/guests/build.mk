@@ -22,6 +22,7 @@ GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/realmtest.ref.json)
 # exclusives need cacheable memory.
 nstest-srcs := tests/guests/nstest/entry.S tests/guests/nstest/main.c tests/guests/nstest/cmds.c \
 	tests/guests/nstest/cpus.c tests/guests/nstest/realm.c tests/guests/nstest/realm_image.S tests/guests/nstest/fp.S \
+	tests/guests/nstest/sec.c tests/guests/nstest/lowerel.S \
 	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 nstest-lds := tests/guests/nstest/nstest.ld.S
 nstest-cflags := -Itests/guests/nstest -DREALMTEST_BIN='"$(O)/realmtest.bin"' \

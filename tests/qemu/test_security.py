@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from abi import ESR_EC_DABT_CUR, ESR_FSC_GPF, ESR_FSC_MASK, GRANULE, RMI_GRANULE_DELEGATE, esr_ec
+from abi import (ESR_EC_DABT_CUR, ESR_FSC_GPF, ESR_FSC_MASK, GRANULE, PSCI_VERSION, RMI_ABI_1_0,
+                 RMI_GRANULE_DELEGATE, RMI_VERSION, SMCCC_VERSION, esr_ec)
 from realm_host import *  # noqa: F401,F403
 
 RMI_RTT_READ_ENTRY = 0xC4000161
@@ -82,3 +83,12 @@ def test_root_only_devices_are_root_in_the_gpt(nstest, external_build):
     nstest.send("off")
     assert nstest.wait_exit(10) == 0
     assert "monitor: system off" in nstest.secure_log()
+
+
+@pytest.mark.timeout(60)
+def test_smc_from_aarch32_is_unknown(nstest):
+    """Finding 5: an SMC from AArch32 EL1 gets SMC_UNKNOWN; the monitor carries on."""
+    for fid in (PSCI_VERSION, SMCCC_VERSION, 0x84000002, 0xC4000150):
+        nstest.cmd1(f"a32smc {fid:x}", r"a32smc r0=ffffffff")
+    assert nstest.smc(PSCI_VERSION)[0] == 0x10001
+    assert nstest.smc(RMI_VERSION, RMI_ABI_1_0)[0] == RMI_SUCCESS

@@ -133,6 +133,7 @@ static const struct command {
 	{ "rirq", "rirq REC", 1, 1, cmd_rirq },
 	{ "rns", "rns REC", 1, 1, cmd_rns },
 	{ "rbench", "rbench REC", 1, 1, cmd_rbench },
+	{ "a32smc", "a32smc FID", 1, 1, cmd_a32smc },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
