@@ -15,17 +15,19 @@ unsigned int this_cpu(void)
 	return (unsigned int)MPIDR_AFF0(read_sysreg(mpidr_el1));
 }
 
+/* A panic stops the whole machine (fatal.c); a second CPU failing meanwhile only parks. */
 void monitor_panic(const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
 	va_list ap;
 
+	if (!fatal_claim())
+		monitor_fatal_stop("monitor");
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk("monitor: PANIC on cpu %u: %s\n", this_cpu(), msg);
-	for (;;)
-		wfi();
+	monitor_fatal_stop("monitor");
 }
 
 void monitor_exception_panic(unsigned int kind, const uint64_t *regs);
@@ -33,6 +35,8 @@ void monitor_exception_panic(unsigned int kind, const uint64_t *regs)
 {
 	static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
 
+	if (!fatal_claim())
+		monitor_fatal_stop("monitor");
 	printk("monitor: PANIC on cpu %u: %s exception in EL3\n", this_cpu(), kinds[kind & 3]);
 	printk("  ESR_EL3 0x%016lx  ELR_EL3 0x%016lx\n", read_sysreg(esr_el3), read_sysreg(elr_el3));
 	printk("  FAR_EL3 0x%016lx  SPSR_EL3 0x%016lx\n", read_sysreg(far_el3), read_sysreg(spsr_el3));
@@ -40,10 +44,9 @@ void monitor_exception_panic(unsigned int kind, const uint64_t *regs)
 		if (i == 30)
 			printk("  x30 0x%016lx\n", regs[30]);
 		else
-			printk("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs[i], i + 1, regs[i + 1]);
+			printk("  x%02u 0x%016lx  x%02u 0x%016lx\n", i, regs[i], i + 1, regs[i + 1]);
 	}
-	for (;;)
-		wfi();
+	monitor_fatal_stop("monitor");
 }
 
 /* Let lower ELs own FP/SVE/SME; EL3 itself never touches them. */

@@ -58,6 +58,19 @@ void plat_gic_cpu_init(unsigned int cpu);
 void __attribute__((noreturn)) plat_system_off(void);
 void __attribute__((noreturn)) plat_system_reset(void);
 int plat_is_ns_dram(uint64_t pa, uint64_t size);
+/* A fatal error stopped the machine: tell the platform (QEMU: pvpanic, a failure exit status). */
+void plat_fatal_exit(void);
+
+/* fatal.c (docs/boot-flow.md, "Fatal errors") */
+#define FATAL_SGI 15 /* Group 0: a FIQ that SCR_EL3.FIQ routes to EL3 */
+/* Become the CPU that stops the machine: 1, or 0 if another CPU already is. */
+int fatal_claim(void);
+int fatal_owner_is_me(void);
+int fatal_in_progress(void);
+/* Stop every CPU and the machine after a fatal error in `who`; the caller has logged why. */
+void __attribute__((noreturn)) monitor_fatal_stop(const char *who);
+void monitor_spin_wait(void);
+struct world_ctx *monitor_lower_fiq(struct world_ctx *ctx);
 
 /* gpt_el3.c */
 void gpt_setup(void);

@@ -130,6 +130,8 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 		rmm_console(ctx);
 		ctx->x[0] = E_RMM_OK;
 		return ctx;
+	case RMM_FATAL:
+		monitor_fatal_stop("RMM");
 	case RMM_BOOT_COMPLETE:
 		if (c->sync_sp) {
 			uint64_t sp = c->sync_sp;

@@ -92,3 +92,30 @@ def test_smc_from_aarch32_is_unknown(nstest):
         nstest.cmd1(f"a32smc {fid:x}", r"a32smc r0=ffffffff")
     assert nstest.smc(PSCI_VERSION)[0] == 0x10001
     assert nstest.smc(RMI_VERSION, RMI_ABI_1_0)[0] == RMI_SUCCESS
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("pvpanic", [True, False], ids=["pvpanic", "no-pvpanic"])
+def test_an_rmm_panic_stops_every_cpu(nstest_factory, external_build, pvpanic):
+    """Finding 6: a fatal error in the RMM stops every CPU in EL3 and ends QEMU with status 1.
+
+    The host leaves SME streaming mode on, so the RMM's SHA-256 in REALM_CREATE (with its RD
+    and measurement state locked) takes an exception at R-EL2: a real, host-triggerable panic.
+    """
+    q = nstest_factory(pvpanic=pvpanic)
+    ncpus = external_build.num("NR_CPUS")
+    for cpu in range(1, ncpus):
+        q.cmd1(f"cpuon {cpu:x}", rf"cpuon {cpu} rc=0 online=yes", 20)
+    if q.cmd("smstart") != ["smstart ok"]:
+        pytest.skip("the CPU has no SME")
+    q.send("rbuild")
+    m = q.wait_secure(r"^monitor: fatal error in the RMM: system stopped, (\d+) of (\d+) other running "
+                      r"CPUs parked$", 30)
+    assert m.groups() == (str(ncpus - 1), str(ncpus - 1)), q.secure_log()
+    assert re.search(r"^rmm: PANIC on cpu 0: unexpected exception at R-EL2", q.secure_log(), re.M)
+    if pvpanic:
+        assert q.wait_exit(20) == 1  # QEMU's pvpanic, -action panic=exit-failure
+    else:
+        with pytest.raises(Exception):
+            q.proc.wait(3)  # stopped, not exited: nothing runs, QEMU waits
+        assert not [l for l in q.lines if l.startswith("rbuild")], q.transcript()

@@ -73,3 +73,21 @@ a32_vectors:
 	.balign	8
 a32_saved:
 	.space	24
+
+/*
+ * void nstest_smstart(void): streaming SVE mode on at NS-EL2 (CPTR_EL2.TSM
+ * off, the largest SVL) and left on, as a careless host would.
+ */
+#define SMCR_EL2 S3_4_C1_C2_6
+	.text
+	.global	nstest_smstart
+nstest_smstart:
+	mrs	x0, cptr_el2
+	bic	x0, x0, #(1 << 12)	/* TSM */
+	msr	cptr_el2, x0
+	isb
+	mov	x0, #0xf
+	msr	SMCR_EL2, x0
+	isb
+	.inst	0xd503437f		/* SMSTART SM */
+	ret

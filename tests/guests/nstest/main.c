@@ -134,6 +134,7 @@ static const struct command {
 	{ "rns", "rns REC", 1, 1, cmd_rns },
 	{ "rbench", "rbench REC", 1, 1, cmd_rbench },
 	{ "a32smc", "a32smc FID", 1, 1, cmd_a32smc },
+	{ "smstart", "smstart", 0, 0, cmd_smstart },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

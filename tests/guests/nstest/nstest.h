@@ -74,6 +74,7 @@ void cmd_rirq(const uint64_t *args, unsigned int n);
 void cmd_rns(const uint64_t *args, unsigned int n);
 void cmd_rbench(const uint64_t *args, unsigned int n);
 void cmd_a32smc(const uint64_t *args, unsigned int n);
+void cmd_smstart(const uint64_t *args, unsigned int n);
 
 /* realm.c, for cpus.c */
 struct rmi_rec_run;
