@@ -9,6 +9,11 @@
 #include "monitor.h"
 
 #define RMM_IMAGE_MAX (CONFIG_RMM_SIZE - PAGE_SIZE) /* last page: shared buffer */
+#define PMUVER_V3P5 6
+#define PMUVER_V3P7 7
+#define PMUVER_IMPDEF 0xf
+#define MDCR_EL3_SCCD BIT(23)
+#define MDCR_EL3_MCCD BIT(34)
 
 unsigned int this_cpu(void)
 {
@@ -65,7 +70,17 @@ static void el3_features_init(void)
 		write_sysreg(ZCR_EL3, 0xf); /* lower ELs may pick any vector length */
 	if (ID_AA64PFR1_SME(pfr1))
 		write_sysreg(SMCR_EL3, 0xf);
-	write_sysreg(mdcr_el3, 0);
+	/*
+	 * No PMU event counting at EL3 (SPME = 0), and no cycle counting either
+	 * where the PMU can say so: what the monitor does for the RMM is not
+	 * the Normal world's to count.
+	 */
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf, mdcr = 0;
+	if (pmuver >= PMUVER_V3P5 && pmuver != PMUVER_IMPDEF)
+		mdcr |= MDCR_EL3_SCCD;
+	if (pmuver >= PMUVER_V3P7 && pmuver != PMUVER_IMPDEF)
+		mdcr |= MDCR_EL3_MCCD;
+	write_sysreg(mdcr_el3, mdcr);
 	isb();
 }
 

@@ -105,6 +105,9 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	if (rmm_mmu_setup(banks, n))
 		return (uint64_t)E_RMM_BOOT_MANIFEST_DATA_ERROR;
 	rmm_mmu_enable();
+	rec_host_obs_init();
+	write_sysreg(mdcr_el2, rmm_mdcr_el2()); /* before any work the host could count */
+	isb();
 	/* Needs the MMU on (SHA-256 reads unaligned Normal memory) and FEAT_SHA256. */
 	int crc = crypto_init(crypto_arena, sizeof(crypto_arena));
 	if (crc) {
@@ -137,6 +140,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 uint64_t rmm_warm_boot(uint64_t cpu)
 {
 	rmm_mmu_enable();
+	write_sysreg(mdcr_el2, rmm_mdcr_el2());
+	isb();
 	RLOG(2, "warm boot on cpu %lu\n", (unsigned long)cpu);
 	return E_RMM_BOOT_SUCCESS;
 }

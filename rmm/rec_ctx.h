@@ -53,6 +53,16 @@ void rec_fp_put_realm(struct rec *rec);
 void rec_gic_restore(struct rec *rec);
 void rec_gic_save(struct rec *rec);
 
+/*
+ * rec_hostobs.c: the host's self-hosted debug and PMU off around a realm's
+ * run (stop after rec_ns_save(), resume before rec_ns_restore()), and the
+ * RMM's own MDCR_EL2 (no counting at R-EL2), written at every boot.
+ */
+void rec_host_obs_init(void);
+void rec_host_obs_stop(void);
+void rec_host_obs_resume(void);
+uint64_t rmm_mdcr_el2(void);
+
 /* realm_entry.S: run the REC's GPRs until it takes an exception to R-EL2; a REALM_EXC_*. */
 unsigned int realm_run(uint64_t gprs[31]);
 #endif

@@ -57,6 +57,7 @@
 #define MDCR_TPMS BIT(14)
 #define MDCR_HPMD BIT(17)
 #define MDCR_TTRF BIT(19)
+#define MDCR_HCCD BIT(23) /* FEAT_PMUv3p5: no cycle counting at EL2 (rmm_mdcr_el2()) */
 #define MDCR_REALM \
 	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPMS | MDCR_HPMD | MDCR_TTRF)
 
@@ -350,10 +351,11 @@ void rec_run_until_exit(struct rec_run *run)
 	if (run->enter_flags & RMI_REC_ENTER_TRAP_WFE)
 		hcr |= HCR_TWE;
 	rec_ns_save();
+	rec_host_obs_stop();
 	rec_el1_restore(&rec->el1);
 	load_realm_el2(run);
 	rec_gic_restore(rec);
-	write_sysreg(mdcr_el2, (mdcr_rmm & MDCR_HPMN_MASK) | MDCR_REALM);
+	write_sysreg(mdcr_el2, (mdcr_rmm & (MDCR_HPMN_MASK | MDCR_HCCD)) | MDCR_REALM);
 	write_sysreg(hcr_el2, hcr);
 	isb();
 	if (run->inject_sea)
@@ -380,6 +382,7 @@ void rec_run_until_exit(struct rec_run *run)
 		rec_fp_put_realm(rec);
 	write_sysreg(hcr_el2, hcr_rmm);
 	write_sysreg(mdcr_el2, mdcr_rmm);
+	rec_host_obs_resume();
 	rec_ns_restore();
 	rec_exit_report_state(run);
 }

@@ -119,3 +119,38 @@ def test_an_rmm_panic_stops_every_cpu(nstest_factory, external_build, pvpanic):
         with pytest.raises(Exception):
             q.proc.wait(3)  # stopped, not exited: nothing runs, QEMU waits
         assert not [l for l in q.lines if l.startswith("rbuild")], q.transcript()
+
+
+@pytest.mark.timeout(120)
+def test_host_breakpoints_and_watchpoints_never_fire_in_a_realm(nstest):
+    """Finding 2: the host's self-hosted debug state is off while a realm runs, and kept."""
+    realm = RealmHost(nstest).build()
+    scratch = realm.boot().gprs[1]
+    m = nstest.cmd1(f"rdebug 0 {scratch:x}", r"rdebug ret=(\w+) reason=(\w+) probe=(\w+) "
+                    r"realm_exceptions=(\d+) esr=(\w+) host_kept=(\d+)", timeout=60)
+    ret, reason, probe, exceptions, esr, kept = m.groups()
+    assert ret == "0" and int(reason, 16) == EXIT_HOST_CALL
+    assert REALM_IPA_BASE <= int(probe, 16) < REALM_IPA_BASE + REALM_RAM_SIZE
+    assert exceptions == "0", f"a host watchpoint or breakpoint fired in the realm (last ESR {esr})"
+    assert kept == "5"  # MDSCR_EL1, DBGBCR0/DBGBVR0, DBGWCR0/DBGWVR0 as the host left them
+
+
+@pytest.mark.timeout(180)
+def test_host_pmu_counts_neither_the_realm_nor_the_rmm(nstest_factory):
+    """Finding 3: across REC_ENTER the host's counters see its own EL2 instructions only."""
+    q = nstest_factory(extra_args=["-icount", "shift=0,sleep=off"], smp=1)
+    realm = RealmHost(q).build()
+    realm.boot()
+    out = q.cmd("rpmu 0 186a0", timeout=120)  # the realm loops 100000 times
+    counts = {m.group(1): tuple(map(int, m.groups()[1:])) for m in
+              (re.fullmatch(r"rpmu (\w+) el01=(\d+) el2=(\d+) cyc=(\d+)", l) for l in out) if m}
+    ext = re.fullmatch(r"rpmu exit ret=(\w+) reason=(\w+) imm=(\w+) pmcr=(\w+) cnten=(\w+)", out[-1])
+    assert ext and ext.group(1) == "0" and int(ext.group(2), 16) == EXIT_HOST_CALL, out
+    assert int(ext.group(3), 16) == RT_CMD_LOOP
+    assert int(ext.group(4), 16) & 1 and int(ext.group(5), 16) == (1 << 31) | 3  # host PMU kept
+    el01, el2, cyc = counts["rec_enter"]
+    base01, base2, basecyc = counts["rmi_version"]
+    assert base2 > 0, out  # the counters work: the host's own EL2 instructions
+    assert el01 == 0, f"the host counted {el01} realm EL0/EL1 instructions"
+    assert el2 == base2, f"EL2 instructions across REC_ENTER {el2}, across RMI_VERSION {base2}: RMM work"
+    assert cyc == 0 and basecyc == 0 and base01 == 0, out

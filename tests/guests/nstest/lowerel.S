@@ -91,3 +91,35 @@ nstest_smstart:
 	isb
 	.inst	0xd503437f		/* SMSTART SM */
 	ret
+
+/*
+ * void nstest_pmu_smc(uint64_t x[8], uint64_t sample[6]): SMC #0 with x[0..7]
+ * (results back into x[0..4]), with PMEVCNTR0, PMEVCNTR1 and PMCCNTR read
+ * right before and right after it into sample[0..2] and sample[3..5]: the
+ * same EL2 instructions lie between the samples whatever the call.
+ */
+	.global	nstest_pmu_smc
+nstest_pmu_smc:
+	stp	x19, x20, [sp, #-16]!
+	mov	x19, x0
+	mov	x20, x1
+	ldp	x0, x1, [x19]
+	ldp	x2, x3, [x19, #16]
+	ldp	x4, x5, [x19, #32]
+	ldp	x6, x7, [x19, #48]
+	isb
+	mrs	x10, pmevcntr0_el0
+	mrs	x11, pmevcntr1_el0
+	mrs	x12, pmccntr_el0
+	smc	#0
+	mrs	x13, pmevcntr0_el0
+	mrs	x14, pmevcntr1_el0
+	mrs	x15, pmccntr_el0
+	stp	x10, x11, [x20]
+	stp	x12, x13, [x20, #16]
+	stp	x14, x15, [x20, #32]
+	stp	x0, x1, [x19]
+	stp	x2, x3, [x19, #16]
+	str	x4, [x19, #32]
+	ldp	x19, x20, [sp], #16
+	ret

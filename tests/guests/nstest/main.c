@@ -135,6 +135,8 @@ static const struct command {
 	{ "rbench", "rbench REC", 1, 1, cmd_rbench },
 	{ "a32smc", "a32smc FID", 1, 1, cmd_a32smc },
 	{ "smstart", "smstart", 0, 0, cmd_smstart },
+	{ "rdebug", "rdebug REC ADDR", 2, 2, cmd_rdebug },
+	{ "rpmu", "rpmu REC ITERATIONS", 2, 2, cmd_rpmu },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -75,12 +75,16 @@ void cmd_rns(const uint64_t *args, unsigned int n);
 void cmd_rbench(const uint64_t *args, unsigned int n);
 void cmd_a32smc(const uint64_t *args, unsigned int n);
 void cmd_smstart(const uint64_t *args, unsigned int n);
+void cmd_rdebug(const uint64_t *args, unsigned int n);
+void cmd_rpmu(const uint64_t *args, unsigned int n);
 
 /* realm.c, for cpus.c */
 struct rmi_rec_run;
 uint64_t realm_enter(unsigned int rec, uint64_t flags, const uint64_t *gprs, unsigned int ngprs, int quiet);
 void realm_print_exit(uint64_t ret, const struct rmi_rec_run *run);
 const struct rmi_rec_run *realm_run_page(unsigned int rec);
+int realm_prepare_entry(unsigned int rec, uint64_t flags, const uint64_t *gprs, unsigned int ngprs,
+			uint64_t *rec_pa, uint64_t *run_pa);
 
 /* cpus.c: an exception nobody expected, on a CPU that is not the shell's. */
 void cpus_record_exception(unsigned int cpu, unsigned int vector, uint64_t esr, uint64_t elr, uint64_t far);

@@ -310,6 +310,25 @@ uint64_t realm_enter(unsigned int i, uint64_t flags, const uint64_t *gprs, unsig
 	return ret;
 }
 
+/* The RecRun page of REC i set up for one REC_ENTER by the caller itself: RMI_REC_ENTER's x1, x2. */
+int realm_prepare_entry(unsigned int i, uint64_t flags, const uint64_t *gprs, unsigned int ngprs,
+			uint64_t *rec, uint64_t *run_pa)
+{
+	if (!rh.built || i >= rh.nrec)
+		return -1;
+	struct rmi_rec_run *run = (struct rmi_rec_run *)rh.run[i];
+	memset(&run->enter, 0, sizeof(run->enter));
+	run->enter.flags = flags;
+	for (unsigned int k = 0; k < ngprs && k < RMI_REC_RUN_GPRS; k++)
+		run->enter.gprs[k] = gprs[k];
+	run->enter.gicv3_hcr = rh.hcr;
+	memcpy(run->enter.gicv3_lrs, rh.lrs, sizeof(rh.lrs));
+	dsb_sy();
+	*rec = rh.rec[i];
+	*run_pa = rh.run[i];
+	return 0;
+}
+
 /* renter REC FLAGS [GPR0 .. GPR12]: enter a REC, print its exit. */
 void cmd_renter(const uint64_t *args, unsigned int n)
 {

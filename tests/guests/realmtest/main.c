@@ -170,6 +170,13 @@ static void get_token(const uint64_t *args, uint64_t *out)
 	out[4] = read_sysreg(cntvct_el0) - t0; /* instructions, under -icount */
 }
 
+/* A function the host can put a breakpoint on (its address is in RT_CMD_DEBUG_PROBE's report). */
+void realm_dbg_probe(void);
+void __attribute__((noinline)) realm_dbg_probe(void)
+{
+	__asm__ volatile("nop" ::: "memory");
+}
+
 static void fp_between(void);
 static struct rsi_host_call *fp_hc;
 static void fp_between(void)
@@ -264,6 +271,18 @@ void realm_main(unsigned long cpu, unsigned long arg)
 		case RT_CMD_HOST_CALLS:
 			for (uint64_t i = 1; i < args[1]; i++)
 				report(hc, RT_CMD_HOST_CALLS);
+			break;
+		case RT_CMD_DEBUG_PROBE:
+			/* PSTATE.D clear, as any kernel that debugs itself runs: only MDSCR_EL1 decides. */
+			__asm__ volatile("msr daifclr, #8\n\tisb" ::: "memory");
+			mem_write(args[1], 1, 8);
+			realm_dbg_probe();
+			__asm__ volatile("msr daifset, #8\n\tisb" ::: "memory");
+			hc->gprs[0] = (uint64_t)realm_dbg_probe;
+			break;
+		case RT_CMD_LOOP:
+			for (uint64_t i = 0; i < args[1]; i++)
+				__asm__ volatile("" ::: "memory");
 			break;
 		case RT_CMD_TOUCH:
 			mem_write(args[1], args[2], 8);

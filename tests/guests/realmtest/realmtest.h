@@ -32,6 +32,9 @@
 #define RT_CMD_TOKEN_READ 13 /* reports 240 token bytes from offset [1] in gprs[1..30] */
 #define RT_CMD_TOUCH 14	     /* write [2] to protected RAM at [1] and read it back */
 #define RT_CMD_HOST_CALLS 15 /* [1] host calls in a row, nothing in between (benchmark) */
+/* Debug exceptions unmasked: store to [1], run realm_dbg_probe; reports its address */
+#define RT_CMD_DEBUG_PROBE 16
+#define RT_CMD_LOOP 17 /* [1] iterations of an empty loop: work the host must not see */
 
 /* Every report also carries the exception state: how many were taken, and the last one. */
 #define RT_REPORT_EXC_COUNT 26
