@@ -28,8 +28,8 @@
 #define GIC_INTID_SPECIAL 1020
 #define FATAL_WAIT_DIV 10 /* others get 100 ms to park */
 
-static uint32_t fatal_owner;  /* CPU index + 1 of the CPU stopping the machine */
-static uint32_t parked_mask;  /* CPUs parked by the stop */
+static uint32_t fatal_owner; /* CPU index + 1 of the CPU stopping the machine */
+static uint32_t parked_mask; /* CPUs parked by the stop */
 
 int fatal_in_progress(void)
 {
@@ -100,7 +100,8 @@ void monitor_fatal_stop(const char *who)
 		isb();
 		sev(); /* and any CPU waiting for a monitor lock */
 		uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / FATAL_WAIT_DIV;
-		while ((__atomic_load_n(&parked_mask, __ATOMIC_ACQUIRE) & want) != want && read_cntpct() < end)
+		while ((__atomic_load_n(&parked_mask, __ATOMIC_ACQUIRE) & want) != want &&
+		       read_cntpct() < end)
 			;
 		uint32_t parked = __atomic_load_n(&parked_mask, __ATOMIC_ACQUIRE) & want;
 		MLOG(0, "fatal error in the %s: system stopped, %u of %u other running CPUs parked\n", who,

@@ -45,19 +45,19 @@ static struct host_obs {
 	uint8_t dbg_off, pmu_off; /* what rec_host_obs_stop() turned off */
 } host_obs[CONFIG_NR_CPUS];
 
-#define DBG_CASE(n)                                                       \
-	case n:                                                           \
-		if (bcr) {                                                \
-			if (save)                                         \
-				*v = read_sysreg(dbgbcr##n##_el1);        \
-			else                                              \
-				write_sysreg(dbgbcr##n##_el1, *v);        \
-		} else {                                                  \
-			if (save)                                         \
-				*v = read_sysreg(dbgwcr##n##_el1);        \
-			else                                              \
-				write_sysreg(dbgwcr##n##_el1, *v);        \
-		}                                                         \
+#define DBG_CASE(n)                                                \
+	case n:                                                    \
+		if (bcr) {                                         \
+			if (save)                                  \
+				*v = read_sysreg(dbgbcr##n##_el1); \
+			else                                       \
+				write_sysreg(dbgbcr##n##_el1, *v); \
+		} else {                                           \
+			if (save)                                  \
+				*v = read_sysreg(dbgwcr##n##_el1); \
+			else                                       \
+				write_sysreg(dbgwcr##n##_el1, *v); \
+		}                                                  \
 		break
 
 /* DBGBCR<i>_EL1 (bcr) or DBGWCR<i>_EL1 to *v (save) or from it. */
