@@ -46,6 +46,7 @@ struct rec_el1 {
 	uint64_t esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1, csselr_el1, cntkctl_el1;
 	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
 	uint64_t pauth[10]; /* APIA, APIB, APDA, APDB, APGA key Lo/Hi */
+	uint64_t disr;	    /* DISR_EL1 as the realm sees it: VDISR_EL2 (HCR_EL2.AMO), rec_exit.c */
 };
 
 /* GICv3 virtual CPU interface state of a REC (reference §1.13). */

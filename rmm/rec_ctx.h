@@ -9,6 +9,7 @@ struct el2_guest {
 	uint64_t elr, spsr, esr, far, hpfar, afsr0, afsr1, vttbr, vtcr, cnthctl, cntvoff, contextidr;
 	uint64_t vmpidr, vpidr, hstr, hacr, ich_hcr, ich_vmcr;
 	uint64_t hfgrtr, hfgwtr, hfgitr, hdfgrtr, hdfgwtr, hcrx;
+	uint64_t vdisr; /* FEAT_RAS: what a realm's DISR_EL1 accesses reach (HCR_EL2.AMO) */
 };
 
 /* ICH_HCR_EL2 bits */
@@ -35,6 +36,8 @@ struct el2_guest {
 extern unsigned int rec_gic_num_lrs, rec_gic_num_aprs, rec_gic_pri_bits;
 extern uint64_t rec_gic_max_intid;
 extern int rec_have_ext_el2;
+extern int rec_have_ras; /* FEAT_RAS: VDISR_EL2 */
+#define VDISR_EL2 S3_4_C12_C1_1
 extern int rec_have_sve;
 
 /* fpu.S: the whole FP/SIMD(/SVE, if sve) register file to/from an RMM_FPU_AREA_SIZE area. */

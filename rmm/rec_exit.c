@@ -328,6 +328,9 @@ static void load_realm_el2(struct rec_run *run)
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(hacr_el2, 0);
+	/* Realms have no RAS (ID_AA64PFR0), but DISR_EL1 reaches VDISR_EL2: the REC's own. */
+	if (rec_have_ras)
+		write_sysreg(VDISR_EL2, rec->el1.disr);
 	if (rec_have_ext_el2) {
 		/* No fine-grained traps: the "n" bits at 0 trap what EL3 left disabled anyway. */
 		write_sysreg(HFGRTR_EL2, 0);
@@ -377,6 +380,8 @@ void rec_run_until_exit(struct rec_run *run)
 	}
 
 	rec_el1_save(&rec->el1);
+	if (rec_have_ras)
+		rec->el1.disr = read_sysreg(VDISR_EL2);
 	rec_gic_save(rec);
 	if (run->fp_loaded)
 		rec_fp_put_realm(rec);

@@ -137,6 +137,9 @@ static const struct command {
 	{ "smstart", "smstart", 0, 0, cmd_smstart },
 	{ "rdebug", "rdebug REC ADDR", 2, 2, cmd_rdebug },
 	{ "rpmu", "rpmu REC ITERATIONS", 2, 2, cmd_rpmu },
+	{ "rregs", "rregs REC", 1, 1, cmd_rregs },
+	{ "gicregs", "gicregs", 0, 0, cmd_gicregs },
+	{ "rrace", "rrace REC ROUNDS", 2, 2, cmd_rrace },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

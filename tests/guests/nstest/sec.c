@@ -141,3 +141,21 @@ void cmd_rpmu(const uint64_t *args, unsigned int n)
 	write_sysreg(pmcntenclr_el0, PMCNTEN_C | 3);
 	isb();
 }
+
+#define ICH_LR0_EL2 S3_4_C12_C12_0
+#define ICH_LR1_EL2 S3_4_C12_C12_1
+#define ICH_LR2_EL2 S3_4_C12_C12_2
+#define ICH_LR3_EL2 S3_4_C12_C12_3
+#define ICH_AP0R0_EL2 S3_4_C12_C8_0
+#define ICH_AP1R0_EL2 S3_4_C12_C9_0
+#define ICH_HCR_EL2 S3_4_C12_C11_0
+
+/* gicregs: the host's GIC virtual interface registers as the last REC exit left them. */
+void cmd_gicregs(const uint64_t *args, unsigned int n)
+{
+	(void)args;
+	(void)n;
+	printk("gicregs lrs=%lx,%lx,%lx,%lx ap0r0=%lx ap1r0=%lx hcr=%lx\n", read_sysreg(ICH_LR0_EL2),
+	       read_sysreg(ICH_LR1_EL2), read_sysreg(ICH_LR2_EL2), read_sysreg(ICH_LR3_EL2),
+	       read_sysreg(ICH_AP0R0_EL2), read_sysreg(ICH_AP1R0_EL2), read_sysreg(ICH_HCR_EL2));
+}

@@ -14,6 +14,8 @@
 #define ID_AA64ZFR0_EL1 S3_0_C0_C4_4
 #define GIC_SPURIOUS 1023UL
 #define PMR_ALLOW_ALL 0xffUL
+#define ICC_AP1R0_EL1 S3_0_C12_C9_0
+#define ACK_TRIES 1000
 
 /* Pages the host gets back through RSI calls: one scratch page, then the token. */
 static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -131,6 +133,21 @@ static uint64_t wait_irq(void)
 	return irq_intid;
 }
 
+/* Take the highest pending virtual IRQ without EOI (its priority stays active); IRQs masked. */
+static uint64_t ack_irq(void)
+{
+	uint64_t intid = GIC_SPURIOUS;
+
+	write_sysreg(ICC_SRE_EL1, 7);
+	isb();
+	write_sysreg(ICC_PMR_EL1, PMR_ALLOW_ALL);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+	for (unsigned int i = 0; i < ACK_TRIES && intid == GIC_SPURIOUS; i++)
+		intid = read_sysreg(ICC_IAR1_EL1);
+	return intid;
+}
+
 /* Attestation: INIT, then CONTINUE until the whole token sits in token[]. */
 static void get_token(const uint64_t *args, uint64_t *out)
 {
@@ -182,6 +199,11 @@ static struct rsi_host_call *fp_hc;
 static void fp_between(void)
 {
 	report(fp_hc, RT_CMD_FP);
+}
+
+static void dirty_between(void)
+{
+	report(fp_hc, RT_CMD_DIRTY);
 }
 
 void realm_main(unsigned long cpu, unsigned long arg)
@@ -283,6 +305,30 @@ void realm_main(unsigned long cpu, unsigned long arg)
 		case RT_CMD_LOOP:
 			for (uint64_t i = 0; i < args[1]; i++)
 				__asm__ volatile("" ::: "memory");
+			break;
+		case RT_CMD_DIRTY: {
+			unsigned long disr;
+			fp_hc = hc;
+			hc->gprs[0] = realm_dirty_el1(dirty_between, &disr);
+			hc->gprs[1] = disr;
+			break;
+		}
+		case RT_CMD_ACK_IRQ:
+			hc->gprs[0] = ack_irq();
+			hc->gprs[1] = read_sysreg(ICC_AP1R0_EL1);
+			break;
+		case RT_CMD_EOI:
+			hc->gprs[0] = read_sysreg(ICC_AP1R0_EL1);
+			write_sysreg(ICC_EOIR1_EL1, args[1]);
+			isb();
+			hc->gprs[1] = read_sysreg(ICC_AP1R0_EL1);
+			break;
+		case RT_CMD_EL1_LEFT:
+			hc->gprs[0] = realm_el1_left();
+			hc->gprs[1] = read_sysreg(sctlr_el1);
+			break;
+		case RT_CMD_S1PTW:
+			realm_s1ptw(args[1]);
 			break;
 		case RT_CMD_TOUCH:
 			mem_write(args[1], args[2], 8);

@@ -35,6 +35,13 @@
 /* Debug exceptions unmasked: store to [1], run realm_dbg_probe; reports its address */
 #define RT_CMD_DEBUG_PROBE 16
 #define RT_CMD_LOOP 17 /* [1] iterations of an empty loop: work the host must not see */
+/* Own values in every EL1/EL0 register, a host call, then: [0] = mask of those lost, [1] = DISR seen */
+#define RT_CMD_DIRTY 18
+#define RT_CMD_ACK_IRQ 19  /* acknowledge a virtual IRQ, no EOI: [0] INTID, [1] ICC_AP1R0_EL1 */
+#define RT_CMD_EOI 20	   /* EOI INTID [1]: [0] ICC_AP1R0_EL1 before, [1] after */
+#define RT_CMD_EL1_LEFT 21 /* [0] mask of RT_CMD_DIRTY's registers not 0 (SCTLR, CPACR aside), [1] SCTLR */
+#define RT_CMD_S1PTW 22	   /* MMU on, stage-1 table for VA 0 at IPA [1]; load from VA 0x1000 */
+#define RT_S1PTW_VA 0x1000
 
 /* Every report also carries the exception state: how many were taken, and the last one. */
 #define RT_REPORT_EXC_COUNT 26
@@ -48,5 +55,8 @@
 void realm_main(unsigned long cpu, unsigned long arg);
 void realm_sync_exception(void);
 void realm_irq(void);
+unsigned long realm_dirty_el1(void (*between)(void), unsigned long *disr_seen);
+unsigned long realm_el1_left(void);
+void realm_s1ptw(unsigned long table_ipa);
 #endif
 #endif
