@@ -23,8 +23,9 @@
 /*
  * Mbed TLS's arena (docs/attestation.md): the RIM hashes use none of it; it
  * holds ECDSA P-384 signing state (peak 3 128 bytes per signature, measured
- * by cryptotest): RMM_ATTEST_MAX_SIGNINGS stepped signings in progress plus
- * one made in one go, with room to spare. Used only under rmm/attest.c's lock.
+ * by cryptotest): RMM_ATTEST_MAX_SIGNINGS stepped signings in progress (no
+ * realm's token is ever signed in one go; the boot self-test's are, before
+ * any realm exists), with room to spare. Used only under rmm/attest.c's lock.
  */
 #define RMM_CRYPTO_ARENA_SIZE (16 * 1024)
 static uint64_t crypto_arena[RMM_CRYPTO_ARENA_SIZE / sizeof(uint64_t)];

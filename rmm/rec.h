@@ -99,6 +99,7 @@ struct rec {
 	struct rec_psci_req psci;
 	/* Attestation token in progress (rsi_attest.c). */
 	uint64_t attest_state, attest_len, attest_done;
+	uint32_t attest_slot, attest_gen; /* the signing slot held (struct rmm_attest_ticket) */
 	uint8_t attest_challenge[64];
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");

@@ -148,30 +148,48 @@ static uint64_t ack_irq(void)
 	return intid;
 }
 
-/* Attestation: INIT, then CONTINUE until the whole token sits in token[]. */
+/*
+ * Attestation: INIT, then CONTINUE until the whole token sits in token[].
+ * args: [1..8] challenge, [9] chunk size, [10] at most this many CONTINUEs
+ * (0: no limit), [11] non-zero: no INIT, go on with the token in progress.
+ * Reports status, length, calls, bound, ticks, and the most ticks one
+ * CONTINUE took (instructions under -icount).
+ */
 static void get_token(const uint64_t *args, uint64_t *out)
 {
+	/* Per REC: a token in progress survives commands in between. */
+	static struct token_progress {
+		uint64_t off, calls, bound, most;
+	} in_progress[REALMTEST_MAX_RECS];
 	uint64_t x[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_INIT };
-	uint64_t chunk = args[9], off = 0, calls = 0;
+	uint64_t chunk = args[9], max_calls = args[10];
 	uint64_t t0 = read_sysreg(cntvct_el0);
+	struct token_progress *p = &in_progress[read_sysreg(mpidr_el1) % REALMTEST_MAX_RECS];
+	uint64_t off = p->off, calls = p->calls, bound = p->bound, most = p->most;
 
-	for (int i = 1; i <= 8; i++)
-		x[i] = args[i];
-	smc12(x);
-	uint64_t bound = x[1];
-	if (x[0] != RSI_SUCCESS) {
-		out[0] = x[0];
-		return;
+	if (!args[11]) {
+		for (int i = 1; i <= 8; i++)
+			x[i] = args[i];
+		smc12(x);
+		bound = x[1];
+		off = calls = most = 0;
+		if (x[0] != RSI_SUCCESS) {
+			out[0] = x[0];
+			return;
+		}
 	}
-	for (;;) {
-		uint64_t in = off % PAGE_SIZE, n = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
+	for (uint64_t n = 0; !max_calls || n < max_calls; n++) {
+		uint64_t in = off % PAGE_SIZE, len = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
 		if (off >= sizeof(token)) {
 			x[0] = ~0UL; /* larger than the realm's buffer */
 			break;
 		}
 		uint64_t c[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in,
-					    n };
+					    len };
+		uint64_t c0 = read_sysreg(cntvct_el0);
 		smc12(c);
+		uint64_t took = read_sysreg(cntvct_el0) - c0;
+		most = took > most ? took : most;
 		calls++;
 		x[0] = c[0];
 		if (c[0] != RSI_SUCCESS && c[0] != RSI_INCOMPLETE)
@@ -180,11 +198,13 @@ static void get_token(const uint64_t *args, uint64_t *out)
 		if (c[0] == RSI_SUCCESS)
 			break;
 	}
+	*p = (struct token_progress){ off, calls, bound, most };
 	out[0] = x[0];
 	out[1] = off;
 	out[2] = calls;
 	out[3] = bound;
 	out[4] = read_sysreg(cntvct_el0) - t0; /* instructions, under -icount */
+	out[5] = most;
 }
 
 /* A function the host can put a breakpoint on (its address is in RT_CMD_DEBUG_PROBE's report). */

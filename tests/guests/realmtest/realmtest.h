@@ -27,8 +27,8 @@
 #define RT_CMD_HVC 9
 #define RT_CMD_SYSREGS 10 /* reports ID_AA64PFR0, ID_AA64DFR0, ID_AA64MMFR2, PMCR_EL0, ID_AA64ZFR0 */
 #define RT_CMD_FP 11	  /* V0 = [1]; host call in between; reports V0 after it */
-#define RT_CMD_TOKEN \
-	12 /* challenge words [1..8], chunk size [9]; reports status, length, calls, bound, ticks */
+/* challenge words [1..8], chunk size [9], max calls [10], resume [11]; see get_token() in main.c */
+#define RT_CMD_TOKEN 12
 #define RT_CMD_TOKEN_READ 13 /* reports 240 token bytes from offset [1] in gprs[1..30] */
 #define RT_CMD_TOUCH 14	     /* write [2] to protected RAM at [1] and read it back */
 #define RT_CMD_HOST_CALLS 15 /* [1] host calls in a row, nothing in between (benchmark) */
