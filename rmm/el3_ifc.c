@@ -7,6 +7,7 @@
 #include <rampart/smccc.h>
 #include "granule.h"
 #include "rmm.h"
+#include "rmm_asm.h"
 #include "rmm_arch.h"
 
 static spinlock_t console_lock = SPINLOCK_INIT;
@@ -102,6 +103,9 @@ void rmm_panic(const char *fmt, ...)
 		wfi();
 	}
 }
+
+/* One per CPU, for rmm_exception_panic() (vectors.S). */
+uint8_t rmm_panic_stacks[CONFIG_NR_CPUS][RMM_PANIC_STACK_SIZE] __attribute__((aligned(16)));
 
 void rmm_exception_panic(void);
 void rmm_exception_panic(void)

@@ -29,6 +29,9 @@
 #define HCR_TWE BIT(14)
 #define HCR_TID3 BIT(18)
 #define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20) /* IMPLEMENTATION DEFINED registers: RAZ/WI for a realm */
+#define HCR_TACR BIT(21)  /* ACTLR_EL1: the host's stays in force; the realm neither sees nor sets it */
+#define HCR_TERR BIT(36)  /* RAS error records (FEAT_RAS), hidden from realms by ID_AA64PFR0 */
 #define HCR_RW BIT(31)
 #define HCR_TLOR BIT(35)
 #define HCR_APK BIT(40)
@@ -36,7 +39,7 @@
 #define HCR_FWB BIT(46)
 #define HCR_REALM                                                                                     \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TID3 | \
-	 HCR_TSC | HCR_RW | HCR_TLOR | HCR_APK | HCR_API | HCR_FWB)
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_TLOR | HCR_APK | HCR_API | HCR_FWB)
 
 /* CPTR_EL2 (E2H = 0): trap FP until first use, SVE, SME, trace and activity monitors always. */
 #define CPTR_TZ BIT(8)
@@ -347,7 +350,7 @@ void rec_run_until_exit(struct rec_run *run)
 	struct rec *rec = run->rec;
 	uint64_t hcr_rmm = read_sysreg(hcr_el2), cptr_rmm = read_sysreg(cptr_el2);
 	uint64_t mdcr_rmm = read_sysreg(mdcr_el2);
-	uint64_t hcr = HCR_REALM;
+	uint64_t hcr = HCR_REALM | (rec_have_ras ? HCR_TERR : 0);
 
 	if (run->enter_flags & RMI_REC_ENTER_TRAP_WFI)
 		hcr |= HCR_TWI;

@@ -134,3 +134,11 @@ def test_two_cpus_entering_one_rec_at_once_exactly_one_wins(realm, nstest, exter
     assert cpus == ncpus - 1 and done == rounds
     assert (one, most, bad, other) == (rounds, 1, 0, 0), m.group(0)
     report(realm.command(RT_CMD_READ, REALM_SHARED_IPA, 8), RT_CMD_READ)  # the REC is whole
+
+
+@pytest.mark.timeout(120)
+def test_actlr_and_ras_error_records_are_not_the_realms(realm):
+    """ACTLR_EL1 (HCR_EL2.TACR) and the RAS error records (TERR) trap: read as zero, no exception.
+    (QEMU's are zero anyway; on hardware the host's ACTLR_EL1 is IMPLEMENTATION DEFINED.)"""
+    g = report(realm.command(RT_CMD_SYSREGS), RT_CMD_SYSREGS)
+    assert g[6] == 0 and g[7] == 0 and g[RT_REPORT_EXC_COUNT] == 0, [hex(v) for v in g[:8]]

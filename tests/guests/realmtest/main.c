@@ -12,6 +12,7 @@
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SRE_EL1 S3_0_C12_C12_5
 #define ID_AA64ZFR0_EL1 S3_0_C0_C4_4
+#define ERRIDR_EL1 S3_0_C5_C3_0
 #define GIC_SPURIOUS 1023UL
 #define PMR_ALLOW_ALL 0xffUL
 #define ICC_AP1R0_EL1 S3_0_C12_C9_0
@@ -291,6 +292,8 @@ void realm_main(unsigned long cpu, unsigned long arg)
 			hc->gprs[3] = read_sysreg(pmcr_el0);
 			hc->gprs[4] = read_sysreg(ID_AA64ZFR0_EL1);
 			hc->gprs[5] = read_sysreg(id_aa64pfr1_el1);
+			hc->gprs[6] = read_sysreg(actlr_el1);
+			hc->gprs[7] = read_sysreg(ERRIDR_EL1);
 			break;
 		case RT_CMD_FP: {
 			unsigned long realm_fp_roundtrip(unsigned long v, void (*between)(void));

@@ -25,8 +25,10 @@
 #define RT_CMD_SPIN_FLAG 7 /* set the word after [1], spin until the word at [1] is non-zero */
 #define RT_CMD_WFI 8
 #define RT_CMD_HVC 9
-#define RT_CMD_SYSREGS 10 /* reports ID_AA64PFR0, ID_AA64DFR0, ID_AA64MMFR2, PMCR_EL0, ID_AA64ZFR0 */
-#define RT_CMD_FP 11	  /* V0 = [1]; host call in between; reports V0 after it */
+/* reports ID_AA64PFR0, ID_AA64DFR0, ID_AA64MMFR2, PMCR_EL0, ID_AA64ZFR0, ID_AA64PFR1, ACTLR_EL1, ERRIDR_EL1
+ */
+#define RT_CMD_SYSREGS 10
+#define RT_CMD_FP 11 /* V0 = [1]; host call in between; reports V0 after it */
 /* challenge words [1..8], chunk size [9], max calls [10], resume [11]; see get_token() in main.c */
 #define RT_CMD_TOKEN 12
 #define RT_CMD_TOKEN_READ 13 /* reports 240 token bytes from offset [1] in gprs[1..30] */
