@@ -149,19 +149,26 @@ int gpt_next_not_ns(const struct gpt *g, uint64_t pa, uint64_t end, uint64_t *fo
 	pa &= ~(GPT_GRANULE_SIZE - 1);
 	while (pa < end) {
 		const uint64_t *e = l1_entry(g, pa);
+		uint64_t region_end = (pa | (GPT_L0_REGION_SIZE - 1)) + 1;
 		if (!e) { /* no table for this GiB: nothing was ever delegated in it */
-			pa = (pa | (GPT_L0_REGION_SIZE - 1)) + 1;
+			pa = region_end;
 			continue;
 		}
-		if (*e == ns_fill) { /* the common case: 16 NS granules at once */
-			pa = (pa | (GPT_L1_ENTRY_SPAN - 1)) + 1;
-			continue;
+		/* Through this GiB's table directly: 16 NS granules per word, the common case. */
+		uint64_t stop = end < region_end ? end : region_end;
+		for (; pa < stop; e++) {
+			if (*e == ns_fill) {
+				pa = (pa | (GPT_L1_ENTRY_SPAN - 1)) + 1;
+				continue;
+			}
+			for (uint64_t span_end = (pa | (GPT_L1_ENTRY_SPAN - 1)) + 1;
+			     pa < span_end && pa < stop; pa += GPT_GRANULE_SIZE) {
+				if (((*e >> gpi_shift(pa)) & 0xfU) != GPI_NS) {
+					*found = pa;
+					return 1;
+				}
+			}
 		}
-		if (((*e >> gpi_shift(pa)) & 0xfU) != GPI_NS) {
-			*found = pa;
-			return 1;
-		}
-		pa += GPT_GRANULE_SIZE;
 	}
 	return 0;
 }

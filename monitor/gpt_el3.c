@@ -68,8 +68,11 @@ void gtsi_hw_cipapa(uint64_t pa, enum gtsi_pas pas)
 
 void gtsi_hw_persist(const uint64_t *entry)
 {
-	/* To the PoC: a reset may lose what is only in the caches. */
-	__asm__ volatile("dc cvac, %0\n\tdsb sy" ::"r"(entry) : "memory");
+	/*
+	 * To the PoC: a reset may lose what is only in the caches. gtsi.c calls
+	 * gtsi_hw_tlbi() right after, whose DSB completes this clean too.
+	 */
+	__asm__ volatile("dc cvac, %0" ::"r"(entry) : "memory");
 }
 
 static void set_or_panic(uint64_t base, uint64_t size, unsigned int gpi)

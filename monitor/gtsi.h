@@ -24,7 +24,10 @@ void gtsi_hw_unlock(void);
 void gtsi_hw_tlbi(uint64_t pa);
 /* DC CIPAPA over the granule at pa in PAS pas, complete on return. */
 void gtsi_hw_cipapa(uint64_t pa, enum gtsi_pas pas);
-/* Make the GPT word at entry reach memory that survives a reset (the next cold boot reads it). */
+/*
+ * Make the GPT word at entry reach memory that survives a reset (the next
+ * cold boot reads it); complete once the next gtsi_hw_tlbi() returns.
+ */
 void gtsi_hw_persist(const uint64_t *entry);
 
 /* E_RMM_OK, E_RMM_BAD_ADDR (outside w, unaligned, no level-1 table) or E_RMM_BAD_PAS. */
