@@ -173,8 +173,10 @@ size: all
 
 QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max,x-rme=on \
 	-smp $(CONFIG_NR_CPUS) -m $$(( $(CONFIG_DRAM_SIZE) / 1048576 ))M
+# A fatal error in the monitor or the RMM ends QEMU with status 1 (monitor/fatal.c).
+QEMU_PANIC_EXIT := -device pvpanic-pci -action panic=exit-failure
 run: all
-	$(Q)$(QEMU) $(QEMU_MACHINE) -bios $(O)/rampart.bin -display none \
+	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
 		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
 		-monitor none $(RUN_LOADERS) $(RUN_ARGS)
 

@@ -18,7 +18,7 @@
 #define ONLINE_TIMEOUT_S 10
 #define PATTERN 0xa5a5a5a5a5a5a5a5UL
 
-static uint32_t failures, checks, online_mask, done_count, race_go, race_wins;
+static uint32_t failures, checks, online_mask, done_count, race_go, race_wins, delegations, refused;
 static uint32_t rmi_ok;		  /* set by CPU 0 before any secondary starts */
 static uint32_t started_mask = 1; /* CPUs PSCI accepted to start, and CPU 0 */
 
@@ -67,8 +67,10 @@ void hyp_selftest_secondary(unsigned int cpu)
 	for (unsigned int r = 0; r < STRESS_ROUNDS; r++) {
 		for (unsigned int k = 0; k < PER_CPU_GRANULES; k++) {
 			uint64_t pa = POOL_BASE + (cpu * PER_CPU_GRANULES + k) * GRANULE;
-			CHECK(call(RMI_GRANULE_DELEGATE, pa, 0, 0).x[0] == RMI_SUCCESS,
-			      "cpu %u delegate 0x%lx\n", cpu, pa);
+			uint64_t rc = call(RMI_GRANULE_DELEGATE, pa, 0, 0).x[0];
+			CHECK(rc == RMI_SUCCESS, "cpu %u delegate 0x%lx\n", cpu, pa);
+			if (rc == RMI_SUCCESS)
+				__atomic_add_fetch(&delegations, 1, __ATOMIC_RELAXED);
 		}
 		for (unsigned int k = 0; k < PER_CPU_GRANULES; k++) {
 			uint64_t pa = POOL_BASE + (cpu * PER_CPU_GRANULES + k) * GRANULE;
@@ -182,13 +184,15 @@ static void check_rejects(void)
 		uint64_t rc = call(cases[i].fid, cases[i].pa, 0, 0).x[0];
 		CHECK(rc == RMI_ERROR_INPUT, "%s (0x%lx) -> %lu, want ERROR_INPUT\n", cases[i].what,
 		      cases[i].pa, rc);
+		refused += rc == RMI_ERROR_INPUT;
 	}
 	CHECK(call(RMI_GRANULE_DELEGATE, POOL_BASE, 0, 0).x[0] == RMI_SUCCESS, "delegate\n");
 	CHECK(call(RMI_GRANULE_DELEGATE, POOL_BASE, 0, 0).x[0] == RMI_ERROR_INPUT, "already delegated\n");
 	CHECK(call(RMI_GRANULE_UNDELEGATE, POOL_BASE, 0, 0).x[0] == RMI_SUCCESS, "undelegate\n");
 	CHECK(call(RMI_FID(0x3e), 0, 0, 0).x[0] == (uint64_t)SMC_UNKNOWN, "unused RMI FID\n");
 	CHECK(call(0xc2000000, 0, 0, 0).x[0] == (uint64_t)SMC_UNKNOWN, "unknown SMC\n");
-	HLOG("rejected inputs checked\n");
+	HLOG("rejected inputs: %u of %u refused with ERROR_INPUT\n", refused,
+	     (unsigned int)(sizeof(cases) / sizeof(cases[0])));
 }
 
 int hyp_selftest(void)
@@ -209,8 +213,10 @@ int hyp_selftest(void)
 		CHECK(race_wins == 1, "concurrent delegate of one granule: %u winners\n", race_wins);
 		CHECK(call(RMI_GRANULE_UNDELEGATE, RACE_PA, 0, 0).x[0] == RMI_SUCCESS,
 		      "undelegate race granule\n");
-		HLOG("RMI from %u CPUs at once: %u delegations, 1 race winner\n", secondaries + 1,
-		     secondaries * STRESS_ROUNDS * PER_CPU_GRANULES);
+		/* Measured, not the expected values: the test compares them. */
+		HLOG("RMI from %u CPUs at once: %u delegations, %u race winner(s)\n", secondaries + 1,
+		     __atomic_load_n(&delegations, __ATOMIC_RELAXED),
+		     __atomic_load_n(&race_wins, __ATOMIC_RELAXED));
 	}
 	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
 		if (!(started_mask & (1U << cpu)))

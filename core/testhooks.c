@@ -55,8 +55,8 @@ void testhook_probe_realm(void)
 	done = 1;
 	uint64_t pa = r->mem[0].pa, v = probe_read64(pa, &f);
 	if (f.taken)
-		HLOG("TEST ONLY: reading realm %s's RAM at PA 0x%lx: fault, ESR 0x%lx FAR 0x%lx\n", realm, pa, f.esr,
-		     f.far);
+		HLOG("TEST ONLY: reading realm %s's RAM at PA 0x%lx: fault, ESR 0x%lx FAR 0x%lx\n", realm, pa,
+		     f.esr, f.far);
 	else
 		HLOG("TEST ONLY: reading realm %s's RAM at PA 0x%lx: read 0x%lx, NO FAULT\n", realm, pa, v);
 }

@@ -42,7 +42,14 @@ void gicv3_dist_init_el3(uintptr_t gicd)
 		;
 }
 
-int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr)
+#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x100)
+#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x400 + (n))
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define GIC_PRIO_HIGHEST 0x00U
+#define GIC_PMR_ALLOW_ALL 0xffU
+
+int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr, unsigned int el3_sgi)
 {
 	uint64_t aff = ((mpidr >> 8) & 0xff000000UL) | (mpidr & 0xffffffUL);
 
@@ -52,8 +59,11 @@ int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr)
 			mmio_write32(f + GICR_WAKER, mmio_read32(f + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
 			while (mmio_read32(f + GICR_WAKER) & GICR_WAKER_CASLEEP)
 				;
-			mmio_write32(f + GICR_IGROUPR0, 0xffffffffU);
+			/* Everything Non-secure Group 1 but el3_sgi: Group 0, highest priority, enabled. */
+			mmio_write32(f + GICR_IGROUPR0, ~(1U << el3_sgi));
 			mmio_write32(f + GICR_IGRPMODR0, 0);
+			*(volatile uint8_t *)(f + GICR_IPRIORITYR(el3_sgi)) = GIC_PRIO_HIGHEST;
+			mmio_write32(f + GICR_ISENABLER0, 1U << el3_sgi);
 			return 0;
 		}
 		if (typer & GICR_TYPER_LAST)
@@ -64,6 +74,10 @@ int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr)
 void gicv3_cpuif_init_el3(void)
 {
 	write_sysreg(ICC_SRE_EL3, ICC_SRE_EL3_VALUE);
+	isb();
+	/* Group 0 for EL3; a Non-secure PMR write can never mask priority 0 (it sets bit 7). */
+	write_sysreg(ICC_PMR_EL1, GIC_PMR_ALLOW_ALL);
+	write_sysreg(ICC_IGRPEN0_EL1, 1);
 	isb();
 }
 

@@ -1,8 +1,8 @@
 monitor-srcs := monitor/entry.S monitor/vectors.S monitor/el2_context.S monitor/main.c \
-	monitor/platform.c monitor/gpt.c monitor/gpt_el3.c monitor/gpt_cmo.S monitor/world.c monitor/psci.c \
-	monitor/smc.c drivers/pl011.c drivers/gicv3.c $(common-srcs)
+	monitor/platform.c monitor/gpt.c monitor/gtsi.c monitor/gpt_el3.c monitor/gpt_cmo.S monitor/world.c monitor/psci.c \
+	monitor/smc.c monitor/fatal.c drivers/pl011.c drivers/gicv3.c $(common-srcs)
 monitor-lds := monitor/monitor.ld.S
-monitor-cflags := -Imonitor
+monitor-cflags := -Imonitor -DSPIN_WAIT_HOOK=monitor_spin_wait
 
 # Measured boot links lib/crypto (lib/crypto/build.mk, included later, appends the library).
 ifeq ($(CONFIG_MONITOR_MEASURED_BOOT),y)

@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include "gpt.h"
 
 static int gpi_valid(unsigned int gpi)
@@ -139,4 +140,86 @@ int gpt_check_transition(const struct gpt *g, uint64_t pa, unsigned int from, st
 uint64_t gpt_gpccr_value(void)
 {
 	return GPCCR_PPS_1TB | GPCCR_IRGN_WBRAWA | GPCCR_ORGN_WBRAWA | GPCCR_SH_IS | GPCCR_PGS_4K;
+}
+
+int gpt_next_not_ns(const struct gpt *g, uint64_t pa, uint64_t end, uint64_t *found)
+{
+	const uint64_t ns_fill = gpi_fill(GPI_NS);
+
+	pa &= ~(GPT_GRANULE_SIZE - 1);
+	while (pa < end) {
+		const uint64_t *e = l1_entry(g, pa);
+		uint64_t region_end = (pa | (GPT_L0_REGION_SIZE - 1)) + 1;
+		if (!e) { /* no table for this GiB: nothing was ever delegated in it */
+			pa = region_end;
+			continue;
+		}
+		/* Through this GiB's table directly: 16 NS granules per word, the common case. */
+		uint64_t stop = end < region_end ? end : region_end;
+		for (; pa < stop; e++) {
+			if (*e == ns_fill) {
+				pa = (pa | (GPT_L1_ENTRY_SPAN - 1)) + 1;
+				continue;
+			}
+			for (uint64_t span_end = (pa | (GPT_L1_ENTRY_SPAN - 1)) + 1;
+			     pa < span_end && pa < stop; pa += GPT_GRANULE_SIZE) {
+				if (((*e >> gpi_shift(pa)) & 0xfU) != GPI_NS) {
+					*found = pa;
+					return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* FNV-1a over the record's words before the check. */
+static uint64_t record_check(const struct gpt_record *r)
+{
+	const uint64_t *w = (const uint64_t *)r;
+	uint64_t h = 0xcbf29ce484222325UL;
+
+	for (size_t i = 0; i < offsetof(struct gpt_record, check) / sizeof(uint64_t); i++) {
+		h ^= w[i];
+		h *= 0x100000001b3UL;
+	}
+	return h;
+}
+
+void gpt_record_seal(struct gpt_record *r, const struct gpt *g)
+{
+	r->magic = GPT_RECORD_MAGIC;
+	r->version = GPT_RECORD_VERSION;
+	r->l0_pa = (uint64_t)(uintptr_t)g->l0;
+	r->l1_pa = g->l1_pa;
+	r->n_l1 = g->n_l1;
+	for (unsigned int i = 0; i < GPT_MAX_L1; i++)
+		r->l1_region[i] = i < g->n_l1 ? g->l1_region[i] : 0;
+	r->check = record_check(r);
+}
+
+enum gpt_record_state gpt_record_open(const struct gpt_record *r, struct gpt *old, uint64_t *l0, uint64_t *l1,
+				      uint64_t l1_pa, unsigned int max_l1)
+{
+	if (r->magic != GPT_RECORD_MAGIC)
+		return GPT_RECORD_NONE;
+	if (r->version != GPT_RECORD_VERSION || r->check != record_check(r) ||
+	    r->l0_pa != (uint64_t)(uintptr_t)l0 || r->l1_pa != l1_pa || r->n_l1 > max_l1 ||
+	    max_l1 > GPT_MAX_L1)
+		return GPT_RECORD_FOREIGN;
+	for (unsigned int i = 0; i < r->n_l1; i++) {
+		if (r->l1_region[i] >= GPT_L0_ENTRIES)
+			return GPT_RECORD_FOREIGN;
+		for (unsigned int j = 0; j < i; j++) {
+			if (r->l1_region[j] == r->l1_region[i])
+				return GPT_RECORD_FOREIGN;
+		}
+	}
+	old->l0 = l0;
+	old->l1 = l1;
+	old->l1_pa = l1_pa;
+	old->n_l1 = (unsigned int)r->n_l1;
+	for (unsigned int i = 0; i < GPT_MAX_L1; i++)
+		old->l1_region[i] = i < r->n_l1 ? (uint32_t)r->l1_region[i] : 0;
+	return GPT_RECORD_VALID;
 }

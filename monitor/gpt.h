@@ -88,4 +88,42 @@ static inline void gpt_slot_set(const struct gpt_slot *s, unsigned int gpi)
 	*s->entry = (*s->entry & ~(0xfUL << s->shift)) | ((uint64_t)gpi << s->shift);
 }
 uint64_t gpt_gpccr_value(void);
+
+/*
+ * The first granule in [pa, end) whose GPI is not NS, into *found: 1, or 0
+ * if there is none. Granules without a level-1 table are skipped.
+ */
+int gpt_next_not_ns(const struct gpt *g, uint64_t pa, uint64_t end, uint64_t *found);
+
+/*
+ * What a cold boot leaves for the next one: where its tables are and which
+ * 1 GiB regions they cover, so that the next cold boot can find every
+ * granule that was not NS before a reset (RAM survives it) and zero it
+ * before making DRAM NS again. Written only by EL3 in Root memory.
+ */
+#define GPT_RECORD_MAGIC 0x4454504774726152UL /* "RartGPTD" */
+#define GPT_RECORD_VERSION 1U
+struct gpt_record {
+	uint64_t magic;
+	uint64_t version;
+	uint64_t l0_pa, l1_pa;
+	uint64_t n_l1;
+	uint64_t l1_region[GPT_MAX_L1];
+	uint64_t check; /* over every field above */
+};
+
+enum gpt_record_state {
+	GPT_RECORD_NONE,    /* no magic: no earlier boot since power-on left tables here */
+	GPT_RECORD_VALID,   /* *old describes the previous boot's tables, readable in place */
+	GPT_RECORD_FOREIGN, /* the magic, but a bad check or tables this build cannot read */
+};
+
+/* Describe g (built with gpt_init) in *r. */
+void gpt_record_seal(struct gpt_record *r, const struct gpt *g);
+/*
+ * Open the record of the previous boot. Its tables are readable only where
+ * this build keeps its own: l0 and l1 (room for max_l1 tables, at l1_pa).
+ */
+enum gpt_record_state gpt_record_open(const struct gpt_record *r, struct gpt *old, uint64_t *l0, uint64_t *l1,
+				      uint64_t l1_pa, unsigned int max_l1);
 #endif

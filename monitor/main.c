@@ -9,23 +9,30 @@
 #include "monitor.h"
 
 #define RMM_IMAGE_MAX (CONFIG_RMM_SIZE - PAGE_SIZE) /* last page: shared buffer */
+#define PMUVER_V3P5 6
+#define PMUVER_V3P7 7
+#define PMUVER_IMPDEF 0xf
+#define MDCR_EL3_SCCD BIT(23)
+#define MDCR_EL3_MCCD BIT(34)
 
 unsigned int this_cpu(void)
 {
 	return (unsigned int)MPIDR_AFF0(read_sysreg(mpidr_el1));
 }
 
+/* A panic stops the whole machine (fatal.c); a second CPU failing meanwhile only parks. */
 void monitor_panic(const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
 	va_list ap;
 
+	if (!fatal_claim())
+		monitor_fatal_stop("monitor");
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk("monitor: PANIC on cpu %u: %s\n", this_cpu(), msg);
-	for (;;)
-		wfi();
+	monitor_fatal_stop("monitor");
 }
 
 void monitor_exception_panic(unsigned int kind, const uint64_t *regs);
@@ -33,6 +40,8 @@ void monitor_exception_panic(unsigned int kind, const uint64_t *regs)
 {
 	static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
 
+	if (!fatal_claim())
+		monitor_fatal_stop("monitor");
 	printk("monitor: PANIC on cpu %u: %s exception in EL3\n", this_cpu(), kinds[kind & 3]);
 	printk("  ESR_EL3 0x%016lx  ELR_EL3 0x%016lx\n", read_sysreg(esr_el3), read_sysreg(elr_el3));
 	printk("  FAR_EL3 0x%016lx  SPSR_EL3 0x%016lx\n", read_sysreg(far_el3), read_sysreg(spsr_el3));
@@ -40,10 +49,9 @@ void monitor_exception_panic(unsigned int kind, const uint64_t *regs)
 		if (i == 30)
 			printk("  x30 0x%016lx\n", regs[30]);
 		else
-			printk("  x%-2u 0x%016lx  x%-2u 0x%016lx\n", i, regs[i], i + 1, regs[i + 1]);
+			printk("  x%02u 0x%016lx  x%02u 0x%016lx\n", i, regs[i], i + 1, regs[i + 1]);
 	}
-	for (;;)
-		wfi();
+	monitor_fatal_stop("monitor");
 }
 
 /* Let lower ELs own FP/SVE/SME; EL3 itself never touches them. */
@@ -62,7 +70,17 @@ static void el3_features_init(void)
 		write_sysreg(ZCR_EL3, 0xf); /* lower ELs may pick any vector length */
 	if (ID_AA64PFR1_SME(pfr1))
 		write_sysreg(SMCR_EL3, 0xf);
-	write_sysreg(mdcr_el3, 0);
+	/*
+	 * No PMU event counting at EL3 (SPME = 0), and no cycle counting either
+	 * where the PMU can say so: what the monitor does for the RMM is not
+	 * the Normal world's to count.
+	 */
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf, mdcr = 0;
+	if (pmuver >= PMUVER_V3P5 && pmuver != PMUVER_IMPDEF)
+		mdcr |= MDCR_EL3_SCCD;
+	if (pmuver >= PMUVER_V3P7 && pmuver != PMUVER_IMPDEF)
+		mdcr |= MDCR_EL3_MCCD;
+	write_sysreg(mdcr_el3, mdcr);
 	isb();
 }
 

@@ -28,6 +28,13 @@ extern struct cpu_state cpu_state[CONFIG_NR_CPUS];
 extern int rmm_ready;	 /* the RMM booted on every CPU so far */
 extern int el2_ext_regs; /* the CPU has FGT/HCRX registers to switch */
 
+/* NS DRAM the RMM may track and delegate: after the carve-out (and the hypervisor's image). */
+#ifdef CONFIG_NS_PAYLOAD_BUILTIN
+#define MONITOR_NS_POOL_BASE (CONFIG_HYP_BASE + CONFIG_HYP_SIZE)
+#else
+#define MONITOR_NS_POOL_BASE (CONFIG_RMM_BASE + CONFIG_RMM_SIZE)
+#endif
+
 /* The RMM-EL3 shared buffer: the last page of the RMM carve-out (boot manifest, key, token). */
 #define RMM_SHARED_BUF_SIZE 0x1000UL
 #define RMM_SHARED_BUF (CONFIG_RMM_BASE + CONFIG_RMM_SIZE - RMM_SHARED_BUF_SIZE)
@@ -51,12 +58,25 @@ void plat_gic_cpu_init(unsigned int cpu);
 void __attribute__((noreturn)) plat_system_off(void);
 void __attribute__((noreturn)) plat_system_reset(void);
 int plat_is_ns_dram(uint64_t pa, uint64_t size);
+/* A fatal error stopped the machine: tell the platform (QEMU: pvpanic, a failure exit status). */
+void plat_fatal_exit(void);
+
+/* fatal.c (docs/boot-flow.md, "Fatal errors") */
+#define FATAL_SGI 15 /* Group 0: a FIQ that SCR_EL3.FIQ routes to EL3 */
+/* Become the CPU that stops the machine: 1, or 0 if another CPU already is. */
+int fatal_claim(void);
+int fatal_owner_is_me(void);
+int fatal_in_progress(void);
+/* Stop every CPU and the machine after a fatal error in `who`; the caller has logged why. */
+void __attribute__((noreturn)) monitor_fatal_stop(const char *who);
+void monitor_spin_wait(void);
+struct world_ctx *monitor_lower_fiq(struct world_ctx *ctx);
 
 /* gpt_el3.c */
 void gpt_setup(void);
 void gpt_enable_this_cpu(void);
-long gtsi_delegate(uint64_t pa);
-long gtsi_undelegate(uint64_t pa);
+long monitor_gtsi_delegate(uint64_t pa);
+long monitor_gtsi_undelegate(uint64_t pa);
 
 /* world.c */
 void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry);

@@ -39,9 +39,17 @@ SECTIONS
 	}
 	.gpt (NOLOAD) : ALIGN(131072) { *(.gpt) }
 	__monitor_end = .;
+	/*
+	 * What one cold boot leaves for the next (the GPT record, gpt_el3.c): at a
+	 * fixed address, the last page of secure SRAM, in every build.
+	 */
+	.persist (CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE - MONITOR_PERSIST_SIZE) (NOLOAD) : {
+		*(.persist)
+	}
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }
-ASSERT(__monitor_end <= CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE, "monitor does not fit in secure SRAM")
+ASSERT(__monitor_end <= CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE - MONITOR_PERSIST_SIZE, "monitor does not fit in secure SRAM")
+ASSERT(SIZEOF(.persist) <= MONITOR_PERSIST_SIZE, "the persistent page overflows")
 ASSERT(__monitor_load_end - __monitor_start <= CONFIG_PKG_OFFSET, "monitor image overlaps the flash package")
 #ifdef CONFIG_MONITOR_MEASURED_BOOT
 ASSERT(__monitor_load_end - __rodata_end <= MB_DATA_SNAPSHOT_MAX, "monitor .data exceeds the measured-boot snapshot (MB_DATA_SNAPSHOT_MAX)")

@@ -5,5 +5,7 @@
 #define MONITOR_STACK_SIZE 0x2000
 #define PEN_SLOT_SHIFT 4	  /* 16-byte slots */
 #define PEN_GO 0x52414d50474f2121 /* "RAMPGO!!" */
+/* The last page of secure SRAM: what a cold boot leaves for the next one (gpt_el3.c). */
+#define MONITOR_PERSIST_SIZE 0x1000
 
 #endif

@@ -10,7 +10,8 @@
 #define GPIO_DIR 0x400
 #define GPIO_PIN_POWEROFF 0
 #define GPIO_PIN_RESET 1
-#define EL3_TABLE_PAGES 16
+#define EL3_TABLE_PAGES 20
+#define PCIE_ECAM_BUS0_SIZE 0x100000UL
 
 extern char __monitor_start[], __text_end[], __rodata_end[];
 #define SRAM_END (CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE)
@@ -33,8 +34,11 @@ void console_write(const char *s, size_t n)
 {
 	if (!console_ready)
 		return;
-	/* The lock needs the MMU on (exclusives on cacheable memory). */
-	int locked = (read_sysreg(sctlr_el3) & SCTLR_M) != 0;
+	/*
+	 * The lock needs the MMU on (exclusives on cacheable memory). The CPU
+	 * stopping the machine after a fatal error may hold it already.
+	 */
+	int locked = (read_sysreg(sctlr_el3) & SCTLR_M) != 0 && !fatal_owner_is_me();
 	if (locked)
 		spin_lock(&console_lock);
 	pl011_write(CONFIG_UART_SECURE_BASE, s, n);
@@ -67,6 +71,10 @@ void plat_mmu_setup(void)
 	map_or_panic(ro_end, SRAM_END - ro_end, MT_RAM_RW | MT_PAS_ROOT, "monitor data");
 	map_or_panic(CONFIG_RMM_BASE, CONFIG_RMM_SIZE, MT_RAM_RW | MT_PAS_REALM, "RMM carve-out");
 	map_or_panic(RMM_END, DRAM_END - RMM_END, MT_RAM_RW | MT_PAS_NS, "NS DRAM");
+#ifdef CONFIG_MONITOR_FATAL_PVPANIC
+	map_or_panic(CONFIG_MONITOR_PCIE_ECAM_BASE, PCIE_ECAM_BUS0_SIZE, MT_DEVICE | MT_PAS_NS, "PCIe ECAM");
+	map_or_panic(CONFIG_MONITOR_PVPANIC_BAR, PAGE_SIZE, MT_DEVICE | MT_PAS_NS, "pvpanic BAR");
+#endif
 }
 
 void plat_mmu_enable(void)
@@ -83,7 +91,7 @@ void plat_gic_init(void)
 void plat_gic_cpu_init(unsigned int cpu)
 {
 	gicv3_cpuif_init_el3();
-	if (gicv3_rdist_init_el3(CONFIG_GICR_BASE, read_sysreg(mpidr_el1)))
+	if (gicv3_rdist_init_el3(CONFIG_GICR_BASE, read_sysreg(mpidr_el1), FATAL_SGI))
 		monitor_panic("no GIC redistributor for cpu %u", cpu);
 }
 
@@ -111,6 +119,46 @@ void plat_system_reset(void)
 	dcache_clean_range((uintptr_t)cpu_pen, sizeof(cpu_pen));
 	gpio_pulse(GPIO_PIN_RESET);
 }
+
+#ifdef CONFIG_MONITOR_FATAL_PVPANIC
+/*
+ * QEMU's pvpanic-pci (vendor 0x1b36, device 0x0011) on PCIe bus 0: with
+ * -action panic=exit-failure, writing PANICKED to its BAR ends QEMU with
+ * exit status 1. Nothing enumerates PCI for the monitor, so it gives the
+ * BAR its own address unless the Normal world already placed it.
+ */
+#define PCI_ID_PVPANIC 0x00111b36U
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_MEMORY 0x2U
+#define PCI_BAR0 0x10
+#define PCI_BAR_ADDR_MASK 0xfffffff0U
+#define PCI_DEVFN_SHIFT 12 /* ECAM: device << 15 | function << 12, bus 0 */
+#define PCI_DEVICES 32
+#define PVPANIC_PANICKED 1U
+
+void plat_fatal_exit(void)
+{
+	for (unsigned int dev = 0; dev < PCI_DEVICES; dev++) {
+		uintptr_t cfg = CONFIG_MONITOR_PCIE_ECAM_BASE + ((uintptr_t)dev << (PCI_DEVFN_SHIFT + 3));
+		if (mmio_read32(cfg) != PCI_ID_PVPANIC)
+			continue;
+		uint32_t cmd = mmio_read32(cfg + PCI_COMMAND);
+		uint32_t bar = mmio_read32(cfg + PCI_BAR0) & PCI_BAR_ADDR_MASK;
+		if (!(cmd & PCI_COMMAND_MEMORY) || bar != CONFIG_MONITOR_PVPANIC_BAR) {
+			/* Only the page mapped at CONFIG_MONITOR_PVPANIC_BAR is reachable from here. */
+			mmio_write32(cfg + PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+			mmio_write32(cfg + PCI_BAR0, CONFIG_MONITOR_PVPANIC_BAR);
+			mmio_write32(cfg + PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+		}
+		dsb_sy();
+		*(volatile uint8_t *)CONFIG_MONITOR_PVPANIC_BAR = PVPANIC_PANICKED;
+		dsb_sy();
+		return;
+	}
+}
+#else
+void plat_fatal_exit(void) {}
+#endif
 
 int plat_is_ns_dram(uint64_t pa, uint64_t size)
 {

@@ -11,6 +11,8 @@
 #define SPSR_M_EL_SHIFT 2
 #define SPSR_M_EL_MASK 0x3UL
 #define SPSR_M_SP 1UL
+#define SPSR_M_AARCH32 (1UL << 4)
+#define ESR_EC_SMC32 0x13
 #define VBAR_OFF_CUR_SPX 0x200
 #define VBAR_OFF_CUR_SP0 0x000
 #define VBAR_OFF_LOWER_A64 0x400
@@ -110,10 +112,10 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 			ns->x[i] = ctx->x[i + 1];
 		return world_switch(c, WORLD_NS);
 	case RMM_GTSI_DELEGATE:
-		ctx->x[0] = (uint64_t)gtsi_delegate(ctx->x[1]);
+		ctx->x[0] = (uint64_t)monitor_gtsi_delegate(ctx->x[1]);
 		return ctx;
 	case RMM_GTSI_UNDELEGATE:
-		ctx->x[0] = (uint64_t)gtsi_undelegate(ctx->x[1]);
+		ctx->x[0] = (uint64_t)monitor_gtsi_undelegate(ctx->x[1]);
 		return ctx;
 #ifdef CONFIG_MONITOR_ATTESTATION
 	case RMM_ATTEST_GET_REALM_KEY:
@@ -128,6 +130,8 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 		rmm_console(ctx);
 		ctx->x[0] = E_RMM_OK;
 		return ctx;
+	case RMM_FATAL:
+		monitor_fatal_stop("RMM");
 	case RMM_BOOT_COMPLETE:
 		if (c->sync_sp) {
 			uint64_t sp = c->sync_sp;
@@ -142,11 +146,32 @@ static struct world_ctx *realm_smc(struct cpu_state *c, struct world_ctx *ctx)
 	return ctx;
 }
 
+/*
+ * An exception from AArch32 state (EL1 or EL0 under an AArch64 EL2): the
+ * monitor serves AArch64 callers only, so an SMC answers SMC_UNKNOWN in r0
+ * (ELR_EL3 is already past it). Nothing else traps from AArch32 to EL3 with
+ * this SCR/CPTR/MDCR set-up; should it, the instruction is skipped: an
+ * AArch64 Undefined Instruction cannot be injected into AArch32 state.
+ */
+static struct world_ctx *aarch32_sync(struct world_ctx *ctx, unsigned int world, uint64_t esr)
+{
+	if (esr_ec(esr) == ESR_EC_SMC32) {
+		ctx->x[0] = (uint64_t)SMC_UNKNOWN;
+	} else {
+		undef_injected[world]++;
+		ctx->elr += (esr & ESR_IL) ? 4 : 2;
+	}
+	return ctx;
+}
+
 struct world_ctx *monitor_lower_sync(struct world_ctx *ctx, uint64_t esr)
 {
 	unsigned int cpu = this_cpu();
 	struct cpu_state *c = &cpu_state[cpu];
 
+	/* The vector says only that EL2 is AArch64; SPSR.M[4] says the caller's state. */
+	if (ctx->spsr & SPSR_M_AARCH32)
+		return aarch32_sync(ctx, c->world, esr);
 	if (esr_ec(esr) != ESR_EC_SMC64) {
 		undef_injected[c->world]++;
 		inject_undef(ctx);

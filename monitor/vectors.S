@@ -25,11 +25,11 @@ el3_vectors:
 	ventry	panic_serror_cur
 	ventry	lower_sync		/* lower EL, AArch64 */
 	ventry	lower_unexpected
+	ventry	lower_fiq		/* the fatal-stop SGI (fatal.c) */
 	ventry	lower_unexpected
+	ventry	lower_unexpected	/* lower EL, AArch32: never, EL2 is AArch64 */
 	ventry	lower_unexpected
-	ventry	lower_unexpected	/* lower EL, AArch32 */
-	ventry	lower_unexpected
-	ventry	lower_unexpected
+	ventry	lower_fiq
 	ventry	lower_unexpected
 
 .macro save_world
@@ -89,6 +89,11 @@ ctx_eret:
 	ldr	x30, [x0, #CTX_GPR(30)]
 	ldp	x0, x1, [x0, #CTX_GPR(0)]
 	eret
+
+lower_fiq:
+	save_world
+	bl	monitor_lower_fiq
+	b	ctx_eret
 
 lower_unexpected:
 	save_world

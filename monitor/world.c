@@ -10,15 +10,14 @@
 #define DRAM_END (CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE)
 #define ICC_SRE_EL2_VALUE 0xfUL	     /* SRE | DFB | DIB | Enable: EL2 owns its CPU interface */
 #define CNTHCTL_EL2_EL1_ACCESS 0x3UL /* EL1PCTEN | EL1PCEN */
-#define SCR_WORLD_BASE (SCR_RES1 | SCR_NS | SCR_HCE | SCR_RW | SCR_SIF | SCR_APK | SCR_API)
+/* FIQ: Group 0 interrupts (only the fatal-stop SGI) reach EL3 from any lower EL, masked or not. */
+#define SCR_WORLD_BASE (SCR_RES1 | SCR_NS | SCR_FIQ | SCR_HCE | SCR_RW | SCR_SIF | SCR_APK | SCR_API)
 
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
-/* The hypervisor's own image is not delegable. */
-#define NS_POOL_BASE (CONFIG_HYP_BASE + CONFIG_HYP_SIZE)
+/* The hypervisor's own image is not delegable (MONITOR_NS_POOL_BASE). */
 _Static_assert(CONFIG_HYP_BASE == RMM_END, "the hypervisor follows the RMM carve-out");
-#else
-#define NS_POOL_BASE RMM_END
 #endif
+#define NS_POOL_BASE MONITOR_NS_POOL_BASE
 
 struct cpu_state cpu_state[CONFIG_NR_CPUS];
 int rmm_ready;

@@ -4,6 +4,7 @@
  * fake them (tests/unit/fake_rmm_arch.c).
  */
 #include <arch/sysreg.h>
+#include "granule.h"
 #include "rmm.h"
 #include "rmm_arch.h"
 #include "vmid.h"
@@ -17,14 +18,40 @@ void rmm_cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
+#ifdef CONFIG_RMM_CHECK_MAPPINGS
+/*
+ * Every DRAM granule is mapped in both PAS all the time: a mapping through
+ * the wrong one would read or write the wrong world's data (or take a GPF
+ * at R-EL2, which is fatal). Stop at the mapping instead.
+ */
+static void check_mapping(uint64_t pa, int ns)
+{
+	struct granule *g = granule_find(pa);
+
+	if (!g)
+		rmm_panic("mapping of untracked PA 0x%lx", (unsigned long)pa);
+	if ((granule_state(g) == GRANULE_UNDELEGATED) != ns)
+		rmm_panic("%s mapping of PA 0x%lx in granule state %u", ns ? "NS" : "Realm",
+			  (unsigned long)pa, (unsigned int)granule_state(g));
+}
+#else
+static void check_mapping(uint64_t pa, int ns)
+{
+	(void)pa;
+	(void)ns;
+}
+#endif
+
 void *granule_map(uint64_t pa)
 {
+	check_mapping(pa, 0);
 	/* rmm_mmu_setup(): DRAM banks identity mapped with NS = 0 (Realm PAS). */
 	return (void *)(uintptr_t)pa;
 }
 
 const void *ns_granule_map(uint64_t pa)
 {
+	check_mapping(pa, 1);
 	/* The same banks again at RMM_NS_ALIAS_OFFSET with NS = 1. */
 	return (const void *)(uintptr_t)(pa + RMM_NS_ALIAS_OFFSET);
 }

@@ -240,7 +240,31 @@ long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const 
 /* Elliptic-curve operations per signing step: under 1 M instructions each (measured: 7 steps). */
 #define SIGN_STEP_OPS 512
 
-static unsigned int signings; /* in progress, under attest_lock */
+/* The signings in progress (st NULL: free), under attest_lock. */
+static struct sign_slot {
+	struct crypto_p384_signing *st;
+	uint64_t last; /* CNTPCT of the holder's last start or step */
+	uint32_t gen;  /* bumped at every start: a ticket of an older holder no longer matches */
+} slots[RMM_ATTEST_MAX_SIGNINGS];
+
+static uint64_t lease_ticks(void)
+{
+	return read_sysreg(cntfrq_el0) / 1000 * RMM_ATTEST_LEASE_MS;
+}
+
+/* A free slot, else the one idle longest if past its lease; -1 if none. Under attest_lock. */
+static int find_slot(uint64_t now)
+{
+	int idle = -1;
+
+	for (unsigned int i = 0; i < RMM_ATTEST_MAX_SIGNINGS; i++) {
+		if (!slots[i].st)
+			return (int)i;
+		if (now - slots[i].last > lease_ticks() && (idle < 0 || slots[i].last < slots[idle].last))
+			idle = (int)i;
+	}
+	return idle;
+}
 
 static int capture_hash(void *ctx, const uint8_t hash[CCA_ES384_HASH_SIZE], uint8_t sig[CCA_ES384_SIG_SIZE])
 {
@@ -275,39 +299,79 @@ long rmm_attest_token_unsigned(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE
 	return len;
 }
 
-int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE])
+int rmm_attest_sign_available(void)
+{
+	spin_lock(&attest_lock);
+	int ok = find_slot(read_cntpct()) >= 0;
+	spin_unlock(&attest_lock);
+	return ok;
+}
+
+int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE],
+			  struct rmm_attest_ticket *ticket)
 {
 	int rc = RMM_ATTEST_ERR_BUSY;
 
 	spin_lock(&attest_lock);
-	if (signings < RMM_ATTEST_MAX_SIGNINGS) {
+	uint64_t now = read_cntpct();
+	int i = find_slot(now);
+	if (i >= 0) {
+		/* Taking over an idle holder's slot frees its state (in its REC's aux granule). */
+		if (slots[i].st)
+			crypto_p384_sign_abort(slots[i].st);
+		slots[i].st = NULL;
+		slots[i].gen++;
 		rc = crypto_p384_sign_start(st, rak, hash, crypto_rng, &rng) == CRYPTO_OK
 			     ? 0
 			     : RMM_ATTEST_ERR_CRYPTO;
-		if (!rc)
-			signings++;
+		if (!rc) {
+			slots[i].st = st;
+			slots[i].last = now;
+			ticket->slot = (uint32_t)i;
+			ticket->gen = slots[i].gen;
+		}
 	}
 	spin_unlock(&attest_lock);
 	return rc;
 }
 
-int rmm_attest_sign_step(struct crypto_p384_signing *st, uint8_t sig[RMM_ATTEST_SIG_SIZE])
+/* The slot of a ticket if it is still the holder's, or NULL. Under attest_lock. */
+static struct sign_slot *held(const struct crypto_p384_signing *st, const struct rmm_attest_ticket *t)
 {
+	if (t->slot >= RMM_ATTEST_MAX_SIGNINGS || slots[t->slot].st != st || slots[t->slot].gen != t->gen)
+		return NULL;
+	return &slots[t->slot];
+}
+
+int rmm_attest_sign_step(struct crypto_p384_signing *st, const struct rmm_attest_ticket *ticket,
+			 uint8_t sig[RMM_ATTEST_SIG_SIZE])
+{
+	int rc;
+
 	spin_lock(&attest_lock);
-	int rc = crypto_p384_sign_step(st, SIGN_STEP_OPS, sig);
+	struct sign_slot *s = held(st, ticket);
+	if (!s) {
+		spin_unlock(&attest_lock);
+		return RMM_ATTEST_ERR_LOST;
+	}
+	rc = crypto_p384_sign_step(st, SIGN_STEP_OPS, sig);
+	s->last = read_cntpct();
 	if (rc != CRYPTO_IN_PROGRESS)
-		signings--; /* done or failed: the state is freed either way */
+		s->st = NULL; /* done or failed: the state is freed either way */
 	spin_unlock(&attest_lock);
 	if (rc == CRYPTO_IN_PROGRESS)
 		return 1;
 	return rc == CRYPTO_OK ? 0 : RMM_ATTEST_ERR_CRYPTO;
 }
 
-void rmm_attest_sign_abort(struct crypto_p384_signing *st)
+void rmm_attest_sign_abort(struct crypto_p384_signing *st, const struct rmm_attest_ticket *ticket)
 {
 	spin_lock(&attest_lock);
-	crypto_p384_sign_abort(st);
-	signings--;
+	struct sign_slot *s = held(st, ticket);
+	if (s) { /* a lost slot was freed by whoever took it over */
+		crypto_p384_sign_abort(st);
+		s->st = NULL;
+	}
 	spin_unlock(&attest_lock);
 }
 

@@ -69,20 +69,36 @@ long rmm_attest_token(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const 
  * with the RAK in *st (which must stay where it is until the end), each
  * rmm_attest_sign_step() does a bounded part and returns 1 while work
  * remains, 0 with the signature in sig, or an RMM_ATTEST_ERR_*.
- * rmm_attest_sign_abort() gives up a signing in progress. At most
- * RMM_ATTEST_MAX_SIGNINGS are in progress at once (their state sits in the
- * crypto arena); start returns RMM_ATTEST_ERR_BUSY beyond that.
+ * rmm_attest_sign_abort() gives up a signing in progress.
+ *
+ * At most RMM_ATTEST_MAX_SIGNINGS are in progress at once (their state sits
+ * in the crypto arena): start returns RMM_ATTEST_ERR_BUSY beyond that, and
+ * the caller tries again later - nothing ever signs in one go. So that an
+ * idle holder (a REC that stopped calling, or one its host does not run)
+ * cannot keep everyone else waiting, a slot whose holder has not stepped for
+ * RMM_ATTEST_LEASE_MS is taken over by the next start: the old holder's next
+ * step returns RMM_ATTEST_ERR_LOST and it starts again. *ticket names the
+ * slot (start fills it in; step and abort check it).
  */
 #define RMM_ATTEST_SIG_SIZE 96
 #define RMM_ATTEST_HASH_SIZE 48
 #define RMM_ATTEST_MAX_SIGNINGS 2
+#define RMM_ATTEST_LEASE_MS 20
 #define RMM_ATTEST_ERR_BUSY (-6)
+#define RMM_ATTEST_ERR_LOST (-7)
 struct crypto_p384_signing;
+struct rmm_attest_ticket {
+	uint32_t slot, gen;
+};
 long rmm_attest_token_unsigned(const uint8_t challenge[RMM_ATTEST_CHALLENGE_SIZE], const uint8_t *rim,
 			       const uint8_t rems[RMM_ATTEST_NUM_REMS][RMM_ATTEST_MEAS_SIZE],
 			       unsigned int hash_algo, const uint8_t rpv[RMM_ATTEST_RPV_SIZE], uint8_t *buf,
 			       size_t cap, uint8_t hash[RMM_ATTEST_HASH_SIZE]);
-int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE]);
-int rmm_attest_sign_step(struct crypto_p384_signing *st, uint8_t sig[RMM_ATTEST_SIG_SIZE]);
-void rmm_attest_sign_abort(struct crypto_p384_signing *st);
+/* Whether a start would find a slot now (free, or held past its lease). */
+int rmm_attest_sign_available(void);
+int rmm_attest_sign_start(struct crypto_p384_signing *st, const uint8_t hash[RMM_ATTEST_HASH_SIZE],
+			  struct rmm_attest_ticket *ticket);
+int rmm_attest_sign_step(struct crypto_p384_signing *st, const struct rmm_attest_ticket *ticket,
+			 uint8_t sig[RMM_ATTEST_SIG_SIZE]);
+void rmm_attest_sign_abort(struct crypto_p384_signing *st, const struct rmm_attest_ticket *ticket);
 #endif

@@ -7,6 +7,7 @@
 #include <rampart/smccc.h>
 #include "granule.h"
 #include "rmm.h"
+#include "rmm_asm.h"
 #include "rmm_arch.h"
 
 static spinlock_t console_lock = SPINLOCK_INIT;
@@ -57,9 +58,13 @@ void rmm_granule_scrub(uint64_t pa)
 	zero_blocks((uintptr_t)pa, GRANULE_SIZE);
 }
 
+/* CPU index + 1 of a CPU that is failing: its last words bypass the console lock it may hold. */
+static uint32_t panicking;
+
 void console_write(const char *s, size_t n)
 {
-	int locked = (read_sysreg(sctlr_el2) & SCTLR_M) != 0;
+	int locked = (read_sysreg(sctlr_el2) & SCTLR_M) != 0 &&
+		     __atomic_load_n(&panicking, __ATOMIC_RELAXED) != rmm_cpu_index() + 1;
 
 	if (locked)
 		spin_lock(&console_lock);
@@ -77,18 +82,30 @@ void console_write(const char *s, size_t n)
 		spin_unlock(&console_lock);
 }
 
+/*
+ * A fatal error: log it, then have the monitor stop the whole machine
+ * (RMM_FATAL, monitor/fatal.c), so no CPU is left spinning on a lock this
+ * one holds. RMM_FATAL does not return; the loop is for a monitor that
+ * does.
+ */
 void rmm_panic(const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
 	va_list ap;
 
+	__atomic_store_n(&panicking, rmm_cpu_index() + 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk("rmm: PANIC on cpu %lu: %s\n", read_sysreg(mpidr_el1) & 0xff, msg);
-	for (;;)
+	for (;;) {
+		smc1(RMM_FATAL, 0);
 		wfi();
+	}
 }
+
+/* One per CPU, for rmm_exception_panic() (vectors.S). */
+uint8_t rmm_panic_stacks[CONFIG_NR_CPUS][RMM_PANIC_STACK_SIZE] __attribute__((aligned(16)));
 
 void rmm_exception_panic(void);
 void rmm_exception_panic(void)

@@ -13,9 +13,9 @@
 rmm_entry:
 	cmp	x0, #CONFIG_NR_CPUS
 	b.hs	bad_cpu
-	ldr	x9, =rmm_stacks
+	ldr	x9, =rmm_stacks		/* CPU i: guard page, then its stack; SP = the stack's top */
 	add	x10, x0, #1
-	mov	x11, #RMM_STACK_SIZE
+	mov	x11, #RMM_STACK_STRIDE
 	madd	x9, x10, x11, x9
 	mov	sp, x9
 	msr	tpidr_el2, x0		/* this CPU's index, for per-CPU state */

@@ -23,8 +23,9 @@
 /*
  * Mbed TLS's arena (docs/attestation.md): the RIM hashes use none of it; it
  * holds ECDSA P-384 signing state (peak 3 128 bytes per signature, measured
- * by cryptotest): RMM_ATTEST_MAX_SIGNINGS stepped signings in progress plus
- * one made in one go, with room to spare. Used only under rmm/attest.c's lock.
+ * by cryptotest): RMM_ATTEST_MAX_SIGNINGS stepped signings in progress (no
+ * realm's token is ever signed in one go; the boot self-test's are, before
+ * any realm exists), with room to spare. Used only under rmm/attest.c's lock.
  */
 #define RMM_CRYPTO_ARENA_SIZE (16 * 1024)
 static uint64_t crypto_arena[RMM_CRYPTO_ARENA_SIZE / sizeof(uint64_t)];
@@ -105,6 +106,9 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	if (rmm_mmu_setup(banks, n))
 		return (uint64_t)E_RMM_BOOT_MANIFEST_DATA_ERROR;
 	rmm_mmu_enable();
+	rec_host_obs_init();
+	write_sysreg(mdcr_el2, rmm_mdcr_el2()); /* before any work the host could count */
+	isb();
 	/* Needs the MMU on (SHA-256 reads unaligned Normal memory) and FEAT_SHA256. */
 	int crc = crypto_init(crypto_arena, sizeof(crypto_arena));
 	if (crc) {
@@ -137,6 +141,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 uint64_t rmm_warm_boot(uint64_t cpu)
 {
 	rmm_mmu_enable();
+	write_sysreg(mdcr_el2, rmm_mdcr_el2());
+	isb();
 	RLOG(2, "warm boot on cpu %lu\n", (unsigned long)cpu);
 	return E_RMM_BOOT_SUCCESS;
 }

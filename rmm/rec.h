@@ -47,6 +47,7 @@ struct rec_el1 {
 	uint64_t esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1, csselr_el1, cntkctl_el1;
 	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
 	uint64_t pauth[10]; /* APIA, APIB, APDA, APDB, APGA key Lo/Hi */
+	uint64_t disr;	    /* DISR_EL1 as the realm sees it: VDISR_EL2 (HCR_EL2.AMO), rec_exit.c */
 };
 
 /* GICv3 virtual CPU interface state of a REC (reference §1.13). */
@@ -99,6 +100,7 @@ struct rec {
 	struct rec_psci_req psci;
 	/* Attestation token in progress (rsi_attest.c). */
 	uint64_t attest_state, attest_len, attest_done;
+	uint32_t attest_slot, attest_gen; /* the signing slot held (struct rmm_attest_ticket) */
 	uint8_t attest_challenge[64];
 };
 _Static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");

@@ -34,6 +34,7 @@
 unsigned int rec_gic_num_lrs, rec_gic_num_aprs, rec_gic_pri_bits;
 uint64_t rec_gic_max_intid;
 int rec_have_ext_el2; /* FEAT_FGT and FEAT_HCX: HFG*TR_EL2, HDFG*TR_EL2, HCRX_EL2 */
+int rec_have_ras;
 
 /* The Normal world's state while a realm runs on this CPU. */
 static struct ns_state {
@@ -69,6 +70,7 @@ void rec_ctx_init(void)
 	rec_gic_num_aprs = pre <= 5 ? 1 : pre == 6 ? 2 : 4;
 	rec_have_ext_el2 = ((mmfr0 >> 56) & 0xf) != 0 && ((mmfr1 >> 40) & 0xf) != 0;
 	rec_have_sve = ID_AA64PFR0_SVE(read_sysreg(id_aa64pfr0_el1)) != 0;
+	rec_have_ras = ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf) != 0;
 	crypto_set_simd_guard(&crypto_guard);
 }
 
@@ -183,6 +185,8 @@ static void el2_guest_save(struct el2_guest *g)
 		g->hdfgwtr = read_sysreg(HDFGWTR_EL2);
 		g->hcrx = read_sysreg(HCRX_EL2);
 	}
+	if (rec_have_ras)
+		g->vdisr = read_sysreg(VDISR_EL2);
 }
 
 static void el2_guest_restore(const struct el2_guest *g)
@@ -213,6 +217,8 @@ static void el2_guest_restore(const struct el2_guest *g)
 		write_sysreg(HDFGWTR_EL2, g->hdfgwtr);
 		write_sysreg(HCRX_EL2, g->hcrx);
 	}
+	if (rec_have_ras)
+		write_sysreg(VDISR_EL2, g->vdisr);
 }
 
 void rec_ns_save(void)

@@ -9,6 +9,7 @@ struct el2_guest {
 	uint64_t elr, spsr, esr, far, hpfar, afsr0, afsr1, vttbr, vtcr, cnthctl, cntvoff, contextidr;
 	uint64_t vmpidr, vpidr, hstr, hacr, ich_hcr, ich_vmcr;
 	uint64_t hfgrtr, hfgwtr, hfgitr, hdfgrtr, hdfgwtr, hcrx;
+	uint64_t vdisr; /* FEAT_RAS: what a realm's DISR_EL1 accesses reach (HCR_EL2.AMO) */
 };
 
 /* ICH_HCR_EL2 bits */
@@ -35,6 +36,8 @@ struct el2_guest {
 extern unsigned int rec_gic_num_lrs, rec_gic_num_aprs, rec_gic_pri_bits;
 extern uint64_t rec_gic_max_intid;
 extern int rec_have_ext_el2;
+extern int rec_have_ras; /* FEAT_RAS: VDISR_EL2 */
+#define VDISR_EL2 S3_4_C12_C1_1
 extern int rec_have_sve;
 
 /* fpu.S: the whole FP/SIMD(/SVE, if sve) register file to/from an RMM_FPU_AREA_SIZE area. */
@@ -52,6 +55,16 @@ void rec_fp_load_realm(struct rec *rec);
 void rec_fp_put_realm(struct rec *rec);
 void rec_gic_restore(struct rec *rec);
 void rec_gic_save(struct rec *rec);
+
+/*
+ * rec_hostobs.c: the host's self-hosted debug and PMU off around a realm's
+ * run (stop after rec_ns_save(), resume before rec_ns_restore()), and the
+ * RMM's own MDCR_EL2 (no counting at R-EL2), written at every boot.
+ */
+void rec_host_obs_init(void);
+void rec_host_obs_stop(void);
+void rec_host_obs_resume(void);
+uint64_t rmm_mdcr_el2(void);
 
 /* realm_entry.S: run the REC's GPRs until it takes an exception to R-EL2; a REALM_EXC_*. */
 unsigned int realm_run(uint64_t gprs[31]);

@@ -30,6 +30,9 @@
 #define HCR_TWE BIT(14)
 #define HCR_TID3 BIT(18)
 #define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20) /* IMPLEMENTATION DEFINED registers: RAZ/WI for a realm */
+#define HCR_TACR BIT(21)  /* ACTLR_EL1: the host's stays in force; the realm neither sees nor sets it */
+#define HCR_TERR BIT(36)  /* RAS error records (FEAT_RAS), hidden from realms by ID_AA64PFR0 */
 #define HCR_RW BIT(31)
 #define HCR_TLOR BIT(35)
 #define HCR_APK BIT(40)
@@ -37,7 +40,7 @@
 #define HCR_FWB BIT(46)
 #define HCR_REALM                                                                                     \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TID3 | \
-	 HCR_TSC | HCR_RW | HCR_TLOR | HCR_APK | HCR_API | HCR_FWB)
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_TLOR | HCR_APK | HCR_API | HCR_FWB)
 
 /* CPTR_EL2 (E2H = 0): trap FP until first use, SVE, SME, trace and activity monitors always. */
 #define CPTR_TZ BIT(8)
@@ -58,6 +61,7 @@
 #define MDCR_TPMS BIT(14)
 #define MDCR_HPMD BIT(17)
 #define MDCR_TTRF BIT(19)
+#define MDCR_HCCD BIT(23) /* FEAT_PMUv3p5: no cycle counting at EL2 (rmm_mdcr_el2()) */
 #define MDCR_REALM \
 	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPMS | MDCR_HPMD | MDCR_TTRF)
 
@@ -324,6 +328,9 @@ static void load_realm_el2(struct rec_run *run)
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(hacr_el2, 0);
+	/* Realms have no RAS (ID_AA64PFR0), but DISR_EL1 reaches VDISR_EL2: the REC's own. */
+	if (rec_have_ras)
+		write_sysreg(VDISR_EL2, rec->el1.disr);
 	if (rec_have_ext_el2) {
 		/* No fine-grained traps: the "n" bits at 0 trap what EL3 left disabled anyway. */
 		write_sysreg(HFGRTR_EL2, 0);
@@ -340,17 +347,18 @@ void rec_run_until_exit(struct rec_run *run)
 	struct rec *rec = run->rec;
 	uint64_t hcr_rmm = read_sysreg(hcr_el2), cptr_rmm = read_sysreg(cptr_el2);
 	uint64_t mdcr_rmm = read_sysreg(mdcr_el2);
-	uint64_t hcr = HCR_REALM;
+	uint64_t hcr = HCR_REALM | (rec_have_ras ? HCR_TERR : 0);
 
 	if (run->enter_flags & RMI_REC_ENTER_TRAP_WFI)
 		hcr |= HCR_TWI;
 	if (run->enter_flags & RMI_REC_ENTER_TRAP_WFE)
 		hcr |= HCR_TWE;
 	rec_ns_save();
+	rec_host_obs_stop();
 	rec_el1_restore(&rec->el1);
 	load_realm_el2(run);
 	rec_gic_restore(rec);
-	write_sysreg(mdcr_el2, (mdcr_rmm & MDCR_HPMN_MASK) | MDCR_REALM);
+	write_sysreg(mdcr_el2, (mdcr_rmm & (MDCR_HPMN_MASK | MDCR_HCCD)) | MDCR_REALM);
 	write_sysreg(hcr_el2, hcr);
 	isb();
 	if (run->inject_sea)
@@ -372,11 +380,14 @@ void rec_run_until_exit(struct rec_run *run)
 	}
 
 	rec_el1_save(&rec->el1);
+	if (rec_have_ras)
+		rec->el1.disr = read_sysreg(VDISR_EL2);
 	rec_gic_save(rec);
 	if (run->fp_loaded)
 		rec_fp_put_realm(rec);
 	write_sysreg(hcr_el2, hcr_rmm);
 	write_sysreg(mdcr_el2, mdcr_rmm);
+	rec_host_obs_resume();
 	rec_ns_restore();
 	rec_exit_report_state(run);
 }

@@ -39,5 +39,11 @@ long rmm_el3_get_plat_token(uint64_t buf_pa, uint64_t size, uint64_t challenge_s
 
 /* mmu.c */
 int rmm_mmu_setup(const uint64_t (*banks)[2], unsigned int n);
+/* The carve-out's parts (linker symbols), each page aligned; stacks: RMM_STACK_STRIDE per CPU. */
+struct rmm_image_layout {
+	uint64_t start, text_end, ro_end, stacks, stacks_end, end;
+};
+struct mmu_tables;
+int rmm_mmu_map_image(struct mmu_tables *t, const struct rmm_image_layout *l);
 void rmm_mmu_enable(void);
 #endif

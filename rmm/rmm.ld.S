@@ -27,7 +27,8 @@ SECTIONS
 	}
 	.stacks (NOLOAD) : ALIGN(4096) {
 		rmm_stacks = .;
-		. += CONFIG_NR_CPUS * RMM_STACK_SIZE;
+		. += CONFIG_NR_CPUS * RMM_STACK_STRIDE; /* per CPU: guard page, stack (rmm/mmu.c) */
+		rmm_stacks_end = .;
 	}
 	/* Granule array: zeroed with the MMU on (DC ZVA), not by the bss loop. */
 	. = ALIGN(4096);

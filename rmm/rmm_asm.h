@@ -1,6 +1,11 @@
 #ifndef RMM_ASM_H
 #define RMM_ASM_H
 #define RMM_STACK_SIZE 0x4000 /* RMI commands copy a 4 KiB parameter granule onto the stack */
+/* Below each CPU's stack an unmapped page: an overflow faults instead of writing another's stack. */
+#define RMM_STACK_GUARD 0x1000
+#define RMM_STACK_STRIDE (RMM_STACK_SIZE + RMM_STACK_GUARD)
+/* What rmm_exception_panic() runs on: the stack that faulted may be the problem. */
+#define RMM_PANIC_STACK_SIZE 0x1000
 
 /* What brought a realm back to R-EL2 (the lower-EL vector taken). */
 #define REALM_EXC_SYNC 0

@@ -22,6 +22,7 @@
 
 #define MPIDR_AFFINITY_MASK 0xff00ffffffUL
 #define RSI_GPR_WORDS 8 /* x1..x8 carry a 64-byte value */
+#define RSI_IPA_STATE_GET_MAX_ENTRIES 64
 
 static void set_ret(struct rec *rec, uint64_t x0)
 {
@@ -292,7 +293,13 @@ static enum rec_action rsi_ipa_state_get(struct rec_run *run)
 	}
 	uint64_t addr = base;
 	int first = -1;
-	while (addr < end) {
+	/*
+	 * At most RSI_IPA_STATE_GET_MAX_ENTRIES RTT entries per call: a bounded
+	 * time with interrupts masked, whatever the range. The answer stays
+	 * what the specification asks (base < out_top <= top, one RIPAS in
+	 * [base, out_top)); the realm asks again from out_top.
+	 */
+	for (unsigned int n = 0; addr < end && n < RSI_IPA_STATE_GET_MAX_ENTRIES; n++) {
 		struct rtt_walk w;
 		/* From the root without the RD lock, as realm_mem_lock() explains. */
 		rtt_walk(&run->s2, addr, RTT_PAGE_LEVEL, &w);

@@ -1,13 +1,16 @@
 /*
  * Attestation tokens for a realm (reference §2.1, §4). TOKEN_INIT records
- * the challenge. The first TOKEN_CONTINUE encodes the whole CCA token
- * (rmm/attest.c) into the REC's auxiliary granules with the realm token's
- * signature still to come; the following ones sign it a bounded step at a
- * time (RSI_INCOMPLETE, nothing copied), leaving for the host whenever a
- * physical interrupt is pending, so no CONTINUE runs long. Once signed,
- * each CONTINUE copies the next chunk into the realm page it names. The
- * token and the signing state stay with the REC, so the realm may move
- * between CPUs in between; a new INIT, or REC_DESTROY, abandons them.
+ * the challenge. The first TOKEN_CONTINUE that finds a signing slot free
+ * (rmm/attest.c) encodes the whole CCA token into the REC's auxiliary
+ * granules with the realm token's signature still to come; the following
+ * ones sign it a bounded step at a time (RSI_INCOMPLETE, nothing copied),
+ * leaving for the host whenever a physical interrupt is pending, so no
+ * CONTINUE runs long: while every slot is taken a CONTINUE does nothing
+ * but answer RSI_INCOMPLETE, and a REC whose slot was taken over (its lease
+ * ran out) starts again. Once signed, each CONTINUE copies the next chunk
+ * into the realm page it names. The token and the signing state stay with
+ * the REC, so the realm may move between CPUs in between; a new INIT, or
+ * REC_DESTROY, abandons them.
  */
 #include <arch/sysreg.h>
 #include <crypto/crypto.h>
@@ -45,10 +48,17 @@ static struct crypto_p384_signing *signing_state(const struct rec *rec)
 	return granule_map(rec->aux[SIGNING_AUX]);
 }
 
+static struct rmm_attest_ticket ticket_of(const struct rec *rec)
+{
+	return (struct rmm_attest_ticket){ rec->attest_slot, rec->attest_gen };
+}
+
 void rsi_attest_abandon(struct rec *rec)
 {
-	if (rec->attest_state == ATTEST_SIGNING)
-		rmm_attest_sign_abort(signing_state(rec));
+	if (rec->attest_state == ATTEST_SIGNING) {
+		struct rmm_attest_ticket t = ticket_of(rec);
+		rmm_attest_sign_abort(signing_state(rec), &t);
+	}
 	rec->attest_state = ATTEST_NONE;
 }
 
@@ -83,7 +93,10 @@ static void aux_copy(const struct rec *rec, uint64_t off, uint8_t *p, uint64_t n
 	}
 }
 
-/* Encode the token with the realm's measurements as they are now and start signing it; 0 or -1. */
+/*
+ * Encode the token with the realm's measurements as they are now and start
+ * signing it: 0, 1 if every signing slot is taken (nothing done), or -1.
+ */
 static int build_token(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
@@ -102,19 +115,15 @@ static int build_token(struct rec_run *run)
 					   ATTEST_BUILD_BUF, hash);
 	if (n <= 0 || rec->num_aux != RMM_REC_AUX_COUNT)
 		return -1;
-	int rc = rmm_attest_sign_start(signing_state(rec), hash);
-	if (rc == RMM_ATTEST_ERR_BUSY) {
-		/* Other RECs hold the arena's signing slots: sign in one go instead. */
-		n = rmm_attest_token(rec->attest_challenge, rim, r, run->hash_algo, rpv, buf,
-				     ATTEST_BUILD_BUF);
-		if (n <= 0)
-			return -1;
-		rec->attest_state = ATTEST_READY;
-	} else if (rc) {
+	struct rmm_attest_ticket t;
+	int rc = rmm_attest_sign_start(signing_state(rec), hash, &t);
+	if (rc == RMM_ATTEST_ERR_BUSY)
+		return 1; /* taken since the check: again on the next CONTINUE */
+	if (rc)
 		return -1;
-	} else {
-		rec->attest_state = ATTEST_SIGNING;
-	}
+	rec->attest_slot = t.slot;
+	rec->attest_gen = t.gen;
+	rec->attest_state = ATTEST_SIGNING;
 	aux_copy(rec, 0, buf, (uint64_t)n, 1);
 	rec->attest_len = (uint64_t)n;
 	rec->attest_done = 0;
@@ -125,10 +134,15 @@ static int build_token(struct rec_run *run)
 static uint64_t sign_step(struct rec *rec)
 {
 	uint8_t sig[RMM_ATTEST_SIG_SIZE];
-	int rc = rmm_attest_sign_step(signing_state(rec), sig);
+	struct rmm_attest_ticket t = ticket_of(rec);
+	int rc = rmm_attest_sign_step(signing_state(rec), &t, sig);
 
 	if (rc == 1)
 		return RSI_INCOMPLETE;
+	if (rc == RMM_ATTEST_ERR_LOST) { /* idle past the lease: the slot went to another REC */
+		rec->attest_state = ATTEST_INIT;
+		return RSI_INCOMPLETE;
+	}
 	if (rc) {
 		rec->attest_state = ATTEST_NONE;
 		return RSI_ERROR_UNKNOWN;
@@ -166,7 +180,9 @@ enum rec_action rsi_attest_continue(struct rec_run *run)
 			return REC_EXIT;
 		}
 		if (rec->attest_state == ATTEST_INIT) {
-			if (build_token(run)) {
+			/* Every slot taken: nothing to do now, not even the encoding. */
+			int rc = rmm_attest_sign_available() ? build_token(run) : 1;
+			if (rc < 0) {
 				rec->attest_state = ATTEST_NONE;
 				rec_rsi_result(rec, RSI_ERROR_UNKNOWN, 1);
 				return REC_RESUME;

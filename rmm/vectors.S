@@ -31,5 +31,12 @@ rmm_vectors:
 	vfatal			/* a realm never runs AArch32 */
 	.endr
 rmm_exception:
+	/* On this CPU's panic stack: the fault may be a stack overflow into a guard page. */
+	mrs	x0, tpidr_el2
+	add	x0, x0, #1
+	ldr	x1, =rmm_panic_stacks
+	mov	x2, #RMM_PANIC_STACK_SIZE
+	madd	x1, x0, x2, x1
+	mov	sp, x1
 	bl	rmm_exception_panic
 	b	rmm_exception

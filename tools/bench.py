@@ -12,6 +12,7 @@ import re
 import select
 import subprocess
 import sys
+import tempfile
 import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
@@ -89,12 +90,30 @@ def partition_counts(build):
         q.close()
 
 
+def reset_scrub(q, secure_log, nth):
+    """SYSTEM_RESET, then the monitor's nth reset-scrub line: (granules zeroed, instructions)."""
+    q.buf = b""
+    q.send("reset")
+    q.wait_for(r"^nstest: ready")
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        found = re.findall(r"^monitor: reset scrub: (\d+) granules .* zeroed in (\d+) ticks$",
+                           open(secure_log, errors="replace").read(), re.M)
+        if len(found) >= nth:
+            return tuple(map(int, found[nth - 1]))
+        time.sleep(0.1)
+    sys.exit("bench: no reset-scrub line from the monitor")
+
+
 def smc_counts(external):
+    secure_log = os.path.join(tempfile.mkdtemp(prefix="rampart-bench-"), "secure.log")
     q = Qemu(["-bios", f"{external}/rampart.bin", "-device",
               f"loader,file={external}/nstest.bin,addr=0x60000000", "-serial", "stdio",
-              "-serial", "null"])
+              "-serial", f"file:{secure_log}"])
     try:
         q.wait_for(r"^nstest: ready")
+        # The cold boot after a reset reads the previous boot's GPT; nothing was Realm yet.
+        _, empty = reset_scrub(q, secure_log, 1)
         q.send("bench")
         q.wait_for(r"^bench granule_undelegate \d+\r?\n")
         # A realm's host call: REC exit, back to the host, REC_ENTER again.
@@ -110,6 +129,10 @@ def smc_counts(external):
         # realmtest reports status 0, length, CONTINUE calls, bound, ticks.
         m = q.wait_for(r"^exitgprs 0 [0-9a-f]+ [0-9a-f]+ [0-9a-f]+ ([0-9a-f]+) ")
         counts["realm_token"] = int(m.group(1), 16)
+        # And after a realm (its RD, RECs, aux, RTTs and DATA are Realm): each one zeroed.
+        n, realm = reset_scrub(q, secure_log, 2)
+        counts["reset_scrub_empty"] = empty
+        counts[f"reset_scrub_{n}_granules"] = realm
         return counts
     finally:
         q.close()

@@ -22,6 +22,7 @@ GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/realmtest.ref.json)
 # exclusives need cacheable memory.
 nstest-srcs := tests/guests/nstest/entry.S tests/guests/nstest/main.c tests/guests/nstest/cmds.c \
 	tests/guests/nstest/cpus.c tests/guests/nstest/realm.c tests/guests/nstest/realm_image.S tests/guests/nstest/fp.S \
+	tests/guests/nstest/sec.c tests/guests/nstest/lowerel.S tests/guests/nstest/regs.c \
 	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 nstest-lds := tests/guests/nstest/nstest.ld.S
 nstest-cflags := -Itests/guests/nstest -DREALMTEST_BIN='"$(O)/realmtest.bin"' \
@@ -32,7 +33,8 @@ $(O)/nstest/tests/guests/nstest/realm_image.S.o: $(O)/realmtest.bin
 
 
 # realmtest: the bare-metal realm nstest's realm host runs (tests/guests/realmtest/realmtest.h).
-realmtest-srcs := tests/guests/realmtest/entry.S tests/guests/realmtest/main.c arch/arm64/smc.S
+realmtest-srcs := tests/guests/realmtest/entry.S tests/guests/realmtest/main.c tests/guests/realmtest/regs.c \
+	arch/arm64/smc.S
 realmtest-lds := tests/guests/realmtest/realmtest.ld.S
 realmtest-cflags := -Itests/guests/realmtest
 

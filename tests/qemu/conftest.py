@@ -22,6 +22,7 @@ CMD_TIMEOUT_S = 10
 KILL_WAIT_S = 5
 SECURE_POLL_S = 0.5
 READY = "nstest: ready"
+PANIC_EXIT_ARGS = ["-device", "pvpanic-pci", "-action", "panic=exit-failure"]
 DONE = "nstest: done"
 MAKE_HINT = {
     "builtin": "make O={o} test_hyp_selftest_defconfig && make O={o} -j2",
@@ -108,7 +109,7 @@ def external_build():
 class Qemu:
     """A running QEMU; NS UART lines are collected by a reader thread."""
 
-    def __init__(self, build, tmp_path, name, extra_args=(), smp=None):
+    def __init__(self, build, tmp_path, name, extra_args=(), smp=None, pvpanic=True):
         self.build = build
         self.secure_log_path = tmp_path / f"{name}-secure.log"
         self.ns_log_path = tmp_path / f"{name}-ns.log"
@@ -120,6 +121,8 @@ class Qemu:
             "-bios", str(build.image("rampart.bin")), "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-serial", f"file:{self.secure_log_path}", *extra_args,
         ]
+        if pvpanic:  # a firmware panic ends QEMU with status 1 (monitor/fatal.c)
+            self.args += PANIC_EXIT_ARGS
         self.lines = []
         self.cursor = 0
         self.stderr = b""
@@ -240,11 +243,12 @@ class Qemu:
 
 @pytest.fixture
 def qemu(tmp_path):
-    """Factory: qemu(build, name, extra_args=(), smp=None) -> Qemu; every instance is killed at teardown."""
+    """Factory: qemu(build, name, extra_args=(), smp=None, pvpanic=True) -> Qemu; every instance is
+    killed at teardown. pvpanic: a firmware panic ends QEMU with status 1."""
     started = []
 
-    def start(build, name="qemu", extra_args=(), smp=None):
-        q = Qemu(build, tmp_path, f"{name}{len(started)}", extra_args, smp)
+    def start(build, name="qemu", extra_args=(), smp=None, pvpanic=True):
+        q = Qemu(build, tmp_path, f"{name}{len(started)}", extra_args, smp, pvpanic)
         started.append(q)
         return q
 
@@ -261,8 +265,8 @@ def payload_args(build):
 def nstest_factory(qemu, external_build):
     """Boots the external configuration with nstest and waits for the shell."""
 
-    def boot(extra_args=(), smp=None):
-        q = qemu(external_build, "nstest", payload_args(external_build) + list(extra_args), smp)
+    def boot(extra_args=(), smp=None, pvpanic=True):
+        q = qemu(external_build, "nstest", payload_args(external_build) + list(extra_args), smp, pvpanic)
         m = q.wait_for(r"^nstest: .* secondary entry (0x[0-9a-f]+)$", BOOT_TIMEOUT_S)
         q.secondary_entry = int(m.group(1), 16)
         m = q.wait_for(r"^nstest: pools (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) ", BOOT_TIMEOUT_S)

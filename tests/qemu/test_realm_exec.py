@@ -120,7 +120,9 @@ def test_unemulatable_access_gets_an_injected_sea(realm):
 def test_protected_access_outside_ram_is_an_sea_without_exit(realm):
     g = report(realm.command(RT_CMD_TOUCH, REALM_IPA_BASE + REALM_RAM_SIZE + 0x1000, 1), RT_CMD_TOUCH)
     esr = g[RT_REPORT_EXC_ESR]
-    assert g[RT_REPORT_EXC_COUNT] >= 1 and (esr >> 26) == EC_DABT_CUR and esr & ESR_FSC_MASK == FSC_SEA
+    # RT_CMD_TOUCH stores, then loads: two SEAs, both at the address.
+    assert g[RT_REPORT_EXC_COUNT] == 2 and (esr >> 26) == EC_DABT_CUR and esr & ESR_FSC_MASK == FSC_SEA
+    assert g[RT_REPORT_EXC_FAR] == REALM_IPA_BASE + REALM_RAM_SIZE + 0x1000
 
 
 @pytest.mark.timeout(120)

@@ -19,15 +19,22 @@ unsigned int rec_gic_num_lrs = 4, rec_gic_num_aprs = 1, rec_gic_pri_bits = 5;
 uint64_t rec_gic_max_intid = (1UL << 16) - 1;
 
 struct fake_rec_run fake_rec_run;
+/* The "CPU" a thread is (test_rmm_rec_race.c); REC_ENTER keeps per-CPU state by it. */
+static _Thread_local unsigned int cpu_index;
+
+void fake_set_cpu_index(unsigned int cpu)
+{
+	cpu_index = cpu;
+}
 
 unsigned int rmm_cpu_index(void)
 {
-	return 0;
+	return cpu_index;
 }
 
 void rec_run_until_exit(struct rec_run *run)
 {
-	fake_rec_run.runs++;
+	__atomic_add_fetch(&fake_rec_run.runs, 1, __ATOMIC_RELAXED);
 	fake_rec_run.last_flags = run->enter_flags;
 	fake_rec_run.inject_sea = run->inject_sea;
 	if (fake_rec_run.during_run)

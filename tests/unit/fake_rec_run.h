@@ -11,8 +11,11 @@ struct fake_rec_run {
 	uint64_t exit_reason;	      /* what the "realm" exits with */
 	unsigned int attest_prepares; /* rmm_attest_prepare() calls (REALM_ACTIVATE) */
 	unsigned int attest_abandons; /* rsi_attest_abandon() calls (REC_DESTROY) */
-	void (*during_run)(void);     /* called while the "realm" runs (another CPU's RMI calls) */
+	void (*during_run)(
+		void); /* called while the "realm" runs (the REC claimed; e.g. another CPU's RMI calls) */
 };
 extern struct fake_rec_run fake_rec_run;
 void fake_rec_run_reset(void);
+/* This thread's rmm_cpu_index() (0 unless set). */
+void fake_set_cpu_index(unsigned int cpu);
 #endif

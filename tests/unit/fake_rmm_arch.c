@@ -135,8 +135,12 @@ static unsigned char *window(uint64_t pa)
 	return mem_host + (pa - mem_base);
 }
 
+void (*fake_map_hook)(uint64_t pa);
+
 void *granule_map(uint64_t pa)
 {
+	if (fake_map_hook)
+		fake_map_hook(pa);
 	pthread_mutex_lock(&lock);
 	if (!slot_of(pa)->realm)
 		gpfs++;

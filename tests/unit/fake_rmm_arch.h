@@ -68,6 +68,8 @@ void fake_clear_events(void);
 void fake_mem_set(uint64_t base, uint64_t size, void *host);
 /* Non-zero: granule_map()/ns_granule_map() yield the CPU after mapping (thread tests). */
 void fake_mem_yield(int on);
+/* If set, called at every granule_map(pa), first thing (to check what holds at that moment). */
+extern void (*fake_map_hook)(uint64_t pa);
 /* rmm_cpu_relax() calls so far (each one a lock found held by another thread): never reset. */
 unsigned long fake_relax_count(void);
 unsigned long fake_gpf_count(void);

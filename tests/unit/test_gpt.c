@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "gpt.h"
+#include "gpt_layout.h"
 
 #define GIB (1UL << 30)
 #define MIB (1UL << 20)
@@ -553,8 +554,13 @@ static void test_production_layout(void **state)
 		{ 0x0e000000, GPI_ROOT },
 		{ 0x0efff000, GPI_ROOT },
 		{ 0x0f000000, GPI_ANY },
-		/* MMIO and the rest of GiB 0 */
+		/* MMIO and the rest of GiB 0; EL3's own devices (secure UART, power GPIO) ROOT */
 		{ 0x09000000, GPI_ANY },
+		{ 0x0903f000, GPI_ANY },
+		{ 0x09040000, GPI_ROOT },
+		{ 0x09041000, GPI_ANY },
+		{ 0x090b0000, GPI_ROOT },
+		{ 0x090b1000, GPI_ANY },
 		{ 0x3ffff000, GPI_ANY },
 		/* RMM carve-out [0x40000000, +16 MiB) REALM */
 		{ 0x40000000, GPI_REALM },
@@ -570,12 +576,11 @@ static void test_production_layout(void **state)
 		{ 0xffffff000UL, GPI_ANY },
 	};
 
-	/* The sequence of monitor/gpt_el3.c:gpt_setup(). */
-	assert_int_equal(gpt_set_range(&f->g, 0, CONFIG_FLASH_SIZE, GPI_ROOT), GPT_OK);
-	assert_int_equal(gpt_set_range(&f->g, CONFIG_SECURE_SRAM_BASE, CONFIG_SECURE_SRAM_SIZE, GPI_ROOT),
-			 GPT_OK);
-	assert_int_equal(gpt_set_range(&f->g, CONFIG_DRAM_BASE, CONFIG_DRAM_SIZE, GPI_NS), GPT_OK);
-	assert_int_equal(gpt_set_range(&f->g, CONFIG_RMM_BASE, CONFIG_RMM_SIZE, GPI_REALM), GPT_OK);
+	/* The table monitor/gpt_el3.c:gpt_setup() applies. */
+	for (size_t i = 0; i < sizeof(gpt_platform_layout) / sizeof(gpt_platform_layout[0]); i++)
+		assert_int_equal(gpt_set_range(&f->g, gpt_platform_layout[i].base,
+					       gpt_platform_layout[i].size, gpt_platform_layout[i].gpi),
+				 GPT_OK);
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		unsigned int gpi = get(f, want[i].pa);

@@ -7,11 +7,15 @@
 void gicv3_dist_init_el3(uintptr_t gicd);
 /*
  * Wake the redistributor of the CPU with affinity `mpidr` and make its
- * SGIs/PPIs Non-secure Group 1. Returns 0, or -1 if no frame matches.
+ * SGIs/PPIs Non-secure Group 1, but SGI el3_sgi: Group 0 (a FIQ for EL3),
+ * highest priority, enabled. Returns 0, or -1 if no frame matches.
  */
-int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr);
+int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr, unsigned int el3_sgi);
 /* Redistributor frames present (one per CPU the machine has), at most max. */
 unsigned int gicv3_rdist_count(uintptr_t gicr, unsigned int max);
-/* ICC_SRE_EL3: system-register interface for every EL, EL2 may use it. */
+/*
+ * ICC_SRE_EL3: system-register interface for every EL, EL2 may use it;
+ * Group 0 enabled and the priority mask open.
+ */
 void gicv3_cpuif_init_el3(void);
 #endif

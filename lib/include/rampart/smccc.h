@@ -80,6 +80,8 @@
 #define RMM_ATTEST_CURVE_P384 0
 /* Rampart extension: the RMM's log goes out through the monitor's console. */
 #define RMM_CONSOLE_WRITE _U(0xc40001c0)
+/* Rampart: the RMM failed (it has logged why); the monitor stops the machine, never returns. */
+#define RMM_FATAL _U(0xc40001c1)
 #define RMM_BOOT_COMPLETE _U(0xc40001cf)
 
 #define E_RMM_OK 0L

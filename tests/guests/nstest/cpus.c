@@ -5,14 +5,16 @@
  * atomics: the MMU is off and exclusives need cacheable memory.
  */
 #include <arch/smc.h>
+#include <rampart/rmi.h>
 #include <rampart/smccc.h>
+#include "../realmtest/realmtest.h"
 #include "nstest.h"
 
 #define ONLINE_TIMEOUT_S 10
 #define STRESS_TIMEOUT_S 60
 #define STRESS_MAX_ROUNDS 0x10000
 
-enum { CMD_NONE, CMD_STRESS, CMD_OFF, CMD_RENTER };
+enum { CMD_NONE, CMD_STRESS, CMD_OFF, CMD_RENTER, CMD_RACE_ENTER };
 #define RENTER_GPRS 4
 
 struct stress_count {
@@ -22,7 +24,7 @@ struct stress_count {
 struct cpu_slot {
 	/* Written by CPU 0. */
 	uint64_t cmd, granules, rounds, seq;
-	uint64_t rec, flags, gprs[RENTER_GPRS], ngprs;
+	uint64_t rec, flags, gprs[RENTER_GPRS], ngprs, run_pa;
 	/* Written by the CPU itself. */
 	uint64_t online, ready_seq, done_seq, race_won, renter_ret;
 	struct stress_count count;
@@ -92,6 +94,12 @@ void nstest_secondary_main(unsigned int cpu)
 			while (race_go != seen)
 				wfe();
 			s->race_won = race_delegate();
+		} else if (s->cmd == CMD_RACE_ENTER) {
+			dmb_sy();
+			s->ready_seq = seen;
+			while (race_go != seen)
+				;
+			s->renter_ret = smc(RMI_REC_ENTER, s->rec, s->run_pa, 0).x[0];
 		} else if (s->cmd == CMD_RENTER) {
 			uint64_t g[RENTER_GPRS];
 			for (unsigned int i = 0; i < RENTER_GPRS; i++)
@@ -299,4 +307,81 @@ void cmd_rwait(const uint64_t *args, unsigned int n)
 		return;
 	}
 	realm_print_exit(slots[cpu].renter_ret, realm_run_page((unsigned int)slots[cpu].rec));
+}
+
+/*
+ * rrace REC ROUNDS: every online secondary enters the same REC at the same
+ * moment, ROUNDS times, each with a RecRun page of its own and the answer to
+ * the realm's host call: spin until the host writes the shared page. Exactly
+ * one may run the REC each round, the others must get ERROR_REC; CPU 0 lets
+ * the realm go once all but one CPU are back (or after RACE_HOLD_S).
+ */
+#define RACE_HOLD_S 1
+
+static unsigned int count_done(uint32_t mask, uint64_t seq)
+{
+	unsigned int done = 0;
+
+	for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++)
+		done += (mask & (1U << cpu)) && slots[cpu].done_seq == seq;
+	return done;
+}
+
+void cmd_rrace(const uint64_t *args, unsigned int n)
+{
+	const uint64_t g[2] = { RT_CMD_SPIN_FLAG, REALM_SHARED_IPA };
+	volatile uint64_t *flag = (volatile uint64_t *)realm_shared_page();
+	uint64_t rec = realm_rec_pa((unsigned int)args[0]);
+	uint32_t mask = online_mask() & ~1U;
+	unsigned int rounds = 0, one = 0, bad_exits = 0, others = 0, most = 0;
+
+	(void)n;
+	if (!rec || !flag || popcount(mask) < 2) {
+		printk("error: rrace needs a built realm and two online secondaries\n");
+		return;
+	}
+	for (uint64_t r = 0; r < args[1] && r < STRESS_MAX_ROUNDS; r++) {
+		uint64_t seq = ++next_seq, end = deadline_after(STRESS_TIMEOUT_S);
+		flag[0] = 0;
+		flag[1] = 0;
+		for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+			if (!(mask & (1U << cpu)))
+				continue;
+			slots[cpu].rec = rec;
+			slots[cpu].run_pa = realm_cpu_run_page(cpu, g, 2);
+			slots[cpu].renter_ret = ~0UL;
+			post(cpu, CMD_RACE_ENTER, seq);
+		}
+		if (wait_seq(mask, 0, seq, end))
+			break;
+		race_go = seq;
+		dsb_sy();
+		uint64_t hold = deadline_after(RACE_HOLD_S);
+		while (count_done(mask, seq) < popcount(mask) - 1 && read_cntpct() < hold)
+			;
+		flag[0] = 1; /* the realm stops spinning */
+		dsb_sy();
+		if (wait_seq(mask, 1, seq, end))
+			break;
+		unsigned int winners = 0;
+		for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+			if (!(mask & (1U << cpu)))
+				continue;
+			uint64_t ret = slots[cpu].renter_ret;
+			const struct rmi_rec_run *run = (const struct rmi_rec_run *)slots[cpu].run_pa;
+			if (ret == RMI_SUCCESS) {
+				winners++;
+				if (run->exit.exit_reason != RMI_EXIT_HOST_CALL ||
+				    run->exit.imm != RT_CMD_SPIN_FLAG)
+					bad_exits++;
+			} else if (ret != RMI_ERROR_REC) {
+				others++;
+			}
+		}
+		rounds++;
+		one += winners == 1;
+		most = winners > most ? winners : most;
+	}
+	printk("rrace cpus=%u rounds=%u one_winner=%u most_winners=%u bad_exits=%u other_errors=%u\n",
+	       popcount(mask), rounds, one, most, bad_exits, others);
 }

@@ -133,6 +133,13 @@ static const struct command {
 	{ "rirq", "rirq REC", 1, 1, cmd_rirq },
 	{ "rns", "rns REC", 1, 1, cmd_rns },
 	{ "rbench", "rbench REC", 1, 1, cmd_rbench },
+	{ "a32smc", "a32smc FID", 1, 1, cmd_a32smc },
+	{ "smstart", "smstart", 0, 0, cmd_smstart },
+	{ "rdebug", "rdebug REC ADDR", 2, 2, cmd_rdebug },
+	{ "rpmu", "rpmu REC ITERATIONS", 2, 2, cmd_rpmu },
+	{ "rregs", "rregs REC", 1, 1, cmd_rregs },
+	{ "gicregs", "gicregs", 0, 0, cmd_gicregs },
+	{ "rrace", "rrace REC ROUNDS", 2, 2, cmd_rrace },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -15,6 +15,8 @@
 #define BENCH_POOL (RACE_PA + STRESS_CPU_STRIDE)
 #define BENCH_ITERS 64
 #define POOL_END (BENCH_POOL + BENCH_ITERS * GRANULE_SIZE)
+/* The realm's first unprotected page, which the host shares with it (RTT_MAP_UNPROTECTED). */
+#define REALM_SHARED_IPA 0x80000000UL
 /* The realm host's granules (realm.c): the upper half of the pool region. */
 #define REALM_POOL (POOL_BASE + NSTEST_POOL_SIZE / 2)
 #define REALM_POOL_SIZE (NSTEST_POOL_SIZE / 2)
@@ -73,12 +75,24 @@ void cmd_rwait(const uint64_t *args, unsigned int n);
 void cmd_rirq(const uint64_t *args, unsigned int n);
 void cmd_rns(const uint64_t *args, unsigned int n);
 void cmd_rbench(const uint64_t *args, unsigned int n);
+void cmd_a32smc(const uint64_t *args, unsigned int n);
+void cmd_smstart(const uint64_t *args, unsigned int n);
+void cmd_rdebug(const uint64_t *args, unsigned int n);
+void cmd_rpmu(const uint64_t *args, unsigned int n);
+void cmd_rregs(const uint64_t *args, unsigned int n);
+void cmd_gicregs(const uint64_t *args, unsigned int n);
+void cmd_rrace(const uint64_t *args, unsigned int n);
 
 /* realm.c, for cpus.c */
 struct rmi_rec_run;
 uint64_t realm_enter(unsigned int rec, uint64_t flags, const uint64_t *gprs, unsigned int ngprs, int quiet);
 void realm_print_exit(uint64_t ret, const struct rmi_rec_run *run);
 const struct rmi_rec_run *realm_run_page(unsigned int rec);
+uint64_t realm_cpu_run_page(unsigned int cpu, const uint64_t *gprs, unsigned int ngprs);
+uint64_t realm_rec_pa(unsigned int rec);
+uint64_t realm_shared_page(void);
+int realm_prepare_entry(unsigned int rec, uint64_t flags, const uint64_t *gprs, unsigned int ngprs,
+			uint64_t *rec_pa, uint64_t *run_pa);
 
 /* cpus.c: an exception nobody expected, on a CPU that is not the shell's. */
 void cpus_record_exception(unsigned int cpu, unsigned int vector, uint64_t esr, uint64_t elr, uint64_t far);

@@ -14,8 +14,7 @@
 
 /* REALMTEST_S2SZ, _NUM_BPS, _NUM_WPS: tests/guests/build.mk, which predicts the RIM from them. */
 #define REALM_RTT_START_LEVEL 1
-#define REALM_SHARED_IPA 0x80000000UL /* first unprotected page: RTT_MAP_UNPROTECTED */
-#define S2_DESC_NORMAL_WB (6UL << 2)  /* MemAttr for the host's NS mapping */
+#define S2_DESC_NORMAL_WB (6UL << 2) /* MemAttr for the host's NS mapping */
 #define S2_DESC_RW (3UL << 6)
 #define MAX_RTTS 8
 #define MAX_DATA 640
@@ -308,6 +307,57 @@ uint64_t realm_enter(unsigned int i, uint64_t flags, const uint64_t *gprs, unsig
 		realm_print_exit(ret, run);
 	}
 	return ret;
+}
+
+/* The RecRun page of REC i set up for one REC_ENTER by the caller itself: RMI_REC_ENTER's x1, x2. */
+int realm_prepare_entry(unsigned int i, uint64_t flags, const uint64_t *gprs, unsigned int ngprs,
+			uint64_t *rec, uint64_t *run_pa)
+{
+	if (!rh.built || i >= rh.nrec)
+		return -1;
+	struct rmi_rec_run *run = (struct rmi_rec_run *)rh.run[i];
+	memset(&run->enter, 0, sizeof(run->enter));
+	run->enter.flags = flags;
+	for (unsigned int k = 0; k < ngprs && k < RMI_REC_RUN_GPRS; k++)
+		run->enter.gprs[k] = gprs[k];
+	run->enter.gicv3_hcr = rh.hcr;
+	memcpy(run->enter.gicv3_lrs, rh.lrs, sizeof(rh.lrs));
+	dsb_sy();
+	*rec = rh.rec[i];
+	*run_pa = rh.run[i];
+	return 0;
+}
+
+/* A RecRun page of its own for CPU cpu (one NS pool page, made once), set up for REC_ENTER of rec. */
+uint64_t realm_cpu_run_page(unsigned int cpu, const uint64_t *gprs, unsigned int ngprs)
+{
+	static uint64_t pages[CONFIG_NR_CPUS];
+
+	if (!rh.built || cpu >= CONFIG_NR_CPUS)
+		return 0;
+	if (!pages[cpu])
+		pages[cpu] = pool_alloc();
+	struct rmi_rec_run *run = (struct rmi_rec_run *)pages[cpu];
+	if (!run)
+		return 0;
+	memset(&run->enter, 0, sizeof(run->enter));
+	for (unsigned int k = 0; k < ngprs && k < RMI_REC_RUN_GPRS; k++)
+		run->enter.gprs[k] = gprs[k];
+	run->enter.gicv3_hcr = rh.hcr;
+	memcpy(run->enter.gicv3_lrs, rh.lrs, sizeof(rh.lrs));
+	memset(&run->exit, 0, sizeof(run->exit));
+	dsb_sy();
+	return pages[cpu];
+}
+
+uint64_t realm_shared_page(void)
+{
+	return rh.built ? rh.shared : 0;
+}
+
+uint64_t realm_rec_pa(unsigned int rec)
+{
+	return rh.built && rec < rh.nrec ? rh.rec[rec] : 0;
 }
 
 /* renter REC FLAGS [GPR0 .. GPR12]: enter a REC, print its exit. */

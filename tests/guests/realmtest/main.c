@@ -12,8 +12,11 @@
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SRE_EL1 S3_0_C12_C12_5
 #define ID_AA64ZFR0_EL1 S3_0_C0_C4_4
+#define ERRIDR_EL1 S3_0_C5_C3_0
 #define GIC_SPURIOUS 1023UL
 #define PMR_ALLOW_ALL 0xffUL
+#define ICC_AP1R0_EL1 S3_0_C12_C9_0
+#define ACK_TRIES 1000
 
 /* Pages the host gets back through RSI calls: one scratch page, then the token. */
 static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -131,30 +134,63 @@ static uint64_t wait_irq(void)
 	return irq_intid;
 }
 
-/* Attestation: INIT, then CONTINUE until the whole token sits in token[]. */
+/* Take the highest pending virtual IRQ without EOI (its priority stays active); IRQs masked. */
+static uint64_t ack_irq(void)
+{
+	uint64_t intid = GIC_SPURIOUS;
+
+	write_sysreg(ICC_SRE_EL1, 7);
+	isb();
+	write_sysreg(ICC_PMR_EL1, PMR_ALLOW_ALL);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+	for (unsigned int i = 0; i < ACK_TRIES && intid == GIC_SPURIOUS; i++)
+		intid = read_sysreg(ICC_IAR1_EL1);
+	return intid;
+}
+
+/*
+ * Attestation: INIT, then CONTINUE until the whole token sits in token[].
+ * args: [1..8] challenge, [9] chunk size, [10] at most this many CONTINUEs
+ * (0: no limit), [11] non-zero: no INIT, go on with the token in progress.
+ * Reports status, length, calls, bound, ticks, and the most ticks one
+ * CONTINUE took (instructions under -icount).
+ */
 static void get_token(const uint64_t *args, uint64_t *out)
 {
+	/* Per REC: a token in progress survives commands in between. */
+	static struct token_progress {
+		uint64_t off, calls, bound, most;
+	} in_progress[REALMTEST_MAX_RECS];
 	uint64_t x[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_INIT };
-	uint64_t chunk = args[9], off = 0, calls = 0;
+	uint64_t chunk = args[9], max_calls = args[10];
 	uint64_t t0 = read_sysreg(cntvct_el0);
+	struct token_progress *p = &in_progress[read_sysreg(mpidr_el1) % REALMTEST_MAX_RECS];
+	uint64_t off = p->off, calls = p->calls, bound = p->bound, most = p->most;
 
-	for (int i = 1; i <= 8; i++)
-		x[i] = args[i];
-	smc12(x);
-	uint64_t bound = x[1];
-	if (x[0] != RSI_SUCCESS) {
-		out[0] = x[0];
-		return;
+	if (!args[11]) {
+		for (int i = 1; i <= 8; i++)
+			x[i] = args[i];
+		smc12(x);
+		bound = x[1];
+		off = calls = most = 0;
+		if (x[0] != RSI_SUCCESS) {
+			out[0] = x[0];
+			return;
+		}
 	}
-	for (;;) {
-		uint64_t in = off % PAGE_SIZE, n = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
+	for (uint64_t n = 0; !max_calls || n < max_calls; n++) {
+		uint64_t in = off % PAGE_SIZE, len = PAGE_SIZE - in < chunk ? PAGE_SIZE - in : chunk;
 		if (off >= sizeof(token)) {
 			x[0] = ~0UL; /* larger than the realm's buffer */
 			break;
 		}
 		uint64_t c[RT_SMC_REGS] = { RSI_ATTESTATION_TOKEN_CONTINUE, (uint64_t)&token[off - in], in,
-					    n };
+					    len };
+		uint64_t c0 = read_sysreg(cntvct_el0);
 		smc12(c);
+		uint64_t took = read_sysreg(cntvct_el0) - c0;
+		most = took > most ? took : most;
 		calls++;
 		x[0] = c[0];
 		if (c[0] != RSI_SUCCESS && c[0] != RSI_INCOMPLETE)
@@ -163,11 +199,20 @@ static void get_token(const uint64_t *args, uint64_t *out)
 		if (c[0] == RSI_SUCCESS)
 			break;
 	}
+	*p = (struct token_progress){ off, calls, bound, most };
 	out[0] = x[0];
 	out[1] = off;
 	out[2] = calls;
 	out[3] = bound;
 	out[4] = read_sysreg(cntvct_el0) - t0; /* instructions, under -icount */
+	out[5] = most;
+}
+
+/* A function the host can put a breakpoint on (its address is in RT_CMD_DEBUG_PROBE's report). */
+void realm_dbg_probe(void);
+void __attribute__((noinline)) realm_dbg_probe(void)
+{
+	__asm__ volatile("nop" ::: "memory");
 }
 
 static void fp_between(void);
@@ -175,6 +220,11 @@ static struct rsi_host_call *fp_hc;
 static void fp_between(void)
 {
 	report(fp_hc, RT_CMD_FP);
+}
+
+static void dirty_between(void)
+{
+	report(fp_hc, RT_CMD_DIRTY);
 }
 
 void realm_main(unsigned long cpu, unsigned long arg)
@@ -242,6 +292,8 @@ void realm_main(unsigned long cpu, unsigned long arg)
 			hc->gprs[3] = read_sysreg(pmcr_el0);
 			hc->gprs[4] = read_sysreg(ID_AA64ZFR0_EL1);
 			hc->gprs[5] = read_sysreg(id_aa64pfr1_el1);
+			hc->gprs[6] = read_sysreg(actlr_el1);
+			hc->gprs[7] = read_sysreg(ERRIDR_EL1);
 			break;
 		case RT_CMD_FP: {
 			unsigned long realm_fp_roundtrip(unsigned long v, void (*between)(void));
@@ -264,6 +316,42 @@ void realm_main(unsigned long cpu, unsigned long arg)
 		case RT_CMD_HOST_CALLS:
 			for (uint64_t i = 1; i < args[1]; i++)
 				report(hc, RT_CMD_HOST_CALLS);
+			break;
+		case RT_CMD_DEBUG_PROBE:
+			/* PSTATE.D clear, as any kernel that debugs itself runs: only MDSCR_EL1 decides. */
+			__asm__ volatile("msr daifclr, #8\n\tisb" ::: "memory");
+			mem_write(args[1], 1, 8);
+			realm_dbg_probe();
+			__asm__ volatile("msr daifset, #8\n\tisb" ::: "memory");
+			hc->gprs[0] = (uint64_t)realm_dbg_probe;
+			break;
+		case RT_CMD_LOOP:
+			for (uint64_t i = 0; i < args[1]; i++)
+				__asm__ volatile("" ::: "memory");
+			break;
+		case RT_CMD_DIRTY: {
+			unsigned long disr;
+			fp_hc = hc;
+			hc->gprs[0] = realm_dirty_el1(dirty_between, &disr);
+			hc->gprs[1] = disr;
+			break;
+		}
+		case RT_CMD_ACK_IRQ:
+			hc->gprs[0] = ack_irq();
+			hc->gprs[1] = read_sysreg(ICC_AP1R0_EL1);
+			break;
+		case RT_CMD_EOI:
+			hc->gprs[0] = read_sysreg(ICC_AP1R0_EL1);
+			write_sysreg(ICC_EOIR1_EL1, args[1]);
+			isb();
+			hc->gprs[1] = read_sysreg(ICC_AP1R0_EL1);
+			break;
+		case RT_CMD_EL1_LEFT:
+			hc->gprs[0] = realm_el1_left();
+			hc->gprs[1] = read_sysreg(sctlr_el1);
+			break;
+		case RT_CMD_S1PTW:
+			realm_s1ptw(args[1]);
 			break;
 		case RT_CMD_TOUCH:
 			mem_write(args[1], args[2], 8);

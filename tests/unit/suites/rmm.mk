@@ -77,3 +77,9 @@ test_rmm_order-ldflags := -pthread
 test_rmm_order_rtt-srcs := test_rmm_order_rtt.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
 test_rmm_order_rtt-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
 test_rmm_order_rtt-ldflags := -pthread
+
+# REC_ENTER from four threads on one REC at once: exactly one runs it (the claim under the lock).
+SUITES += test_rmm_rec_race
+test_rmm_rec_race-srcs := test_rmm_rec_race.c rmm_world.c rmm_fixture.c fake_measure.c $(rmm-core-srcs)
+test_rmm_rec_race-cflags := $(rmm-suite-cflags) -Wno-missing-field-initializers
+test_rmm_rec_race-ldflags := -pthread

@@ -13,12 +13,25 @@ typedef struct {
 		0, 0  \
 	}
 
+/*
+ * An image may name a function every waiter calls (its build's
+ * -DSPIN_WAIT_HOOK=name): the monitor parks a CPU there once the machine
+ * is being stopped after a fatal error, since FIQs are masked at EL3.
+ */
+#ifdef SPIN_WAIT_HOOK
+void SPIN_WAIT_HOOK(void);
+#endif
+
 static inline void spin_lock(spinlock_t *l)
 {
 	uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+#ifdef SPIN_WAIT_HOOK
+		SPIN_WAIT_HOOK();
+#endif
 		__asm__ volatile("yield");
+	}
 }
 
 static inline void spin_unlock(spinlock_t *l)
