@@ -21,6 +21,7 @@
 #define ICC_PMR_EL1 S3_0_C4_C6_0
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_SGI1R_IRM BIT(40) /* to every PE but the sender */
 #define ICC_INTID_SPURIOUS 1020
 #define PRIORITY_ALL 0xff
 #define PRIORITY_KICK 0x80
@@ -79,6 +80,25 @@ void hyp_irq_vcpu_reset(void)
 	uintptr_t rd = CONFIG_GICR_BASE + hyp_this_cpu() * GICR_FRAME_SIZE;
 
 	mmio_write32(rd + GICR_ICACTIVER0, HW_PPIS);
+}
+
+/* Every other CPU: a guest's gets an IRQ exit and goes on, a sleeping hypervisor CPU looks again. */
+void hyp_kick_others(void)
+{
+	dsb_ish();
+	write_sysreg(ICC_SGI1R_EL1, ((uint64_t)HYP_KICK_SGI << 24) | ICC_SGI1R_IRM);
+	isb();
+}
+
+/*
+ * Sleep until an interrupt is pending, then take it: a hypervisor CPU that
+ * waits for its vCPU's CPU_ON or for a lock sleeps (WFI halts it under TCG,
+ * where WFE would only yield) and is woken by a kick.
+ */
+void hyp_wait_irq(void)
+{
+	wfi();
+	(void)hyp_irq_drain();
 }
 
 void hyp_kick(unsigned int cpu)

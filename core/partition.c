@@ -91,13 +91,16 @@ void partition_start(struct partition *p, int restart)
 	v0->ctx_id = p->boot_x0;
 	__atomic_store_n(&v0->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
-	sev();
+	vcpu_wake(v0);
 }
 
+/* Every partition stopped, and every realm among them torn down (another CPU may still be at it). */
 static int all_stopped(void)
 {
 	for (unsigned int i = 0; i < nr_partitions; i++) {
-		if (__atomic_load_n(&partitions[i].state, __ATOMIC_ACQUIRE) != PART_STOPPED)
+		const struct partition *p = &partitions[i];
+		if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PART_STOPPED ||
+		    (p->kind == RAMPART_KIND_REALM && __atomic_load_n(&p->realm.rd, __ATOMIC_ACQUIRE)))
 			return 0;
 	}
 	return 1;

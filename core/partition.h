@@ -131,6 +131,14 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu);
 void hyp_irq_cpu_init(unsigned int cpu);
 void hyp_irq_vcpu_reset(void);
 void hyp_kick(unsigned int cpu);
+void hyp_kick_others(void);
+/* Sleep (WFI) until an interrupt, and acknowledge it: a hypervisor CPU's wait for a kick. */
+void hyp_wait_irq(void);
+/* vCPU t was made ON_PENDING: wake its physical CPU, which sleeps in hyp_wait_irq(). */
+static inline void vcpu_wake(const struct vcpu *t)
+{
+	hyp_kick(t->pcpu);
+}
 
 /* irq.c: a physical interrupt while v ran; 0 = resume, else a VCPU_LEAVE_* value. */
 long hyp_irq(struct partition *p, struct vcpu *v);

@@ -82,7 +82,7 @@ static void enter_partition(struct partition *p)
 static void wait_for_on(struct vcpu *v)
 {
 	while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
-		wfe();
+		hyp_wait_irq();
 }
 
 /*

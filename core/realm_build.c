@@ -45,7 +45,7 @@ struct rmi_rec_run *realm_run_page(const struct partition *p, unsigned int vcpu)
  * One realm is built or torn down at a time, machine-wide: every delegation
  * changes the GPT under the monitor's one lock and invalidates every CPU's
  * cached GPT entries, so concurrent builds only queue there, spinning. Here
- * the waiting CPUs sleep (WFE) instead.
+ * the waiting CPUs sleep (WFI) until the holder kicks them.
  */
 static spinlock_t lifecycle_lock = SPINLOCK_INIT;
 
@@ -54,14 +54,13 @@ void realm_lifecycle_lock(void)
 	uint16_t ticket = __atomic_fetch_add(&lifecycle_lock.next, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&lifecycle_lock.owner, __ATOMIC_ACQUIRE) != ticket)
-		wfe();
+		hyp_wait_irq();
 }
 
 void realm_lifecycle_unlock(void)
 {
 	spin_unlock(&lifecycle_lock);
-	dsb_ish();
-	sev();
+	hyp_kick_others();
 }
 
 static int ok(struct rmi_ret r)
@@ -475,7 +474,7 @@ uint64_t realm_teardown(struct partition *p)
 	dsb_sy();
 	if (stuck)
 		HLOG("partition %s: realm teardown left %lu granules in the Realm world\n", p->name, stuck);
-	r->rd = 0;
+	__atomic_store_n(&r->rd, 0, __ATOMIC_RELEASE);
 	r->built = 0;
 	memset(r->rec, 0, sizeof(r->rec));
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)

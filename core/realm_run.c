@@ -168,7 +168,7 @@ static long psci_complete(struct partition *p, struct vcpu *v, uint64_t fid, uin
 		partition_fault(p, v, "PSCI_COMPLETE refused", r.status, mpidr);
 		return VCPU_LEAVE_FAULT;
 	}
-	sev(); /* the target's physical CPU waits with WFE */
+	vcpu_wake(t);
 	return 0;
 }
 

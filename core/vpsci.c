@@ -52,7 +52,7 @@ static long cpu_on(struct partition *p, uint64_t mpidr, uint64_t entry, uint64_t
 	}
 	spin_unlock(&p->lock);
 	if (rc == PSCI_SUCCESS)
-		sev(); /* the target's physical CPU waits with WFE */
+		vcpu_wake(t);
 	return rc;
 }
 

@@ -88,15 +88,26 @@ def test_partition_reset_restarts_only_that_partition(qemu, reset_build):
     assert 1 <= len(faults) <= 4 and all(l.endswith(": partition restarted") for l in faults), faults
 
 
-@pytest.mark.timeout(120)
-def test_default_configuration_shows_two_partitions(qemu, default_build):
-    # `make run`: Linux (2 vCPUs, SMP) and the bare-metal safety partition, separate consoles.
+@pytest.mark.timeout(300)
+def test_default_configuration_shows_linux_a_realm_and_safety(qemu, default_build):
+    # `make run`: Linux (2 vCPUs, SMP), the same kernel as a 2-vCPU realm, and the bare-metal
+    # safety partition, each on its own console.
     q = qemu(default_build, "default", external_images(default_build))
-    q.wait_for(r"^\[linux\] RAMPART-LINUX-INIT-OK \d+\.\d+", 90)
-    q.wait_for(r"^hyp: partition linux: system off$", 30)
+    deadline = time.monotonic() + 240  # the three boot concurrently, in any order
+    want = {"linux": r"^\[linux\] RAMPART-LINUX-INIT-OK \d+\.\d+", "vault": r"^\[vault\] RAMPART-REALM-READY ",
+            "off": r"^hyp: partition linux: system off$"}
+    while want and time.monotonic() < deadline:
+        for k, pattern in list(want.items()):
+            if any(re.search(pattern, l) for l in list(q.lines)):
+                del want[k]
+        time.sleep(0.5)
+    assert not want, f"missing {sorted(want)}\n{q.transcript()}"
     q.kill()
     lines = q.lines
     assert any(re.match(r"^\[linux\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$", l) for l in lines)
+    assert any(re.match(r"^\[vault\] \[ *[0-9.]+\] RME: Using RSI version 1\.0$", l) for l in lines)
+    assert any(re.match(r"^\[vault\] \[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs$", l) for l in lines)
+    assert "hyp: partition vault: realm built and activated" in " ".join(lines)
     ticks = [l for l in lines if l.startswith("[safety] tick")]
     assert ticks and ticks == [f"[safety] tick {i}" for i in range(len(ticks))], "safety runs on, undisturbed"
     assert "hyp: all partitions stopped: powering off" not in lines, "safety runs on"
