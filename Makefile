@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench FORCE
+	unit-test guests tools format format-check bench realm-token FORCE
 all:
 
 help:
@@ -58,6 +58,7 @@ help:
 	@echo "make run                 boot rampart.bin in QEMU (both UARTs on this terminal)"
 	@echo "make check               set up, then run every test (unit and QEMU)"
 	@echo "make bench               instruction counts under qemu -icount, and sizes"
+	@echo "make realm-token         boot headless, get a Linux realm's attestation token (README.md)"
 	@echo "make setup               install/fetch dependencies (tools/setup.sh)"
 	@echo "options: O=dir  V=1  CROSS_COMPILE=prefix"
 
@@ -179,6 +180,10 @@ run: all
 	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
 		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
 		-monitor none $(RUN_LOADERS) $(RUN_ARGS)
+
+# A realm partition's attestation token, for tools/verify/rampart-verify (README.md).
+realm-token: all
+	$(Q)$(PYTHON) tools/realm-token --build $(O) $(if $(REALM),--realm $(REALM))
 
 # ---------------------------------------------------------------- tests
 unit-test:

@@ -53,7 +53,8 @@ struct part_image {
 struct partition {
 	const char *name;
 	unsigned int id;
-	uint32_t kind; /* enum rampart_partition_kind */
+	uint32_t kind;			       /* enum rampart_partition_kind */
+	const struct rampart_partition *entry; /* in the partition table */
 	uint16_t vmid;
 	enum fault_policy policy;
 	uint32_t state; /* enum part_state, under lock */

@@ -107,6 +107,7 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 	p->name = t->label;
 	p->id = t->id;
 	p->kind = t->kind;
+	p->entry = t;
 	p->vmid = (uint16_t)(t->id + 1); /* VMID 0 stays unused */
 	p->policy = t->fault_policy == RAMPART_FAULT_RESTART	    ? FAULT_RESTART
 		    : t->fault_policy == RAMPART_FAULT_RESET_SYSTEM ? FAULT_RESET_SYSTEM

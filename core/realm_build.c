@@ -277,7 +277,7 @@ static int populate(struct partition *p, const struct rampart_partition *t, uint
 /* Shared memory with a normal partition: mapped in the unprotected half, at IPA + 2^(ipa_bits - 1). */
 static int map_shared(struct partition *p)
 {
-	const struct rampart_partition_table *pt = &rampart_partition_table;
+	const struct rampart_partition_table *pt = partition_table;
 
 	for (unsigned int s = 0; s < pt->nr_shm; s++) {
 		const struct rampart_shm *sh = &pt->shm[s];
@@ -309,7 +309,7 @@ static int delegate_ram(struct partition *p)
 
 int realm_build(struct partition *p)
 {
-	const struct rampart_partition *t = &rampart_partition_table.partitions[p->id];
+	const struct rampart_partition *t = p->entry;
 	struct realm *r = &p->realm;
 	struct realm_plan it;
 	struct realm_step s;
@@ -363,7 +363,7 @@ struct range {
 
 static unsigned int realm_ranges(const struct partition *p, struct range *out, int alias_only)
 {
-	const struct rampart_partition_table *pt = &rampart_partition_table;
+	const struct rampart_partition_table *pt = partition_table;
 	uint64_t u = p->realm.geo.unprotected;
 	unsigned int n = 0;
 
