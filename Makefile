@@ -233,7 +233,11 @@ bench:
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext -j2 all guests
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part bench_partitions_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part -j2 all
-	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext $(BENCH_O)/part
+	$(Q)for c in realm:bench_realm linux-vm:bench_linux_vm linux-realm:bench_linux_realm; do \
+		$(MAKE) --no-print-directory O=$(BENCH_O)/$${c%%:*} $${c#*:}_defconfig && \
+		$(MAKE) --no-print-directory O=$(BENCH_O)/$${c%%:*} -j2 all || exit 1; done
+	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext $(BENCH_O)/part $(BENCH_O)/realm \
+		$(BENCH_O)/linux-vm $(BENCH_O)/linux-realm
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

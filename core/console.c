@@ -30,10 +30,18 @@ void console_write(const char *s, size_t n)
 
 void vuart_emit(const char *prefix, const char *s, unsigned int n)
 {
+#ifdef CONFIG_HYP_CONSOLE_TIMESTAMPS
+	/* When the line was complete: "@<counter> " (1 tick = 1 instruction under -icount). */
+	char stamp[24];
+	int len = snprintf(stamp, sizeof(stamp), "@%lu ", (unsigned long)read_cntpct());
+#endif
 	spin_lock(&console_lock);
 	pl011_write(CONFIG_UART_NS_BASE, "[", 1);
 	pl011_write(CONFIG_UART_NS_BASE, prefix, strlen(prefix));
 	pl011_write(CONFIG_UART_NS_BASE, "] ", 2);
+#ifdef CONFIG_HYP_CONSOLE_TIMESTAMPS
+	pl011_write(CONFIG_UART_NS_BASE, stamp, (size_t)len);
+#endif
 	pl011_write(CONFIG_UART_NS_BASE, s, n);
 	pl011_write(CONFIG_UART_NS_BASE, "\n", 1);
 	spin_unlock(&console_lock);

@@ -78,6 +78,7 @@ struct partition {
 	uint64_t boot_entry; /* vCPU 0's PC and x0 (the guest DTB's IPA) */
 	uint64_t boot_x0;
 	uint64_t restarts;
+	uint32_t first_entry_logged;
 	uint64_t events; /* PSCI SYSTEM_OFF/RESET of the partition, reported a few times */
 	/* Counters, not logs: a misbehaving guest cannot flood the console. */
 	uint64_t faults;

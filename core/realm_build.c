@@ -270,6 +270,7 @@ static int populate(struct partition *p, const struct rampart_partition *t, uint
 			realm_rtt_op(p, RMI_DATA_CREATE_UNKNOWN, p->realm.rd, ram_pa(p, ipa), ipa, 0, 0, ipa);
 		if (!ok(ret))
 			return fail(p, "DATA_CREATE_UNKNOWN", ipa, ret);
+		p->realm.unmeasured_pages++;
 	}
 	return 0;
 }
@@ -319,8 +320,11 @@ int realm_build(struct partition *p)
 		return -1;
 	r->meta_next = r->params->metadata_pa;
 	r->meta_end = (uint64_t)host_page(p, 0);
+	r->measured_pages = r->measured_ticks = r->unmeasured_pages = r->unmeasured_ticks = 0;
+	uint64_t start = read_cntpct();
 	if (delegate_ram(p))
 		return -1;
+	r->delegate_ticks = read_cntpct() - start;
 	realm_plan_init(&it, t);
 	while (rc == 0 && realm_plan_next(&it, &s)) {
 		switch (s.kind) {
@@ -330,15 +334,22 @@ int realm_build(struct partition *p)
 		case REALM_STEP_INIT_RIPAS:
 			rc = init_ripas(p, s.base, s.top);
 			break;
-		case REALM_STEP_DATA:
+		case REALM_STEP_DATA: {
+			uint64_t t0 = read_cntpct();
 			rc = data(p, &s);
+			r->measured_ticks += read_cntpct() - t0;
+			r->measured_pages++;
 			break;
+		}
 		case REALM_STEP_REC:
 			rc = rec(p, t, s.rec);
 			break;
-		case REALM_STEP_POPULATE:
+		case REALM_STEP_POPULATE: {
+			uint64_t t0 = read_cntpct();
 			rc = populate(p, t, s.base, s.top);
+			r->unmeasured_ticks += read_cntpct() - t0;
 			break;
+		}
 		case REALM_STEP_ACTIVATE: {
 			rc = map_shared(p);
 			struct rmi_ret ret = rmi_call(RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0);

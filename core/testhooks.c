@@ -4,8 +4,8 @@
  * option names a partition, and none is in any product configuration.
  *   HYP_TEST_EXPOSE_REALM: map a realm's RAM into a normal partition's stage 2
  *     (HYP_TEST_EXPOSE_TO, at HYP_TEST_EXPOSE_IPA), which then reads it;
- *   HYP_TEST_PROBE_REALM: CPU 0 reads a running realm's RAM itself, at the
- *     first console input after the realm is built (the test types a key).
+ *   HYP_TEST_PROBE_REALM: CPU 0 reads a running realm's RAM itself, at its
+ *     first wake-up (console input, a kick) once the realm's vCPU 0 runs.
  * Both must end in a Granule Protection Fault: the realm's RAM is Realm PAS.
  */
 #include <arch/sysreg.h>
@@ -38,7 +38,7 @@ void testhook_expose_realm(void)
 	     (uint64_t)CONFIG_HYP_TEST_EXPOSE_IPA);
 }
 
-/* Called by CPU 0's console loop at every wake-up: probes once, when the realm runs. */
+/* Called by CPU 0's console loop at every wake-up: probes once, when the realm's vCPU 0 runs. */
 void testhook_probe_realm(void)
 {
 	const char *realm = CONFIG_HYP_TEST_PROBE_REALM;
@@ -50,8 +50,8 @@ void testhook_probe_realm(void)
 	struct partition *r = by_label(realm);
 	if (!r || r->kind != RAMPART_KIND_REALM)
 		hyp_panic("test hook: no realm '%s' to probe", realm);
-	if (!__atomic_load_n(&r->realm.built, __ATOMIC_ACQUIRE))
-		return;
+	if (!__atomic_load_n(&r->vcpus[0].in_guest, __ATOMIC_ACQUIRE))
+		return; /* not running yet */
 	done = 1;
 	uint64_t pa = r->mem[0].pa, v = probe_read64(pa, &f);
 	if (f.taken)

@@ -6,6 +6,12 @@ runs at 1 GHz, so one counter tick is one instruction and every number here
 is deterministic. Nothing is asserted; the table is for tracking.
 
 usage: bench.py BUILTIN_BUILD_DIR EXTERNAL_BUILD_DIR BENCH_PARTITION_BUILD_DIR
+                [REALM_BENCH_BUILD_DIR LINUX_VM_BUILD_DIR LINUX_REALM_BUILD_DIR]
+
+The last three (configs/bench_realm, bench_linux_vm, bench_linux_realm) add the realm
+partition rows: a bare-metal realm's exits to the hypervisor's realm host, a realm's build per
+MiB of measured and unmeasured RAM, and Debian's kernel booting (entry to "Run /init") as a
+normal VM and as a realm, with two CPUs (the partition on CPU 1).
 """
 import os
 import re
@@ -33,12 +39,15 @@ TARGETS = {
     "granule_undelegate": (1400, 3027),
     "rec_host_call": (2500, None),
     "realm_token": (15_000_000, None),
+    "linux_realm_over_vm_permille": (1300, None),
 }
+LINUX_TIMEOUT_S = 600
 
 
 class Qemu:
-    def __init__(self, args):
-        self.p = subprocess.Popen([QEMU] + MACHINE + args, stdin=subprocess.PIPE,
+    def __init__(self, args, smp=1):
+        machine = [str(smp) if a == "1" and MACHINE[i - 1] == "-smp" else a for i, a in enumerate(MACHINE)]
+        self.p = subprocess.Popen([QEMU] + machine + args, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.buf = b""
 
@@ -138,6 +147,61 @@ def smc_counts(external):
         q.close()
 
 
+BUILT = (r"^hyp: partition {}: realm built and activated in (\d+) ticks: RAM delegated in (\d+), "
+         r"(\d+) measured pages in (\d+), (\d+) unmeasured in (\d+)\r?$")
+MIB_PAGES = 256
+
+
+def build_per_mib(m):
+    """Instructions per MiB of realm RAM: its delegation plus DATA_CREATE (measured) or
+    DATA_CREATE_UNKNOWN (unmeasured)."""
+    total, delegate, measured, mticks, unmeasured, uticks = map(int, m.groups())
+    pages = measured + unmeasured
+    return {"realm_build_mib_measured": (delegate // pages + mticks // measured) * MIB_PAGES,
+            "realm_build_mib_unmeasured": (delegate // pages + uticks // unmeasured) * MIB_PAGES}
+
+
+def realm_counts(build):
+    """A bare-metal realm's exits through the hypervisor's realm host (configs/bench_realm)."""
+    q = Qemu(["-bios", f"{build}/rampart.bin", "-serial", "stdio", "-serial", "null"])
+    try:
+        out = {}
+        for name in ("realm_host_call", "realm_vuart_write", "gicd_read", "vtimer_latency"):
+            v = int(q.wait_for(rf"^\[rbench\] bench {name} (\d+)\r?\n").group(1))
+            out[name if name.startswith("realm") else f"realm_{name}"] = v
+        return out
+    finally:
+        q.close()
+
+
+def linux_boot(build, label):
+    """Debian's kernel, vCPU 0's first entry to its "Run /init" line (the hypervisor stamps
+    every console line with the counter: CONFIG_HYP_CONSOLE_TIMESTAMPS)."""
+    q = Qemu(["-bios", f"{build}/rampart.bin", "-serial", "stdio", "-serial", "null"] +
+             external_loaders(build), smp=2)
+    try:
+        built = None
+        entry = int(q.wait_for(rf"^hyp: partition {label}: vCPU 0 enters its guest at counter (\d+)\r?$",
+                               LINUX_TIMEOUT_S).group(1))
+        m = re.search(BUILT.format(label).encode(), q.buf, re.M)
+        if m:
+            built = build_per_mib(m)
+        init = int(q.wait_for(rf"^\[{label}\] @(\d+) \[ *[0-9.]+\] Run /init as init process\r?$",
+                              LINUX_TIMEOUT_S).group(1))
+        return init - entry, built
+    finally:
+        q.close()
+
+
+def external_loaders(build):
+    args = []
+    for line in open(f"{build}/partitions/images.list"):
+        f = line.split()
+        if not line.startswith("#") and len(f) == 6 and f[2] == "external":
+            args += ["-device", f"loader,file={f[5]},addr={f[3]},force-raw=on"]
+    return args
+
+
 def sizes(build):
     out = subprocess.run(["aarch64-linux-gnu-size"] + [f"{build}/{n}.elf" for n in
                          ("monitor", "rmm", "hyp") if os.path.exists(f"{build}/{n}.elf")],
@@ -146,12 +210,21 @@ def sizes(build):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 7):
         sys.exit(__doc__)
-    builtin, external, part = sys.argv[1:]
+    builtin, external, part = sys.argv[1:4]
     results = {"reset_to_ns_el2": boot_count(builtin)}
     results.update(partition_counts(part))
     results.update(smc_counts(external))
+    if len(sys.argv) == 7:
+        rbench, linux_vm, linux_realm = sys.argv[4:]
+        results.update(realm_counts(rbench))
+        vm, _ = linux_boot(linux_vm, "blinux")
+        realm, built = linux_boot(linux_realm, "brealm")
+        results["linux_vm_entry_to_init"] = vm
+        results["linux_realm_entry_to_init"] = realm
+        results["linux_realm_over_vm_permille"] = realm * 1000 // vm
+        results.update(built or {})
     print(f"{'path':<22}{'instructions':>14}{'target':>12}{'reference':>12}")
     for name, value in results.items():
         target, ref = TARGETS.get(name, (None, None))

@@ -89,12 +89,17 @@ def expected_components(build):
 
     images_list = build.path / "partitions" / "images.list"
     if images_list.is_file():  # partc's list: partition image load pa size file
+        # The flash images travel as one blob (partc's flash-images.bin): each image at its
+        # staging PA, the blob loaded at the first.
         rows = [l.split() for l in images_list.read_text().splitlines() if l and not l.startswith("#")]
         flash_rows = [r for r in rows if r[2] == "flash"]
-        assert len(flash_rows) == len(blobs)
-        for (mtype, data, load), row in zip(comps[3:], flash_rows):
-            path = REPO / row[5] if not os.path.isabs(row[5]) else row[5]
-            assert (load, data) == (int(row[3], 0), open(path, "rb").read()), f"{mtype} is not {row}"
+        assert len(blobs) == (1 if flash_rows else 0)
+        if flash_rows:
+            _, data, load = comps[3]
+            for row in flash_rows:
+                path = REPO / row[5] if not os.path.isabs(row[5]) else row[5]
+                pa, size = int(row[3], 0), int(row[4])
+                assert data[pa - load:pa - load + size] == open(path, "rb").read(), f"BLOB0 lacks {row}"
     return comps
 
 

@@ -32,6 +32,7 @@ extern int bm_in_realm;
 #define BM_DEV(ipa) ((uintptr_t)(ipa) | bm_alias)
 void realm_detect(void);
 uint64_t realm_doorbell(uint64_t shm_id);
+uint64_t realm_host_call(uint16_t imm);
 void realm_token(uint64_t seed);
 
 /* The first value of `key=` in the DTB's /chosen/bootargs, or NULL. */

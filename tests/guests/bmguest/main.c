@@ -8,7 +8,9 @@
  *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give, then off
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
  *   bench   counter ticks (instructions under -icount shift=0) per HVC round
- *           trip to the hypervisor (PSCI_VERSION), then off
+ *           trip to the hypervisor (PSCI_VERSION), or in a realm per host call and
+ *           per virtual UART register write; a GICD_TYPER read; the virtual timer's
+ *           latency; then off
  *   timer   the virtual timer's PPI 27 through the vGIC, then off
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
  *   flood   six SGIs pending at once (more than the CPU interface has list
@@ -37,7 +39,9 @@
 #define BENCH_ITERS 64
 #define BENCH_GICD 0x08000000UL
 #define BENCH_GICD_TYPER 0x4
-#define BENCH_TIMER_AHEAD 100000 /* ticks */
+#define BENCH_TIMER_AHEAD 100000    /* ticks */
+#define BENCH_HOST_CALL_IMM 0xffffU /* no host call the hypervisor knows: answered SMC_UNKNOWN */
+#define BENCH_UART_IMSC 0x038
 
 extern char secondary_entry[], guest_vectors[];
 #define TIMER_DELAY_MS 10
@@ -175,15 +179,27 @@ static void test_bench(void)
 	uint64_t t0 = read_sysreg(cntvct_el0);
 	for (unsigned int i = 0; i < BENCH_ITERS; i++)
 		__asm__ volatile("" ::: "memory");
-	uint64_t t1 = read_sysreg(cntvct_el0);
-	uint64_t bad = 0;
-	for (unsigned int i = 0; i < BENCH_ITERS; i++)
-		bad += hvc_psci_version() != PSCI_VERSION_1_1;
-	uint64_t t2 = read_sysreg(cntvct_el0);
-	uint64_t empty = t1 - t0;
-	printk("bench hvc %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
+	uint64_t t1 = read_sysreg(cntvct_el0), t2;
+	uint64_t bad = 0, empty = t1 - t0;
+	if (bm_in_realm) {
+		/* A realm's exits to its host: a host call, and a virtual UART register write. */
+		for (unsigned int i = 0; i < BENCH_ITERS; i++)
+			bad += realm_host_call(BENCH_HOST_CALL_IMM) != (uint64_t)SMC_UNKNOWN;
+		t2 = read_sysreg(cntvct_el0);
+		printk("bench realm_host_call %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
+		t1 = read_sysreg(cntvct_el0);
+		for (unsigned int i = 0; i < BENCH_ITERS; i++)
+			*(volatile uint32_t *)(BM_DEV(GUEST_UART) + BENCH_UART_IMSC) = 0;
+		t2 = read_sysreg(cntvct_el0);
+		printk("bench realm_vuart_write %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
+	} else {
+		for (unsigned int i = 0; i < BENCH_ITERS; i++)
+			bad += hvc_psci_version() != PSCI_VERSION_1_1;
+		t2 = read_sysreg(cntvct_el0);
+		printk("bench hvc %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
+	}
 	if (bad)
-		printk("bench hvc: %lu calls answered wrongly\n", bad);
+		printk("bench: %lu calls answered wrongly\n", bad);
 
 	/* A trapped, emulated distributor register read (GICD_TYPER). */
 	uint32_t typer = 0;

@@ -35,14 +35,24 @@ void realm_detect(void)
 	bm_alias = 1UL << (config.ipa_width - 1);
 }
 
-uint64_t realm_doorbell(uint64_t shm_id)
+/* RSI_HOST_CALL with imm and gprs[0] = arg: the host's gprs[0], or the RSI status if it failed. */
+static uint64_t host_call_arg(uint16_t imm, uint64_t arg)
 {
-	memset(&host_call, 0, sizeof(host_call));
-	host_call.imm = RAMPART_HOST_CALL_DOORBELL;
-	host_call.gprs[0] = shm_id;
+	host_call.imm = imm;
+	host_call.gprs[0] = arg;
 	struct smc_args a = { { RSI_HOST_CALL, (uint64_t)&host_call, 0, 0, 0, 0, 0, 0 } };
 	smc_call(&a);
 	return a.x[0] == RSI_SUCCESS ? host_call.gprs[0] : a.x[0];
+}
+
+uint64_t realm_doorbell(uint64_t shm_id)
+{
+	return host_call_arg(RAMPART_HOST_CALL_DOORBELL, shm_id);
+}
+
+uint64_t realm_host_call(uint16_t imm)
+{
+	return host_call_arg(imm, 0);
 }
 
 #define TOKEN_LINE_BYTES 32
