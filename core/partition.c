@@ -154,6 +154,7 @@ void partition_stop(struct partition *p, struct vcpu *self)
 {
 	spin_lock(&p->lock);
 	p->state = PART_STOPPED;
+	vuart_flush_partial(&p->vuart);
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
 		__atomic_store_n(&p->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
@@ -170,6 +171,7 @@ void partition_restart(struct partition *p, struct vcpu *self)
 {
 	spin_lock(&p->lock);
 	p->restarts++;
+	vuart_flush_partial(&p->vuart);
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
 		__atomic_store_n(&p->vcpus[i].state, VCPU_OFF, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);

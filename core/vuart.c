@@ -38,6 +38,12 @@ static void flush(struct vuart *u)
 	u->len = 0;
 }
 
+void vuart_flush_partial(struct vuart *u)
+{
+	if (u->len)
+		flush(u);
+}
+
 static void tx(struct vuart *u, uint8_t c)
 {
 	if (c == '\r')

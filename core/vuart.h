@@ -25,6 +25,8 @@ void vuart_init(struct vuart *u, const char *prefix);
 /* Register access; returns 0, or -1 for an access the device does not have. */
 int vuart_access(struct vuart *u, uint64_t off, unsigned int size, int write, uint64_t *val);
 void vuart_rx(struct vuart *u, uint8_t c);
+/* The partition stops or restarts: what it wrote since its last newline goes out as a line. */
+void vuart_flush_partial(struct vuart *u);
 /* The interrupt line: a masked-in status bit is set. */
 int vuart_irq_pending(const struct vuart *u);
 /* Output hook: the hypervisor's console (tests may replace it). */

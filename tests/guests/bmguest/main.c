@@ -5,7 +5,8 @@
  *   forever banner, a tick line about every second, never stops
  *   read    read 8 bytes at addr (a test expects its partition to be stopped); with
  *           wait=key, only once a byte arrives on its console
- *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give, then off
+ *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give (with ramend=,
+ *           also at the first address after RAM), then off
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
  *   bench   counter ticks (instructions under -icount shift=0) per HVC round
  *           trip to the hypervisor (PSCI_VERSION), or in a realm per host call and
@@ -21,6 +22,7 @@
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
  *   token   (realm) its attestation token for the challenge seed `seed`
  *           (realm.c), then off, or SYSTEM_RESET with then=reset
+ * tail=TEXT is written without a newline just before the guest powers off.
  * In a realm partition (realm.c) devices and shared memory are reached
  * through the unprotected alias and doorbells ring through RSI_HOST_CALL;
  * `addr` for `read` is used as given.
@@ -110,8 +112,14 @@ static void delay_ms(uint64_t ms)
 		;
 }
 
+/* tail=TEXT: written without a newline just before the partition powers off. */
+static const char *tail;
+static unsigned int tail_len;
+
 static void __attribute__((noreturn)) psci_off(uint32_t fid)
 {
+	if (tail)
+		console_write(tail, tail_len);
 	smc1(fid, 0);
 	say("PSCI did not stop me");
 	for (;;)
@@ -119,7 +127,7 @@ static void __attribute__((noreturn)) psci_off(uint32_t fid)
 }
 
 /* vCPU 1 prints while it runs: vCPU 0 prints only once it is off (one UART, no lock). */
-static void test_cpuon(void)
+static void test_cpuon(uint64_t ram_end)
 {
 	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
 	smc_call(&a);
@@ -127,6 +135,10 @@ static void test_cpuon(void)
 	smc_call(&bad);
 	struct smc_args far = { { PSCI_CPU_ON_64, 1, 0x10, 1, 0, 0, 0, 0 } };
 	smc_call(&far);
+	/* ramend=: the first byte after RAM, no more RAM than the byte before it. */
+	struct smc_args end = { { PSCI_CPU_ON_64, 1, ram_end, 1, 0, 0, 0, 0 } };
+	if (ram_end)
+		smc_call(&end);
 	uint64_t st = PSCI_AFF_ON;
 	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS; i++) {
 		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
@@ -138,6 +150,8 @@ static void test_cpuon(void)
 	printk("cpu_on(1) = %ld\n", (long)a.x[0]);
 	printk("cpu_on(7) = %ld\n", (long)bad.x[0]);
 	printk("cpu_on(1, outside RAM) = %ld\n", (long)far.x[0]);
+	if (ram_end)
+		printk("cpu_on(1, RAM end) = %ld\n", (long)end.x[0]);
 	printk("affinity_info(1) = %lu\n", st);
 }
 
@@ -422,6 +436,7 @@ void guest_main(const void *dtb)
 		name = n;
 		name_len = len;
 	}
+	tail = bootarg(dtb, "tail", &tail_len);
 	say(bm_in_realm ? "up in a realm" : "up");
 	if (arg_is(dtb, "test", "read")) {
 		uint64_t addr = arg_num(dtb, "addr", 0), v;
@@ -431,7 +446,7 @@ void guest_main(const void *dtb)
 		v = *(volatile uint64_t *)addr;
 		printk("read 0x%lx = 0x%lx\n", addr, v);
 	} else if (arg_is(dtb, "test", "cpuon")) {
-		test_cpuon();
+		test_cpuon(arg_num(dtb, "ramend", 0));
 	} else if (arg_is(dtb, "test", "timer")) {
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
