@@ -146,6 +146,11 @@ static void realm_down(struct partition *p, struct vcpu *self, const char *why)
 	uint64_t n = realm_teardown(p);
 	realm_lifecycle_unlock();
 	HLOG("partition %s: realm torn down, %lu granules returned to the Normal world\n", p->name, n);
+	const struct realm_counts *c = &p->realm.counts;
+	HLOG("partition %s: the realm's run: %lu REC exits: %lu emulated MMIO, %lu interrupts, %lu PSCI, "
+	     "%lu host calls (%lu unknown), %lu RIPAS changes (%lu refused), %lu memory, %lu shared pages\n",
+	     p->name, c->exits, c->mmio_exits, c->irq_exits, c->psci_exits, c->host_calls,
+	     c->unknown_host_calls, c->ripas_changes, c->rejected_ripas, c->memory_exits, c->shared_pages);
 	realm_scrub_check(p);
 	__atomic_store_n(&p->realm.transition, 0, __ATOMIC_RELEASE);
 }

@@ -27,6 +27,20 @@ struct rmi_ret {
 	uint64_t x1, x2, x3, x4;
 };
 
+/* What a realm's run cost its host: counters, not logs (one line at teardown). */
+struct realm_counts {
+	uint64_t exits;
+	uint64_t mmio_exits;
+	uint64_t irq_exits;
+	uint64_t psci_exits;
+	uint64_t host_calls;
+	uint64_t unknown_host_calls;
+	uint64_t ripas_changes;
+	uint64_t rejected_ripas;
+	uint64_t memory_exits; /* shared or unpopulated pages served */
+	uint64_t shared_pages; /* RAM pages the realm shared (alias mapped) */
+};
+
 /* Per realm partition: the RMI objects the host created, and counters instead of logs. */
 struct realm {
 	const struct rampart_realm *params; /* in the partition table */
@@ -38,15 +52,8 @@ struct realm {
 	uint64_t meta_next;  /* bump allocator over the partition's metadata range */
 	uint64_t meta_end;
 	uint64_t rec[RAMPART_VGIC_MAX_VCPUS];
-	uint64_t aux_count; /* RMI_REC_AUX_COUNT */
-	/* Counters, not logs. */
-	uint64_t exits;
-	uint64_t mmio_exits;
-	uint64_t shared_pages; /* RAM pages the realm shared (alias mapped) */
-	uint64_t ripas_changes;
-	uint64_t host_calls;
-	uint64_t unknown_host_calls;
-	uint64_t rejected_ripas;
+	uint64_t aux_count;	    /* RMI_REC_AUX_COUNT */
+	struct realm_counts counts; /* since the last build; reported at teardown */
 	/* The last build, for make bench: pages created with DATA_CREATE (measured) and
 	   DATA_CREATE_UNKNOWN, and the counter ticks each kind took. */
 	uint64_t measured_pages, measured_ticks, unmeasured_pages, unmeasured_ticks, delegate_ticks;

@@ -321,6 +321,7 @@ int realm_build(struct partition *p)
 	r->meta_next = r->params->metadata_pa;
 	r->meta_end = (uint64_t)host_page(p, 0);
 	r->measured_pages = r->measured_ticks = r->unmeasured_pages = r->unmeasured_ticks = 0;
+	memset(&r->counts, 0, sizeof(r->counts));
 	uint64_t start = read_cntpct();
 	if (delegate_ram(p))
 		return -1;

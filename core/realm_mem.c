@@ -67,7 +67,7 @@ int realm_unprotected_fault(struct partition *p, uint64_t ipa)
 					REALM_RTT_PAGE_LEVEL, pa | REALM_NS_DESC_ATTRS, 0, page | u);
 	if (!ok(r))
 		return REALM_MEM_FAULT;
-	p->realm.shared_pages++;
+	p->realm.counts.shared_pages++;
 	return REALM_MEM_DONE;
 }
 
@@ -90,8 +90,8 @@ int realm_protected_fault(struct partition *p, uint64_t ipa)
 	struct rmi_ret r = realm_rtt_op(p, RMI_DATA_CREATE_UNKNOWN, p->realm.rd, pa, page, 0, 0, page);
 	if (!ok(r))
 		return REALM_MEM_FAULT;
-	if (p->realm.shared_pages)
-		p->realm.shared_pages--;
+	if (p->realm.counts.shared_pages)
+		p->realm.counts.shared_pages--;
 	return REALM_MEM_DONE;
 }
 
@@ -100,7 +100,7 @@ int realm_ripas_change(struct partition *p, struct vcpu *v, uint64_t base, uint6
 	const struct part_mem *m = ram_of(p, base);
 
 	if (!m) {
-		p->realm.rejected_ripas++;
+		p->realm.counts.rejected_ripas++;
 		return ripas == RSI_RIPAS_RAM ? REALM_RIPAS_REJECT : REALM_RIPAS_FAULT;
 	}
 	uint64_t end = m->ipa + m->size < top ? m->ipa + m->size : top;
@@ -112,7 +112,7 @@ int realm_ripas_change(struct partition *p, struct vcpu *v, uint64_t base, uint6
 		base = r.x1;
 	}
 	if (base < top) {
-		p->realm.rejected_ripas++;
+		p->realm.counts.rejected_ripas++;
 		/* An EMPTY request that runs on past RAM stops at its end: the next one starts outside. */
 		return ripas == RSI_RIPAS_RAM ? REALM_RIPAS_REJECT : REALM_RIPAS_ACCEPT;
 	}

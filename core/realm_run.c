@@ -95,7 +95,7 @@ static long data_abort(struct partition *p, struct vcpu *v, const struct rmi_rec
 			int write = (x->esr & ESR_DABT_WNR) != 0;
 			uint64_t val = write ? x->gprs[0] : 0;
 			if (d->access(p, v, (ipa & ~u) - d->base, esr_dabt_size(x->esr), write, &val) == 0) {
-				p->realm.mmio_exits++;
+				p->realm.counts.mmio_exits++;
 				run->enter.gprs[0] = val;
 				v->enter_flags |= RMI_REC_ENTER_EMUL_MMIO;
 				return 0;
@@ -106,8 +106,10 @@ static long data_abort(struct partition *p, struct vcpu *v, const struct rmi_rec
 	} else {
 		rc = realm_protected_fault(p, ipa);
 	}
-	if (rc == REALM_MEM_DONE)
+	if (rc == REALM_MEM_DONE) {
+		p->realm.counts.memory_exits++;
 		return 0;
+	}
 	if (rc == REALM_MEM_SEA) {
 		/* Legal for the realm to ask, wrong for it to do (an access that cannot be emulated). */
 		v->enter_flags |= RMI_REC_ENTER_INJECT_SEA;
@@ -198,11 +200,11 @@ static long host_call(struct partition *p, struct vcpu *v, const struct rmi_rec_
 	struct rmi_rec_run *run = v->run;
 	uint64_t ret;
 
-	p->realm.host_calls++;
+	p->realm.counts.host_calls++;
 	if (x->imm == RAMPART_HOST_CALL_DOORBELL) {
 		ret = (uint64_t)doorbell_ring(p, x->gprs[0]);
 	} else {
-		p->realm.unknown_host_calls++;
+		p->realm.counts.unknown_host_calls++;
 		ret = (uint64_t)SMC_UNKNOWN;
 	}
 	memcpy(run->enter.gprs, x->gprs, sizeof(run->enter.gprs));
@@ -217,14 +219,16 @@ static long handle_exit(struct partition *p, struct vcpu *v, const struct rmi_re
 		return sync_exit(p, v, x);
 	case RMI_EXIT_IRQ:
 	case RMI_EXIT_FIQ:
+		p->realm.counts.irq_exits++;
 		if (hyp_irq_drain() && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 			return VCPU_LEAVE_KICKED;
 		return 0;
 	case RMI_EXIT_PSCI:
+		p->realm.counts.psci_exits++;
 		return psci_exit(p, v, x);
 	case RMI_EXIT_RIPAS_CHANGE: {
 		int rc = realm_ripas_change(p, v, x->ripas_base, x->ripas_top, x->ripas_value);
-		p->realm.ripas_changes++;
+		p->realm.counts.ripas_changes++;
 		if (rc == REALM_RIPAS_FAULT) {
 			partition_fault(p, v, "realm RIPAS change outside its RAM", x->ripas_value,
 					x->ripas_base);
@@ -259,7 +263,7 @@ long realm_vcpu_run(struct partition *p, struct vcpu *v)
 			partition_fault(p, v, "RMI_REC_ENTER refused", r.status, v->rec);
 			return VCPU_LEAVE_FAULT;
 		}
-		p->realm.exits++;
+		p->realm.counts.exits++;
 		timer_levels(p, v, &run->exit);
 		long why = handle_exit(p, v, &run->exit);
 		if (why)

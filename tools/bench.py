@@ -106,7 +106,7 @@ def reset_scrub(q, secure_log, nth):
     q.wait_for(r"^nstest: ready")
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
-        found = re.findall(r"^monitor: reset scrub: (\d+) granules .* zeroed in (\d+) ticks$",
+        found = re.findall(r"^monitor: reset scrub: (\d+) granules .* zeroed in (\d+) ticks\n",
                            open(secure_log, errors="replace").read(), re.M)
         if len(found) >= nth:
             return tuple(map(int, found[nth - 1]))
@@ -148,7 +148,7 @@ def smc_counts(external):
 
 
 BUILT = (r"^hyp: partition {}: realm built and activated in (\d+) ticks: RAM delegated in (\d+), "
-         r"(\d+) measured pages in (\d+), (\d+) unmeasured in (\d+)\r?$")
+         r"(\d+) measured pages in (\d+), (\d+) unmeasured in (\d+)\r?\n")
 MIB_PAGES = 256
 
 
@@ -181,12 +181,12 @@ def linux_boot(build, label):
              external_loaders(build), smp=2)
     try:
         built = None
-        entry = int(q.wait_for(rf"^hyp: partition {label}: vCPU 0 enters its guest at counter (\d+)\r?$",
+        entry = int(q.wait_for(rf"^hyp: partition {label}: vCPU 0 enters its guest at counter (\d+)\r?\n",
                                LINUX_TIMEOUT_S).group(1))
         m = re.search(BUILT.format(label).encode(), q.buf, re.M)
         if m:
             built = build_per_mib(m)
-        init = int(q.wait_for(rf"^\[{label}\] @(\d+) \[ *[0-9.]+\] Run /init as init process\r?$",
+        init = int(q.wait_for(rf"^\[{label}\] @(\d+) \[ *[0-9.]+\] Run /init as init process\r?\n",
                               LINUX_TIMEOUT_S).group(1))
         return init - entry, built
     finally:

@@ -112,6 +112,16 @@ def test_realm_partitions(qemu, realm_build, tmp_path):
     assert len(faults) == 1 and re.fullmatch(
         r"hyp: partition stray: realm access outside its memory and devices at 0x8030000000 "
         r"\(ESR 0x[0-9a-f]+, vcpu 0\): partition stopped", faults[0]), faults
+    # Each teardown reports what the run cost the host, in one line: pong's three doorbells were
+    # host calls, its console lines emulated MMIO, and every exit is counted once.
+    runs = [re.fullmatch(r"hyp: partition pong: the realm's run: (\d+) REC exits: (\d+) emulated MMIO, "
+                         r"(\d+) interrupts, (\d+) PSCI, (\d+) host calls \((\d+) unknown\), (\d+) RIPAS "
+                         r"changes \((\d+) refused\), (\d+) memory, (\d+) shared pages", l)
+            for l in lines if l.startswith("hyp: partition pong: the realm's run: ")]
+    assert len(runs) == 1 and runs[0], runs
+    exits, mmio, irqs, psci, calls, unknown, ripas, refused, memory, _ = map(int, runs[0].groups())
+    assert calls >= 3 and unknown == 0 and mmio > 0 and psci >= 1 and refused == 0, runs[0].group(0)
+    assert exits >= mmio + irqs + psci + calls + ripas + memory, runs[0].group(0)
     # Every stop and restart of a realm returned all its granules, zeroed: RAM (1024 granules of
     # 4 MiB) and the metadata it used, all read back from the Normal world.
     for name in ("vault", "pong", "stray", "tok"):
