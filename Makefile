@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token FORCE
+	unit-test guests tools format format-check bench realm-token kernels FORCE
 all:
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo "make check               set up, then run every test (unit and QEMU)"
 	@echo "make bench               instruction counts under qemu -icount, and sizes"
 	@echo "make realm-token         boot headless, get a Linux realm's attestation token (README.md)"
+	@echo "make kernels             other Debian arm64 kernels as the Linux partition and as a realm"
 	@echo "make setup               install/fetch dependencies (tools/setup.sh)"
 	@echo "options: O=dir  V=1  CROSS_COMPILE=prefix"
 
@@ -224,6 +225,11 @@ check:
 		RAMPART_BUILD_PART_REALM_LINUX=$(abspath $(CHECK_O)/part-realm-linux) \
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
 		$(PYTHON) -m pytest -q tests/qemu
+
+# Not in check: two downloads and two Linux boots per kernel (tools/kernel-matrix).
+kernels:
+	$(Q)bash tools/setup.sh
+	$(Q)PYTHON=$(PYTHON) tools/kernel-matrix $(KERNELS)
 
 BENCH_O := $(O)/bench
 bench:

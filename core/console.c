@@ -74,14 +74,17 @@ static struct partition *focused(void)
 
 static void deliver(struct partition *p, uint8_t c)
 {
-	unsigned int target = p->nr_vcpus; /* none */
-
 	spin_lock(&p->lock);
+	uint64_t before = p->vuart.dropped;
 	vuart_rx(&p->vuart, c);
-	if (vuart_irq_pending(&p->vuart))
-		target = partition_pend_spi(p, p->console_intid);
+	unsigned int target = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
+	uint64_t dropped = p->vuart.dropped;
 	spin_unlock(&p->lock);
 	partition_kick_vcpu(p, target);
+	/* Said at the 1st, 2nd, 4th, ... lost byte: visible, and bounded however long it goes on. */
+	if (dropped != before && !(dropped & (dropped - 1)))
+		HLOG("partition %s: console input lost: %lu byte(s) so far (its receive FIFO was full)\n",
+		     p->name, dropped);
 }
 
 static void console_input(int c)

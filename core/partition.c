@@ -38,6 +38,20 @@ unsigned int partition_pend_spi(struct partition *p, uint32_t intid)
 	return (unsigned int)(p->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK);
 }
 
+unsigned int partition_spi_level(struct partition *p, uint32_t intid, int asserted)
+{
+	uint32_t bit = 1U << (intid % 32);
+	int pending = (p->vgic.spi[(intid - VGIC_SPI_BASE) / 32].pending & bit) != 0;
+
+	if (pending == !!asserted)
+		return p->nr_vcpus;
+	if (asserted)
+		return partition_pend_spi(p, intid);
+	vgic_clear_pending(&p->vgic, 0, intid);
+	p->vgic_gen++;
+	return p->nr_vcpus;
+}
+
 void partition_kick_vcpu(struct partition *p, unsigned int vcpu)
 {
 	if (vcpu < p->nr_vcpus && __atomic_load_n(&p->vcpus[vcpu].in_guest, __ATOMIC_ACQUIRE))

@@ -118,6 +118,12 @@ void partition_stop(struct partition *p, struct vcpu *self);
  * its IROUTER names, to be kicked with partition_kick_vcpu() after unlocking.
  */
 unsigned int partition_pend_spi(struct partition *p, uint32_t intid);
+/*
+ * A level-sensitive emulated device's line (caller holds p->lock): asserted,
+ * the SPI is made pending unless it is already; deasserted, a pending SPI not
+ * yet listed is withdrawn. Returns the vCPU to kick, or p->nr_vcpus for none.
+ */
+unsigned int partition_spi_level(struct partition *p, uint32_t intid, int asserted);
 /* Make vCPU vcpu of p leave its guest so that it sees new vGIC state. */
 void partition_kick_vcpu(struct partition *p, unsigned int vcpu);
 /* A power event of the partition: logged the first few times only. */

@@ -17,10 +17,16 @@ static struct partition partition_store[RAMPART_MAX_PARTITIONS] __attribute__((s
 static int vuart_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
 		      uint64_t *val)
 {
-	(void)v;
 	spin_lock(&p->lock);
 	int rc = vuart_access(&p->vuart, off, size, write, val);
+	/*
+	 * The PL011's interrupt is a level: unmasking with a byte waiting raises
+	 * it (Linux masks receive while it throttles), draining the FIFO lowers it.
+	 */
+	unsigned int target = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
 	spin_unlock(&p->lock);
+	if (target != v->id)
+		partition_kick_vcpu(p, target);
 	return rc;
 }
 

@@ -135,6 +135,21 @@ static long run_vm_vcpu(struct partition *p, struct vcpu *v)
 	return vcpu_run(v);
 }
 
+/* PSCI CPU_OFF: off, unless a realm's CPU_ON raced with it (vcpu.h): then one entry decides. */
+static void vcpu_cpu_off(struct partition *p, struct vcpu *v)
+{
+	spin_lock(&p->lock);
+	uint32_t next = VCPU_OFF;
+	if (v->cpu_on_raced) {
+		v->cpu_on_raced = 0;
+		v->probe_entry = 1;
+		next = VCPU_ON_PENDING;
+	}
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING)
+		__atomic_store_n(&v->state, next, __ATOMIC_RELEASE);
+	spin_unlock(&p->lock);
+}
+
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 {
 	struct vcpu *v = pcpu_vcpu[cpu];
@@ -156,12 +171,9 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 		long why = realm ? run_realm_vcpu(p, v) : run_vm_vcpu(p, v);
 		__atomic_store_n(&v->in_guest, 0, __ATOMIC_RELEASE);
 		switch (why) {
-		case VCPU_LEAVE_OFF: {
-			uint32_t running = VCPU_RUNNING;
-			__atomic_compare_exchange_n(&v->state, &running, VCPU_OFF, 0, __ATOMIC_ACQ_REL,
-						    __ATOMIC_ACQUIRE);
+		case VCPU_LEAVE_OFF:
+			vcpu_cpu_off(p, v);
 			break;
-		}
 		case VCPU_LEAVE_SYSTEM_OFF:
 			partition_event(p, "system off");
 			partition_stop(p, v);

@@ -27,6 +27,13 @@
 #define TIMER_ASSERTED_MASK 7UL /* CNTx_CTL: ENABLE, IMASK, ISTATUS */
 #define TIMER_ASSERTED 5UL	/* ENABLE and ISTATUS, not IMASK */
 #define ICH_LR_STATE_SHIFT 62
+/*
+ * REC_ENTER's answer once another REC's PSCI SYSTEM_OFF or SYSTEM_RESET made
+ * the realm SYSTEM_OFF (RMM 1.0 RMI_REC_ENTER, failure condition realm_state: ERROR_REALM, index 1).
+ * That REC's vCPU stops or restarts the partition; this one waits like a vCPU
+ * that was kicked.
+ */
+#define REC_ENTER_REALM_OFF RMI_RETURN(RMI_ERROR_REALM, 1)
 
 void realm_vcpu_reset(struct vcpu *v)
 {
@@ -161,16 +168,23 @@ static long psci_complete(struct partition *p, struct vcpu *v, uint64_t fid, uin
 	uint64_t status = cpu_on && p->state != PART_RUNNING && state == VCPU_OFF ? (uint64_t)PSCI_DENIED
 										  : (uint64_t)PSCI_SUCCESS;
 	struct rmi_ret r = rmi_call(RMI_PSCI_COMPLETE, v->rec, t->rec, status, 0, 0);
-	if (r.status == RMI_SUCCESS && cpu_on && status == (uint64_t)PSCI_SUCCESS && state == VCPU_OFF) {
-		t->entry = t->ctx_id = 0; /* the RMM holds the target's entry point and context id */
-		__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	int wake = 0;
+	if (r.status == RMI_SUCCESS && cpu_on && status == (uint64_t)PSCI_SUCCESS) {
+		if (state == VCPU_OFF) {
+			t->entry = t->ctx_id = 0; /* the RMM holds the target's entry point and context id */
+			__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+			wake = 1;
+		} else if (state == VCPU_RUNNING) {
+			t->cpu_on_raced = 1; /* ALREADY_ON, or its CPU_OFF is on its way: see vcpu.h */
+		}
 	}
 	spin_unlock(&p->lock);
 	if (r.status != RMI_SUCCESS) {
 		partition_fault(p, v, "PSCI_COMPLETE refused", r.status, mpidr);
 		return VCPU_LEAVE_FAULT;
 	}
-	vcpu_wake(t);
+	if (wake)
+		vcpu_wake(t);
 	return 0;
 }
 
@@ -259,6 +273,14 @@ long realm_vcpu_run(struct partition *p, struct vcpu *v)
 		run->enter.flags = v->enter_flags;
 		v->enter_flags = 0;
 		struct rmi_ret r = rmi_call(RMI_REC_ENTER, v->rec, (uint64_t)run, 0, 0, 0);
+		if (r.status == REC_ENTER_REALM_OFF)
+			return VCPU_LEAVE_KICKED; /* the REC that did it exits with the PSCI request */
+		if (v->probe_entry) {
+			v->probe_entry = 0;
+			/* Not runnable: the raced CPU_ON was answered ALREADY_ON; the vCPU is off. */
+			if (RMI_RETURN_STATUS(r.status) == RMI_ERROR_REC)
+				return VCPU_LEAVE_OFF;
+		}
 		if (r.status != RMI_SUCCESS) {
 			partition_fault(p, v, "RMI_REC_ENTER refused", r.status, v->rec);
 			return VCPU_LEAVE_FAULT;

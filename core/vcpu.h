@@ -59,6 +59,13 @@ struct vcpu {
 	uint64_t rec;		 /* the REC granule */
 	struct rmi_rec_run *run; /* the RecRun page of its physical CPU */
 	uint64_t enter_flags;	 /* RMI_REC_ENTER_* for the next entry, from the last exit */
+	/*
+	 * A CPU_ON for this vCPU was completed while its host still had it running:
+	 * its own CPU_OFF may already have left the RMM, which then started it again.
+	 * At its CPU_OFF it tries one entry (probe_entry) and lets the RMM decide.
+	 */
+	uint32_t cpu_on_raced; /* under the partition lock */
+	uint32_t probe_entry;
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

@@ -8,7 +8,13 @@
 #include <stdint.h>
 
 #define VUART_LINE_MAX 128
-#define VUART_RX_FIFO 32
+/*
+ * Input waiting for the guest. Deeper than a PL011's 32 bytes (nothing the
+ * guest sees depends on the depth): a line typed or pasted at full speed must
+ * survive a guest that is slow to drain it, as a realm is (every register
+ * access is a REC exit) on a loaded host. Beyond it input is lost and counted.
+ */
+#define VUART_RX_FIFO 1024
 #define VUART_SIZE 0x1000
 
 struct vuart {

@@ -20,6 +20,9 @@ if [ -d $R ]; then
 else
     echo "RAMPART-TSM-MISSING (no configfs-tsm: not a realm, or the modules did not load)"
 fi
+# From here the console carries tokens: kernel messages (e.g. 6.16's field-spanning-write
+# warning from its first RSI attestation call) stay in dmesg instead of splitting a token.
+$B dmesg -n 1
 n=0
 token() {
     d=$R/t$n

@@ -155,7 +155,7 @@ class Qemu:
         except FileNotFoundError:
             return ""
 
-    def transcript(self, last=40):
+    def transcript(self, last=int(os.environ.get("RAMPART_TRANSCRIPT_LINES", "40"))):
         with self._cond:
             ns = "\n".join(self.lines[-last:])
         return (f"--- NS UART (last {last} lines) ---\n{ns}\n--- secure UART ---\n{self.secure_log()}"

@@ -209,7 +209,7 @@ def test_console_input_goes_to_the_focused_partition(qemu, console_build):
     q.wait_for(r"^hyp: 2 partition\(s\) started", 20)
     deadline = time.monotonic() + 20  # the three lines come in any order
     want = {"hyp: console input goes to alpha (Ctrl-A n: next partition)", "[alpha] bmguest alpha: up",
-            "[beta] bmguest beta: up"}
+            "[beta] bmguest beta: up", "[beta] rx masked, waiting for a byte"}
     while not want <= set(q.lines) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert want <= set(q.lines), q.transcript()
@@ -217,7 +217,10 @@ def test_console_input_goes_to_the_focused_partition(qemu, console_build):
     q.wait_for(r"^\[alpha\] got 'a' \(rx interrupts \d+\)$")
     type_raw(q, b"\x01n")
     q.wait_for(r"^hyp: console input goes to beta$")
+    # beta polls with its receive interrupt masked (since it came up), then unmasks it with
+    # the byte waiting.
     type_raw(q, b"b.")
+    q.wait_for(r"^\[beta\] rx unmasked with a byte waiting: interrupt taken$")
     q.wait_for(r"^\[beta\] bmguest beta: done$")
     type_raw(q, b"\x01n")
     q.wait_for(r"^hyp: console input goes to alpha$")

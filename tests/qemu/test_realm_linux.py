@@ -24,7 +24,7 @@ LABEL = "lrealm"
 PREFIX = f"[{LABEL}] "
 BOOT_S = 240  # a Linux boot under TCG, with the realm's exits, on a loaded 2-core machine
 TOKEN_S = 120
-TYPE_CHUNK = 8  # bytes at a time: the virtual UART's receive FIFO holds 32
+TYPE_CHUNK = 8  # bytes at a time, as a person types (the virtual UART holds 1024)
 TYPE_PAUSE_S = 0.05
 
 
@@ -67,7 +67,7 @@ def request_token(q, challenge, index):
     start = q.cursor
     q.wait_for(rf"^{re.escape(PREFIX)}RAMPART-TOKEN-END {index}$", TOKEN_S)
     hexdump = "".join(realm_lines(q, start)[:-1])
-    assert re.fullmatch(r"[0-9a-f]+", hexdump), hexdump[:200]
+    assert re.fullmatch(r"[0-9a-f]+", hexdump), f"{hexdump[:200]}\n{q.transcript()}"
     return bytes.fromhex(hexdump)
 
 
@@ -94,8 +94,9 @@ def test_linux_realm_attests_with_the_predicted_rim(qemu, linux_realm_build, tmp
     log = realm_lines(q)
     assert any(re.search(r"\] RME: Using RSI version 1\.0$", l) for l in log), "the kernel did not find RSI"
     assert any(re.search(r"\] smp: Brought up 1 node, 2 CPUs$", l) for l in log), "both vCPUs online"
-    assert "RAMPART-TSM-OK provider=arm_cca_guest" in log, "configfs-tsm with the CCA provider"
-    assert not any("RAMPART-MODULE-FAILED" in l for l in log)
+    tail = "\n".join(log[-40:])
+    assert "RAMPART-TSM-OK provider=arm_cca_guest" in log, f"configfs-tsm with the CCA provider:\n{tail}"
+    assert not any("RAMPART-MODULE-FAILED" in l for l in log), tail
 
     first, second = secrets.token_bytes(64), secrets.token_bytes(64)
     tokens = [request_token(q, first, 0), request_token(q, second, 1)]

@@ -104,7 +104,12 @@ def test_realm_partitions(qemu, realm_build, tmp_path):
     assert stream(lines, "spy") == ["bmguest spy: up", "reading 0x50000000"], "spy never reads a value"
     assert stream(lines, "vault") == ["bmguest vault: up in a realm", "bmguest: vcpu 1 up", "cpu_on(1) = 0",
                                       "cpu_on(7) = -2", "cpu_on(1, outside RAM) = -4", "affinity_info(1) = 1",
-                                      "bmguest vault: done"]
+                                      "system off with vcpu 1 busy (cpu_on = 0)", "bmguest vault: done"]
+    # Its busy vCPU 1 found the realm SYSTEM_OFF at its next entry: the partition stopped once,
+    # for its system off, not for a refused REC_ENTER.
+    assert [l for l in lines if l.startswith("hyp: partition vault: ")
+            and ("system off" in l or "REC_ENTER refused" in l or "partition stopped" in l)] == \
+        ["hyp: partition vault: system off"], [l for l in lines if "vault" in l]
     assert "[ping] ping: 3 of 3 round trips, bad ring = -2" in lines
     assert "[pong] pong: 3 of 3 round trips, bad ring = -2" in lines
     assert stream(lines, "stray") == ["bmguest stray: up in a realm", "reading 0x8030000000"]

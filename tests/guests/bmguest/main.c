@@ -6,7 +6,8 @@
  *   read    read 8 bytes at addr (a test expects its partition to be stopped); with
  *           wait=key, only once a byte arrives on its console
  *   cpuon   PSCI CPU_ON of vCPU 1 and the refusals PSCI must give (with ramend=,
- *           also at the first address after RAM), then off
+ *           also at the first address after RAM), then off (with busyoff=1, while
+ *           vCPU 1, started again, exits without pause)
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
  *   bench   counter ticks (instructions under -icount shift=0) per HVC round
  *           trip to the hypervisor (PSCI_VERSION), or in a realm per host call and
@@ -17,7 +18,8 @@
  *   flood   six SGIs pending at once (more than the CPU interface has list
  *           registers): all must arrive, through the maintenance-interrupt refill
  *   rtc     the passthrough PL031's alarm interrupt (SPI 2), routed by the hypervisor
- *   echo    reports every byte its console receives (UART RX interrupt), ends at '.'
+ *   echo    reports every byte its console receives (UART RX interrupt), ends at '.';
+ *           with rxmask=1, first checks that unmasking RX with a byte waiting interrupts
  *   ping / pong  `rounds` doorbell round trips over the shared-memory region
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
  *   token   (realm) its attestation token for the challenge seed `seed`
@@ -49,8 +51,10 @@ extern char secondary_entry[], guest_vectors[];
 #define TIMER_DELAY_MS 10
 #define IRQ_WAIT_MS 2000
 #define SGI_TEST 1
-enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI };
+enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI, JOB_BUSY };
 static volatile uint32_t secondary_job, secondary_ready;
+/* JOB_ANNOUNCE: vCPU 1 stays on until vCPU 0 has made the calls that need it on. */
+static volatile uint32_t secondary_release;
 static const char *name = "guest";
 static unsigned int name_len = 5;
 
@@ -139,6 +143,7 @@ static void test_cpuon(uint64_t ram_end)
 	struct smc_args end = { { PSCI_CPU_ON_64, 1, ram_end, 1, 0, 0, 0, 0 } };
 	if (ram_end)
 		smc_call(&end);
+	secondary_release = 1;
 	uint64_t st = PSCI_AFF_ON;
 	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS; i++) {
 		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
@@ -153,6 +158,23 @@ static void test_cpuon(uint64_t ram_end)
 	if (ram_end)
 		printk("cpu_on(1, RAM end) = %ld\n", (long)end.x[0]);
 	printk("affinity_info(1) = %lu\n", st);
+}
+
+/*
+ * busyoff=1: vCPU 1 comes back and exits without pause while vCPU 0 powers the
+ * partition off: the hypervisor must stop it as one partition, with one report.
+ */
+#define BUSY_RUN_MS 20
+static void busy_secondary_then_off(void)
+{
+	secondary_job = JOB_BUSY;
+	secondary_ready = 0;
+	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
+	smc_call(&a);
+	while (a.x[0] == PSCI_SUCCESS && !secondary_ready)
+		;
+	delay_ms(BUSY_RUN_MS);
+	printk("system off with vcpu 1 busy (cpu_on = %ld)\n", (long)a.x[0]);
 }
 
 static uint64_t hvc_psci_version(void)
@@ -381,10 +403,33 @@ static void wait_key(void)
 	(void)*(volatile uint32_t *)BM_DEV(GUEST_UART);
 }
 
-static void test_echo(void)
+/*
+ * rxmask=1: with the receive interrupt masked, wait for a byte by polling; then
+ * unmask it. The PL011's interrupt is a level: it must come now, not with the
+ * next byte (which may never be typed).
+ */
+#define RXMASK_WAIT_MS 2000
+static void rx_unmask_check(void)
+{
+	*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_IMSC) = 0;
+	printk("rx masked, waiting for a byte\n");
+	while (*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_FR) & UART_FR_RXFE)
+		delay_ms(1);
+	uint32_t before = spi_count[UART_INTID - 32];
+	*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_IMSC) = UART_IMSC_RXIM;
+	/* Polled, not WFI: nothing else would wake this vCPU if the interrupt never came. */
+	for (unsigned int ms = 0; ms < RXMASK_WAIT_MS && spi_count[UART_INTID - 32] == before; ms++)
+		delay_ms(1);
+	printk("rx unmasked with a byte waiting: interrupt %s\n",
+	       spi_count[UART_INTID - 32] == before ? "not taken" : "taken");
+}
+
+static void test_echo(int rxmask)
 {
 	gic_init_vcpu(0);
 	gic_enable_spi(UART_INTID);
+	if (rxmask)
+		rx_unmask_check();
 	*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_IMSC) = UART_IMSC_RXIM;
 	for (;;) {
 		while (!(*(volatile uint32_t *)(BM_DEV(GUEST_UART) + UART_FR) & UART_FR_RXFE)) {
@@ -410,6 +455,16 @@ void guest_secondary(uint64_t id)
 {
 	write_sysreg(vbar_el1, (uintptr_t)guest_vectors);
 	isb();
+	if (secondary_job == JOB_BUSY) {
+		/* Exits as often as it can (a realm: host calls) until the partition stops. */
+		secondary_ready = 1;
+		for (;;) {
+			if (bm_in_realm)
+				(void)realm_host_call(BENCH_HOST_CALL_IMM);
+			else
+				smc1(PSCI_VERSION, 0);
+		}
+	}
 	if (secondary_job == JOB_WAIT_SGI) {
 		gic_init_vcpu(1U << SGI_TEST);
 		secondary_ready = 1;
@@ -418,6 +473,8 @@ void guest_secondary(uint64_t id)
 		smc1(PSCI_CPU_OFF, 0);
 	}
 	printk("bmguest: vcpu %lu up\n", id);
+	while (!secondary_release)
+		;
 	smc1(PSCI_CPU_OFF, 0);
 	for (;;)
 		wfi();
@@ -447,6 +504,8 @@ void guest_main(const void *dtb)
 		printk("read 0x%lx = 0x%lx\n", addr, v);
 	} else if (arg_is(dtb, "test", "cpuon")) {
 		test_cpuon(arg_num(dtb, "ramend", 0));
+		if (arg_num(dtb, "busyoff", 0))
+			busy_secondary_then_off();
 	} else if (arg_is(dtb, "test", "timer")) {
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
@@ -456,7 +515,7 @@ void guest_main(const void *dtb)
 	} else if (arg_is(dtb, "test", "rtc")) {
 		test_rtc();
 	} else if (arg_is(dtb, "test", "echo")) {
-		test_echo();
+		test_echo(arg_num(dtb, "rxmask", 0) != 0);
 	} else if (arg_is(dtb, "test", "ping") || arg_is(dtb, "test", "pong")) {
 		test_pingpong(dtb, arg_is(dtb, "test", "ping"));
 	} else if (arg_is(dtb, "test", "bench")) {
