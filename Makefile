@@ -177,10 +177,13 @@ QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max,x-rme
 	-smp $(CONFIG_NR_CPUS) -m $$(( $(CONFIG_DRAM_SIZE) / 1048576 ))M
 # A fatal error in the monitor or the RMM ends QEMU with status 1 (monitor/fatal.c).
 QEMU_PANIC_EXIT := -device pvpanic-pci -action panic=exit-failure
+# The terminal is the NS UART's, keys and all (signal=off: Ctrl-C is the partition's; the
+# hypervisor's Ctrl-A keys switch the focus and power off); the secure UART only writes to it.
+RUN_CONSOLE = -chardev stdio,id=con,signal=off -serial chardev:con \
+	-chardev file,id=sec,path=/dev/stdout -serial chardev:sec
 run: all
 	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
-		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
-		-monitor none $(RUN_LOADERS) $(RUN_ARGS)
+		$(RUN_CONSOLE) -monitor none $(RUN_LOADERS) $(RUN_ARGS)
 
 # A realm partition's attestation token, for tools/verify/rampart-verify (README.md).
 realm-token: all

@@ -126,6 +126,8 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 		spin_unlock(&p->lock);
 		return 0;
 	}
+	if (intid == UART_NS_INTID)
+		console_rx(); /* drained before deactivation: the UART's line is a level */
 	write_sysreg(ICC_DIR_EL1, intid);
 	if (intid == HYP_KICK_SGI && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 		return VCPU_LEAVE_KICKED;
@@ -148,6 +150,8 @@ int hyp_irq_drain(void)
 		if (intid >= ICC_INTID_SPURIOUS)
 			return kicked;
 		write_sysreg(ICC_EOIR1_EL1, intid);
+		if (intid == UART_NS_INTID)
+			console_rx();
 		write_sysreg(ICC_DIR_EL1, intid);
 		kicked |= intid == HYP_KICK_SGI;
 	}

@@ -177,6 +177,7 @@ void partition_stop(struct partition *p, struct vcpu *self)
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
 		__atomic_store_n(&p->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
+	console_partition_stopped(p);
 	kick_others(p, self);
 	if (p->kind == RAMPART_KIND_REALM)
 		realm_down(p, self, "stop");

@@ -89,8 +89,16 @@ struct partition {
 	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 };
 
-/* console.c: CPU 0, when it runs no vCPU, serves console input (never returns) */
+/*
+ * console.c: CPU 0 takes the console's input (console_input_init() once,
+ * then console_rx() at each of the UART's interrupts); when it runs no vCPU
+ * it waits for them in console_input_loop() (never returns).
+ */
+void console_input_init(void);
+void console_rx(void);
 void __attribute__((noreturn)) console_input_loop(void);
+/* A partition stopped: if it had the console's focus, the next running one gets it. */
+void console_partition_stopped(const struct partition *p);
 /* irq.c: the physical UART's receive interrupt, routed to this CPU */
 void hyp_console_irq_init(void);
 /* A passthrough SPI: to physical CPU cpu, enabled, not active. */

@@ -98,10 +98,23 @@ static void first_entry(struct partition *p, const struct vcpu *v)
  * A realm vCPU: vCPU 0's CPU builds the realm on the first start and after a
  * restart (the build is the realm's boot); every vCPU then enters its REC.
  */
+static uint64_t ram_mib(const struct partition *p)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned int i = 0; i < p->nr_mem; i++)
+		bytes += p->mem[i].size;
+	return bytes >> 20;
+}
+
 static long run_realm_vcpu(struct partition *p, struct vcpu *v)
 {
 	if (v->id == 0 && !p->realm.built) {
 		uint64_t t0 = read_cntpct();
+		/* Seconds under emulation for a large realm: say so rather than look hung. */
+		HLOG("partition %s: building its realm (%lu MiB of RAM to delegate, and its images to "
+		     "measure)\n",
+		     p->name, ram_mib(p));
 		realm_lifecycle_lock();
 		int rc = realm_build(p);
 		realm_lifecycle_unlock();
@@ -154,6 +167,8 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 {
 	struct vcpu *v = pcpu_vcpu[cpu];
 
+	if (cpu == 0)
+		console_input_init();
 	if (!v) {
 		if (cpu == 0)
 			console_input_loop();

@@ -32,29 +32,71 @@ void vuart_init(struct vuart *u, const char *prefix)
 	u->cr = CR_RESET;
 }
 
-static void flush(struct vuart *u)
+/*
+ * The screen every virtual UART shares with the hypervisor's log (one
+ * physical console). A line goes out whole, after its partition's prefix,
+ * when it ends. A live UART (the console's focus, with someone typing: a
+ * prompt and the echo must show before Enter) and a line too long to hold go
+ * out as they come instead, and stay open on the screen. Whoever writes next
+ * while a line is open ends that screen line first, marked VUART_BROKEN_MARK
+ * (a reader that joins a partition's lines drops those); the open line
+ * resumes on a new one with its prefix and what it had shown, so every line
+ * still reads whole. With the screen lock (vuart_screen_lock).
+ */
+static struct vuart *open_line;
+
+void vuart_screen_break(void)
 {
-	vuart_emit(u->prefix, u->line, u->len);
-	u->len = 0;
+	if (open_line) {
+		vuart_screen_raw(VUART_BROKEN_MARK "\n", sizeof(VUART_BROKEN_MARK));
+		open_line = NULL;
+	}
+}
+
+static void show(struct vuart *u, int eol)
+{
+	if (open_line != u) {
+		vuart_screen_break();
+		vuart_screen_prefix(u->prefix);
+		vuart_screen_raw(u->line, u->shown);
+	}
+	vuart_screen_raw(u->line + u->shown, u->len - u->shown);
+	u->shown = u->len;
+	if (eol) {
+		vuart_screen_raw("\n", 1);
+		open_line = NULL;
+	} else {
+		open_line = u;
+	}
 }
 
 void vuart_flush_partial(struct vuart *u)
 {
-	if (u->len)
-		flush(u);
+	vuart_screen_lock();
+	if (u->len > u->shown || open_line == u)
+		show(u, 1);
+	u->len = u->shown = 0;
+	vuart_screen_unlock();
 }
 
 static void tx(struct vuart *u, uint8_t c)
 {
 	if (c == '\r')
 		return;
+	vuart_screen_lock();
 	if (c == '\n') {
-		flush(u);
-		return;
+		show(u, 1);
+		u->len = u->shown = 0;
+	} else {
+		if (u->len == VUART_LINE_MAX) {
+			show(u, 0); /* too long to hold: out as it comes, never cut */
+			u->len = u->shown = 0;
+		}
+		u->line[u->len++] = (char)c;
+		if (u->live)
+			show(u, 0);
 	}
-	u->line[u->len++] = (char)c;
-	if (u->len == VUART_LINE_MAX)
-		flush(u); /* a long line continues on the next console line */
+	vuart_screen_unlock();
 }
 
 void vuart_rx(struct vuart *u, uint8_t c)

@@ -1,4 +1,4 @@
-/* core/vuart.c: the virtual PL011 register model and its line-buffered output. */
+/* core/vuart.c: the virtual PL011 register model and its output on the shared screen. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,13 +18,60 @@
 #define FR_RXFE (1U << 4)
 #define FR_TXFE (1U << 7)
 
-static char emitted[8][VUART_LINE_MAX + 32];
-static unsigned int nemitted;
+/* The shared screen, as the physical console would show it. */
+static char screen[1024];
+static size_t screen_len;
+static int locked;
 
-void vuart_emit(const char *prefix, const char *s, unsigned int n)
+void vuart_screen_lock(void)
 {
-	assert_true(nemitted < 8);
-	snprintf(emitted[nemitted++], sizeof(emitted[0]), "[%s] %.*s", prefix, (int)n, s);
+	assert_false(locked);
+	locked = 1;
+}
+
+void vuart_screen_unlock(void)
+{
+	assert_true(locked);
+	locked = 0;
+}
+
+static void put(const char *s, size_t n)
+{
+	assert_true(locked);
+	assert_true(screen_len + n < sizeof(screen));
+	memcpy(screen + screen_len, s, n);
+	screen_len += n;
+	screen[screen_len] = 0;
+}
+
+void vuart_screen_prefix(const char *prefix)
+{
+	put("[", 1);
+	put(prefix, strlen(prefix));
+	put("] ", 2);
+}
+
+void vuart_screen_raw(const char *s, unsigned int n)
+{
+	put(s, n);
+}
+
+/* The hypervisor's log writes a line (console_write). */
+static void log_line(const char *s)
+{
+	vuart_screen_lock();
+	vuart_screen_break();
+	put(s, strlen(s));
+	vuart_screen_unlock();
+}
+
+static void type(struct vuart *u, const char *s)
+{
+	uint64_t v;
+	for (; *s; s++) {
+		v = (uint8_t)*s;
+		assert_int_equal(vuart_access(u, 0x000, 4, 1, &v), 0);
+	}
 }
 
 static uint64_t rd(struct vuart *u, uint64_t off)
@@ -42,8 +89,8 @@ static void wr(struct vuart *u, uint64_t off, uint64_t v)
 static int setup(void **state)
 {
 	(void)state;
-	nemitted = 0;
-	memset(emitted, 0, sizeof(emitted));
+	screen_len = 0;
+	screen[0] = 0;
 	return 0;
 }
 
@@ -52,26 +99,78 @@ static void test_lines_carry_prefix(void **state)
 	struct vuart u;
 	(void)state;
 	vuart_init(&u, "safety");
-	for (const char *c = "hello\r\nworld"; *c; c++)
-		wr(&u, UARTDR, (uint8_t)*c);
-	assert_int_equal(nemitted, 1);
-	assert_string_equal(emitted[0], "[safety] hello");
-	wr(&u, UARTDR, '\n');
-	assert_int_equal(nemitted, 2);
-	assert_string_equal(emitted[1], "[safety] world");
+	type(&u, "hello\r\nworld");
+	assert_string_equal(screen, "[safety] hello\n");
+	type(&u, "\n");
+	assert_string_equal(screen, "[safety] hello\n[safety] world\n");
 }
 
-static void test_long_line_is_split_not_truncated(void **state)
+static void test_long_line_goes_out_whole(void **state)
 {
 	struct vuart u;
+	char want[VUART_LINE_MAX + 16];
 	(void)state;
 	vuart_init(&u, "p");
-	for (unsigned int i = 0; i < VUART_LINE_MAX + 3; i++)
-		wr(&u, UARTDR, 'a' + i % 26);
-	wr(&u, UARTDR, '\n');
-	assert_int_equal(nemitted, 2);
-	assert_int_equal(strlen(emitted[0]), 4 + VUART_LINE_MAX);
-	assert_string_equal(emitted[1], "[p] yza"); /* 128 % 26 = 24: the line continues at y */
+	for (unsigned int i = 0; i < VUART_LINE_MAX + 3; i++) {
+		char c[2] = { (char)('a' + i % 26), 0 };
+		type(&u, c);
+		want[i] = c[0];
+	}
+	/* The held part is on the screen already, not cut off by a newline. */
+	assert_int_equal(screen_len, 4 + VUART_LINE_MAX);
+	type(&u, "\n");
+	want[VUART_LINE_MAX + 3] = 0;
+	char line[VUART_LINE_MAX + 32];
+	snprintf(line, sizeof(line), "[p] %s\n", want);
+	assert_string_equal(screen, line);
+}
+
+static void test_lines_of_two_partitions_and_the_log_never_mix(void **state)
+{
+	struct vuart a, b;
+	(void)state;
+	vuart_init(&a, "a");
+	vuart_init(&b, "b");
+	type(&a, "one ");
+	type(&b, "two\n");
+	log_line("hyp: three\n");
+	type(&a, "done\n");
+	assert_string_equal(screen, "[b] two\nhyp: three\n[a] one done\n");
+}
+
+static void test_live_output_goes_out_as_it_comes(void **state)
+{
+	struct vuart a, b;
+	(void)state;
+	vuart_init(&a, "sh");
+	vuart_init(&b, "bg");
+	a.live = 1;
+	type(&a, "# ");
+	assert_string_equal(screen, "[sh] # "); /* the prompt, before any Enter */
+	type(&a, "ls");
+	assert_string_equal(screen, "[sh] # ls");
+	/* Another line ends the open one on the screen; the prompt resumes whole under its prefix. */
+	type(&b, "tick\n");
+	log_line("hyp: note\n");
+	type(&a, " -l\n");
+	assert_string_equal(screen, "[sh] # ls \\\n[bg] tick\nhyp: note\n[sh] # ls -l\n");
+}
+
+static void test_stop_flushes_what_has_no_newline(void **state)
+{
+	struct vuart a;
+	(void)state;
+	vuart_init(&a, "a");
+	type(&a, "last words");
+	assert_string_equal(screen, "");
+	vuart_flush_partial(&a);
+	assert_string_equal(screen, "[a] last words\n");
+	vuart_flush_partial(&a);
+	assert_string_equal(screen, "[a] last words\n");
+	a.live = 1;
+	type(&a, "$ ");
+	vuart_flush_partial(&a);
+	assert_string_equal(screen, "[a] last words\n[a] $ \n");
 }
 
 static void test_flags_and_rx_fifo(void **state)
@@ -120,14 +219,17 @@ static void test_rejected_accesses(void **state)
 	assert_int_equal(vuart_access(&u, 0x2, 4, 0, &v), -1);	  /* misaligned */
 	assert_int_equal(vuart_access(&u, 0x1000, 4, 0, &v), -1); /* outside the page */
 	assert_int_equal(vuart_access(&u, UARTDR, 1, 1, &v), 0);  /* byte write of DR */
-	assert_int_equal(nemitted, 0);
+	assert_string_equal(screen, ""); /* a byte DR write is one byte of a line, held */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_lines_carry_prefix, setup),
-		cmocka_unit_test_setup(test_long_line_is_split_not_truncated, setup),
+		cmocka_unit_test_setup(test_long_line_goes_out_whole, setup),
+		cmocka_unit_test_setup(test_lines_of_two_partitions_and_the_log_never_mix, setup),
+		cmocka_unit_test_setup(test_live_output_goes_out_as_it_comes, setup),
+		cmocka_unit_test_setup(test_stop_flushes_what_has_no_newline, setup),
 		cmocka_unit_test_setup(test_flags_and_rx_fifo, setup),
 		cmocka_unit_test_setup(test_amba_ids_and_cr, setup),
 		cmocka_unit_test_setup(test_rejected_accesses, setup),
