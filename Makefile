@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token kernels FORCE
+	unit-test guests tools format format-check bench realm-token kernels debug gdb FORCE
 all:
 
 help:
@@ -60,6 +60,7 @@ help:
 	@echo "make bench               instruction counts under qemu -icount, and sizes"
 	@echo "make realm-token         boot headless, get a Linux realm's attestation token (README.md)"
 	@echo "make kernels             other Debian arm64 kernels as the Linux partition and as a realm"
+	@echo "make debug / make gdb     QEMU halted for gdb; gdb-multiarch with every image's symbols"
 	@echo "make setup               install/fetch dependencies (tools/setup.sh)"
 	@echo "options: O=dir  V=1  CROSS_COMPILE=prefix"
 
@@ -184,6 +185,24 @@ RUN_CONSOLE = -chardev stdio,id=con,signal=off -serial chardev:con \
 run: all
 	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
 		$(RUN_CONSOLE) -monitor none $(RUN_LOADERS) $(RUN_ARGS)
+
+# make debug: QEMU halted at reset with its gdbstub on GDB_PORT, the console on this terminal;
+# make gdb (another terminal): gdb-multiarch with the monitor's, the RMM's and the hypervisor's
+# symbols (each image is linked at the address it runs at) attached to it (docs/debugging.md).
+GDB ?= gdb-multiarch
+GDB_PORT ?= 1234
+$(O)/rampart.gdb: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' "# make gdb: Rampart's images at their run-time addresses (docs/debugging.md)" \
+		'set pagination off' 'set confirm off' \
+		'add-symbol-file $(abspath $(O))/monitor.elf' 'add-symbol-file $(abspath $(O))/rmm.elf' \
+		'add-symbol-file $(abspath $(O))/hyp.elf' 'target remote localhost:$(GDB_PORT)' >$@
+debug: all $(O)/rampart.gdb
+	@echo "debug: QEMU waits at reset for a debugger on port $(GDB_PORT): in another terminal, make gdb"
+	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
+		$(RUN_CONSOLE) -monitor none -gdb tcp::$(GDB_PORT) -S $(RUN_LOADERS) $(RUN_ARGS)
+gdb: $(O)/rampart.gdb
+	$(Q)$(GDB) -q -x $(O)/rampart.gdb
 
 # A realm partition's attestation token, for tools/verify/rampart-verify (README.md).
 realm-token: all
