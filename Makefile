@@ -67,10 +67,12 @@ help:
 setup:
 	$(Q)bash tools/setup.sh
 
+# Boards a product starts from are in configs/; the tests' and benchmarks' own in tests/configs/.
 %_defconfig:
-	$(Q)test -f configs/$@ || { echo "error: no configs/$@" >&2; exit 1; }
-	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
-	$(Q)$(KCONFIG_ENV) kconfig-conf -s --defconfig=configs/$@ $(KCONFIG) >/dev/null
+	$(Q)f="$(firstword $(wildcard configs/$@ tests/configs/$@))"; \
+	test -n "$$f" || { echo "error: no configs/$@ (nor tests/configs/$@)" >&2; exit 1; }; \
+	mkdir -p $(O)/include/config $(O)/include/generated && \
+	$(KCONFIG_ENV) kconfig-conf -s --defconfig=$$f $(KCONFIG) >/dev/null
 
 menuconfig: | $(DOTCONFIG)
 	$(Q)$(KCONFIG_ENV) kconfig-mconf $(KCONFIG)
@@ -214,7 +216,7 @@ unit-test:
 
 
 # Tests use their own build directories so that a user's .config is never touched:
-# <directory under $(CHECK_O)>:<configs/ name without _defconfig>.
+# <directory under $(CHECK_O)>:<tests/configs/ or configs/ name without _defconfig>.
 CHECK_O := $(O)/check
 CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_rme_external \
 	rmmfail:test_rmm_boot_fail part-isolation:test_partitions_isolation part-reset:test_partitions_reset \

@@ -8,7 +8,7 @@ is deterministic. Nothing is asserted; the table is for tracking.
 usage: bench.py BUILTIN_BUILD_DIR EXTERNAL_BUILD_DIR BENCH_PARTITION_BUILD_DIR
                 [REALM_BENCH_BUILD_DIR LINUX_VM_BUILD_DIR LINUX_REALM_BUILD_DIR]
 
-The last three (configs/bench_realm, bench_linux_vm, bench_linux_realm) add the realm
+The last three (tests/configs/bench_realm, bench_linux_vm, bench_linux_realm) add the realm
 partition rows: a bare-metal realm's exits to the hypervisor's realm host, a realm's build per
 MiB of measured and unmeasured RAM, and Debian's kernel booting (entry to "Run /init") as a
 normal VM and as a realm, with two CPUs (the partition on CPU 1).
@@ -162,7 +162,7 @@ def build_per_mib(m):
 
 
 def realm_counts(build):
-    """A bare-metal realm's exits through the hypervisor's realm host (configs/bench_realm)."""
+    """A bare-metal realm's exits through the hypervisor's realm host (tests/configs/bench_realm)."""
     q = Qemu(["-bios", f"{build}/rampart.bin", "-serial", "stdio", "-serial", "null"])
     try:
         out = {}

@@ -1,6 +1,6 @@
 """Platform attestation in the monitor and the RMM's token path on the target (docs/attestation.md).
 
-The self-check configuration (RAMPART_BUILD, configs/test_hyp_selftest_defconfig) enables
+The self-check configuration (RAMPART_BUILD, tests/configs/test_hyp_selftest_defconfig) enables
 CONFIG_RMM_ATTEST_SELFTEST: at cold boot, after "rmm: RAK ready", the RMM prepares attestation
 (RAK public key, platform token from the monitor), makes two CCA tokens with fixed claims and
 prints them in hex, with their instruction counts under -icount, walks the platform-token hunk
@@ -46,7 +46,7 @@ def selftest_claims():
 @pytest.fixture(scope="module")
 def boot(builtin_build, tmp_path_factory):
     if builtin_build.config.get("RMM_ATTEST_SELFTEST") != "y":
-        builtin_build.fail("the self-check configuration is needed (configs/test_hyp_selftest_defconfig)")
+        builtin_build.fail("the self-check configuration is needed (tests/configs/test_hyp_selftest_defconfig)")
     q = Qemu(builtin_build, tmp_path_factory.mktemp("attest"), "attest", ICOUNT)
     try:
         q.wait_secure(r"^monitor: entering NS-EL2", 60)

@@ -7,7 +7,7 @@ from util import assert_in_order
 @pytest.mark.timeout(60)
 def test_builtin_boot_self_checks_and_system_off(qemu, builtin_build):
     if builtin_build.config.get("HYP_SELFTEST") != "y":
-        builtin_build.fail("the self-check configuration is needed (configs/test_hyp_selftest_defconfig)")
+        builtin_build.fail("the self-check configuration is needed (tests/configs/test_hyp_selftest_defconfig)")
     q = qemu(builtin_build, "builtin")
     ncpus = builtin_build.num("NR_CPUS")
     q.wait_for(r"^hyp: SMCCC version 0x10002, PSCI version 0x10001$", 20)

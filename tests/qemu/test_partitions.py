@@ -1,8 +1,8 @@
 """Static partitions of the built-in hypervisor, with tests/guests/bmguest as the guest.
 
 Builds (see `make check`): RAMPART_BUILD_PART_ISOLATION from
-configs/test_partitions_isolation_defconfig (tests/qemu/partitions/isolation.dts),
-RAMPART_BUILD_PART_RESET from configs/test_partitions_reset_defconfig (reset.dts),
+tests/configs/test_partitions_isolation_defconfig (tests/qemu/partitions/isolation.dts),
+RAMPART_BUILD_PART_RESET from tests/configs/test_partitions_reset_defconfig (reset.dts),
 RAMPART_BUILD_DEFAULT from configs/qemu_virt_rme_defconfig (the `make run` demo).
 """
 import re

@@ -5,7 +5,7 @@ each token verifies with tools/verify/rampart-verify against the platform key an
 reference values partc predicted at build time ($(O)/partitions/reference-values.json).
 
 Builds (see `make check`): RAMPART_BUILD_PART_REALM_LINUX from
-configs/test_partitions_realm_linux_defconfig (tests/qemu/partitions/realm-linux.dts),
+tests/configs/test_partitions_realm_linux_defconfig (tests/qemu/partitions/realm-linux.dts),
 RAMPART_BUILD_PART_REALM_LINUX_B: the same tree with one file more in the initrd.
 """
 import json

@@ -1,5 +1,5 @@
 """Bare-metal realm partitions (issue 11), one QEMU run of tests/qemu/partitions/realm.dts
-(configs/test_partitions_realm_defconfig, RAMPART_BUILD_PART_REALM): tests/guests/bmguest
+(tests/configs/test_partitions_realm_defconfig, RAMPART_BUILD_PART_REALM): tests/guests/bmguest
 runs in realms beside normal VMs, and
 
 * a realm brings its second vCPU up with PSCI CPU_ON, and stops: its teardown hands every

@@ -1,6 +1,6 @@
 """A failed RMM boot: RMI is disabled, the Normal world still boots and powers off.
 
-Built from configs/test_rmm_boot_fail_defconfig, where the monitor announces an
+Built from tests/configs/test_rmm_boot_fail_defconfig, where the monitor announces an
 RMM-EL3 interface version the RMM does not implement.
 """
 import os
@@ -18,7 +18,7 @@ def rmm_fail_build():
     build.image("rampart.bin")
     if build.config.get("TEST_RMM_IFC_VERSION", "0x00000001") in ("0x00000001", "0x1"):
         pytest.fail(f"{path} announces the RMM's own interface version; build it from "
-                    "configs/test_rmm_boot_fail_defconfig", pytrace=False)
+                    "tests/configs/test_rmm_boot_fail_defconfig", pytrace=False)
     return build
 
 
