@@ -11,6 +11,9 @@
 #include "hyp.h"
 #include "partition.h"
 
+_Static_assert(RAMPART_GUEST_IPA_BITS == MMU_S2_IPA_BITS,
+	       "partc bounds guest IPAs by RAMPART_GUEST_IPA_BITS: it must be what stage 2 walks");
+
 /* In .noinit: the boot does not zero 16 table pages per partition it may not have. */
 static struct partition partition_store[RAMPART_MAX_PARTITIONS] __attribute__((section(".noinit")));
 

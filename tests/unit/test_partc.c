@@ -503,11 +503,10 @@ static void test_memory_single(void **state)
 		 "/partitions/partition@0: property 'memory': region 0 PA 0xffffffffffe00000 + size 0x400000 "
 		 "wraps "
 		 "around");
-	mem_case(0xffffe00000ULL, 0x48000000, 0x400000,
-		 "/partitions/partition@0: property 'memory': region 0 IPA [0xffffe00000-0x100001fffff] is "
-		 "beyond "
-		 "the 40-bit guest IPA space");
-	mem_case(0xffffe00000ULL, 0x48000000, 0x200000, NULL); /* the last 2 MiB of the IPA space */
+	mem_case(0x7fffe00000ULL, 0x48000000, 0x400000,
+		 "/partitions/partition@0: property 'memory': region 0 IPA [0x7fffe00000-0x80001fffff] is "
+		 "beyond the 39-bit guest IPA space (the hypervisor's stage 2, RAMPART_GUEST_IPA_BITS)");
+	mem_case(0x7fffe00000ULL, 0x48000000, 0x200000, NULL); /* the last 2 MiB of the IPA space */
 	mem_case(0x40000000, 0xbfe00000, 0x400000,
 		 "/partitions/partition@0: property 'memory': region 0 PA [0xbfe00000-0xc01fffff] is outside "
 		 "DRAM "
@@ -644,10 +643,9 @@ static void test_device_ranges(void **state)
 		0x08000000, 0x1000, 2,
 		"/passthrough/dev: property 'reg': range 0 [0x8000000-0x8000fff] overlaps firmware carve-out "
 		"'gicd' [0x8000000-0x800ffff]");
-	dev_case(0x10000000000ULL, 0x1000, 2,
-		 "/passthrough/dev: property 'reg': range 0 [0x10000000000-0x10000000fff] is beyond the "
-		 "40-bit "
-		 "guest IPA space");
+	dev_case(0x8000000000ULL, 0x1000, 2,
+		 "/passthrough/dev: property 'reg': range 0 [0x8000000000-0x8000000fff] is beyond the 39-bit "
+		 "guest IPA space (the hypervisor's stage 2, RAMPART_GUEST_IPA_BITS)");
 	/* The virtual UART's IPA, on a platform whose physical UART is elsewhere. */
 	plat.nr_reserved = 0;
 	dev_case(0x09000000, 0x1000, 2,

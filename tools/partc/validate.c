@@ -127,7 +127,9 @@ static unsigned int guest_vdevs(const struct pc_partition *pt, struct vdev v[3])
 }
 
 /*
- * Common checks of one range: size, alignment, wrap-around, IPA space.
+ * Common checks of one range: size, alignment, wrap-around, and for what the
+ * hypervisor maps in a stage 2 (is_ipa) its IPA space. A realm's RAM is in
+ * the RMM's stage 2 instead, bounded by its own ipa-bits (validate_realm.c).
  * what: "region 0 IPA", "range 1", ...; returns false after reporting.
  */
 bool pc_check_range(struct pc_diag *d, const char *path, const char *prop, const char *what, uint64_t base,
@@ -144,8 +146,10 @@ bool pc_check_range(struct pc_diag *d, const char *path, const char *prop, const
 		return false;
 	}
 	if (is_ipa && (base >= RAMPART_IPA_LIMIT || size > RAMPART_IPA_LIMIT - base)) {
-		pc_error(d, path, prop, "%s %s is beyond the %u-bit guest IPA space", what,
-			 pc_rng(base, size).s, RAMPART_GUEST_IPA_BITS);
+		pc_error(d, path, prop,
+			 "%s %s is beyond the %u-bit guest IPA space (the hypervisor's stage 2, "
+			 "RAMPART_GUEST_IPA_BITS)",
+			 what, pc_rng(base, size).s, RAMPART_GUEST_IPA_BITS);
 		return false;
 	}
 	return true;
@@ -383,7 +387,8 @@ static bool mem_region_ok(const struct pc_partition *pt, unsigned int k, const s
 		return false;
 	}
 	snprintf(what, sizeof(what), "region %u IPA", k);
-	if (!pc_check_range(d, pt->path, "memory", what, r->ipa, r->size, RAMPART_MEM_ALIGN, true))
+	if (!pc_check_range(d, pt->path, "memory", what, r->ipa, r->size, RAMPART_MEM_ALIGN,
+			    pt->kind != RAMPART_KIND_REALM))
 		return false;
 	snprintf(what, sizeof(what), "region %u PA", k);
 	if (!pc_check_range(d, pt->path, "memory", what, r->pa, r->size, RAMPART_MEM_ALIGN, false))
@@ -689,6 +694,17 @@ static bool shm_ipa_ok(const struct pc_model *m, unsigned int s, const struct pc
 	return true;
 }
 
+/* Mapped by the hypervisor in a normal VM peer (or the peers are unknown: assume so). */
+static bool shm_in_hyp_stage2(const struct pc_model *m, const struct pc_shm *sh)
+{
+	for (unsigned int k = 0; k < RAMPART_SHM_PEERS; k++) {
+		uint32_t pi = sh->peer_index[k];
+		if (pi == RAMPART_NO_PARTITION || m->partitions[pi].kind != RAMPART_KIND_REALM)
+			return true;
+	}
+	return false;
+}
+
 static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p, unsigned int s,
 			  const bool *shm_ok, struct pc_diag *d)
 {
@@ -703,7 +719,8 @@ static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p,
 		pc_error(d, sh->path, "memory", "size 0");
 		return false;
 	}
-	if (!pc_check_range(d, sh->path, "memory", "IPA", ipa, size, RAMPART_PAGE_SIZE, true) ||
+	if (!pc_check_range(d, sh->path, "memory", "IPA", ipa, size, RAMPART_PAGE_SIZE,
+			    shm_in_hyp_stage2(m, sh)) ||
 	    !pc_check_range(d, sh->path, "memory", "PA", pa, size, RAMPART_PAGE_SIZE, false))
 		return false;
 	if (size % RAMPART_PAGE_SIZE) {

@@ -37,8 +37,13 @@
 #define RAMPART_MEM_ALIGN 0x200000U /* partition RAM: IPA, PA and size */
 #define RAMPART_PAGE_SIZE 0x1000U   /* MMIO ranges and shared memory */
 #define RAMPART_DTB_MAX 0x200000U   /* generated guest DTB (its slot in RAM) */
-#define RAMPART_GUEST_IPA_BITS 40U  /* every IPA + size <= 2^40 (normal VMs) */
-#define RAMPART_RPV_SIZE 64U	    /* Realm Personalization Value bytes */
+/*
+ * Every IPA + size <= 2^39 in what the hypervisor maps: its stage 2 walks 39
+ * bits from level 1 (VTCR_EL2.T0SZ = 25, arch/mmu.h MMU_S2_IPA_BITS; core
+ * asserts the two agree). Realm RAM is bounded by the realm's ipa-bits.
+ */
+#define RAMPART_GUEST_IPA_BITS 39U
+#define RAMPART_RPV_SIZE 64U /* Realm Personalization Value bytes */
 
 /*
  * The virtual platform every partition sees (IPA), laid out like QEMU virt
