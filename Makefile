@@ -69,6 +69,7 @@ setup:
 	$(Q)test -f configs/$@ || { echo "error: no configs/$@" >&2; exit 1; }
 	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
 	$(Q)$(KCONFIG_ENV) kconfig-conf -s --defconfig=configs/$@ $(KCONFIG) >/dev/null
+	$(Q)sh tools/defconfig-check configs/$@ $(DOTCONFIG) || { rm -f $(DOTCONFIG); exit 1; }
 
 menuconfig: | $(DOTCONFIG)
 	$(Q)$(KCONFIG_ENV) kconfig-mconf $(KCONFIG)

@@ -13,6 +13,8 @@
 
 _Static_assert(RAMPART_GUEST_IPA_BITS == MMU_S2_IPA_BITS,
 	       "partc bounds guest IPAs by RAMPART_GUEST_IPA_BITS: it must be what stage 2 walks");
+/* Kconfig's range says the same; this catches a .config edited past it. */
+_Static_assert(CONFIG_GIC_NR_SPIS <= VGIC_MAX_SPIS, "CONFIG_GIC_NR_SPIS is above what the vGIC models");
 
 /* In .noinit: the boot does not zero 16 table pages per partition it may not have. */
 static struct partition partition_store[RAMPART_MAX_PARTITIONS] __attribute__((section(".noinit")));

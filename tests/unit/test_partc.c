@@ -449,8 +449,8 @@ static void test_cpus(void **state)
 	for (unsigned int i = 0; i < b->nr_cpus; i++)
 		b->cpus[i] = i;
 	pc_check_cpus(m, &plat, &diag);
-	EXPECT_ONE(
-		"/partitions/partition@1: property 'cpus': 9 CPUs, more than the 8 the virtual GIC serves");
+	EXPECT_ONE("/partitions/partition@1: property 'cpus': 9 CPUs, more than the 8 the virtual GIC serves "
+		   "(RAMPART_VGIC_MAX_VCPUS)");
 	cap.n = 0;
 	b->nr_cpus = 3;
 	b->cpus[0] = 4;

@@ -165,8 +165,10 @@ int main(int argc, char **argv)
 				die("option %s: %s is not 1..16 (RAMPART_MAX_PCPUS)", a, v);
 		} else if (!strcmp(a, "--nr-spis")) {
 			plat.nr_spis = (uint32_t)num(v, a);
-			if (plat.nr_spis < 1 || plat.nr_spis > 988)
-				die("option %s: %s is not 1..988", a, v);
+			if (plat.nr_spis < 1 || plat.nr_spis > RAMPART_VGIC_MAX_SPIS)
+				die("option %s: %s is not 1..%u (RAMPART_VGIC_MAX_SPIS, what the virtual GIC "
+				    "models; the build passes CONFIG_GIC_NR_SPIS)",
+				    a, v, RAMPART_VGIC_MAX_SPIS);
 		} else if (!strcmp(a, "--reserve")) {
 			struct pc_reserved *r = &plat.reserved[plat.nr_reserved];
 			if (plat.nr_reserved == PC_MAX_RESERVED)

@@ -337,7 +337,8 @@ void pc_check_cpus(const struct pc_model *m, const struct pc_platform *p, struct
 			continue;
 		}
 		if (pt->nr_cpus > RAMPART_VGIC_MAX_VCPUS) {
-			pc_error(d, pt->path, "cpus", "%u CPUs, more than the %u the virtual GIC serves",
+			pc_error(d, pt->path, "cpus",
+				 "%u CPUs, more than the %u the virtual GIC serves (RAMPART_VGIC_MAX_VCPUS)",
 				 pt->nr_cpus, RAMPART_VGIC_MAX_VCPUS);
 			continue;
 		}
