@@ -11,7 +11,7 @@
 #include "vuart.h"
 
 #define PART_MAX_VCPUS CONFIG_NR_CPUS
-#define PART_S2_TABLE_PAGES 16
+#define PART_S2_TABLE_PAGES CONFIG_HYP_S2_TABLE_PAGES /* partc checks every tree against it */
 #define PART_MAX_MMIO 8
 #define PART_MAX_MEM 4
 #define PART_MAX_IMAGES 4

@@ -32,7 +32,7 @@ DEFAULT_DTS = HERE / "linux-example.dts"
 MiB = 1 << 20
 
 PLATFORM = [
-    "--dram", "0x40000000,0x80000000", "--nr-cpus", "4", "--nr-spis", "256",
+    "--dram", "0x40000000,0x80000000", "--nr-cpus", "4", "--nr-spis", "256", "--s2-table-pages", "16",
     "--reserve", "flash,0x0,0x04000000",
     "--reserve", "secure-sram,0x0e000000,0x01000000",
     "--reserve", "gicd,0x08000000,0x10000",
@@ -185,7 +185,7 @@ def test_usage_errors(partc, images, tmp_path):
     dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
     r = subprocess.run([str(partc), "--check", str(tmp_path / "good.dtb")], capture_output=True, text=True)
     assert r.returncode == 2
-    assert "--dram, --nr-cpus and --nr-spis are required" in r.stderr
+    assert "--dram, --nr-cpus, --nr-spis and --s2-table-pages are required" in r.stderr
     r = subprocess.run([str(partc), "--dram", "0x40000000,x", "--check", str(tmp_path / "good.dtb")],
                        capture_output=True, text=True)
     assert (r.returncode, r.stderr) == (2, "partc: option --dram: bad number 'x'\n")
@@ -210,6 +210,18 @@ def test_nr_spis_beyond_the_vgic(partc, tmp_path):
         else:
             assert (r.returncode, r.stderr) == (2, f"partc: option --nr-spis: {n} is not 1..256 (RAMPART_VGIC_MAX_SPIS, "
                                                    "what the virtual GIC models; the build passes CONFIG_GIC_NR_SPIS)\n")
+
+
+def test_stage2_pool_sized_by_configuration(partc, images, tmp_path):
+    """The tree bad/stage2-tables-exhausted.dts needs 18 table pages per peer: with the pool the
+    configuration gives the hypervisor (CONFIG_HYP_S2_TABLE_PAGES) at 18 it compiles."""
+    text = (HERE / "bad" / "stage2-tables-exhausted.dts").read_text()
+    pages = PLATFORM.index("--s2-table-pages") + 1
+    for n, rc in (("17", 1), ("18", 0)):
+        r = run(partc, HERE / "bad" / "stage2-tables-exhausted.dts", images, tmp_path / f"out{n}",
+                platform=PLATFORM[:pages] + [n] + PLATFORM[pages + 1:])
+        assert r.returncode == rc, r.stderr
+    assert "ivc7" in text
 
 
 # ------------------------------------------------------------------ valid trees

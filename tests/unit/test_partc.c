@@ -126,6 +126,7 @@ static int setup(void **state)
 	plat.dram_size = 0x80000000;
 	plat.nr_cpus = 4;
 	plat.nr_spis = 256;
+	plat.s2_table_pages = 16;
 	reserve("flash", 0, 0x4000000);
 	reserve("gicd", 0x08000000, 0x10000);
 	reserve("gicr", 0x080a0000, 0x80000);
@@ -1073,6 +1074,34 @@ static void test_final(void **state)
 		   "(RAMPART_DTB_MAX)");
 }
 
+/* The stage-2 pool: counted in the hypervisor's order, the item that overflows it named. */
+static void test_stage2_tables(void **state)
+{
+	(void)state;
+	struct pc_partition *a = add_partition("linux", 1, 0x40000000, 0x48000000, 0x200000);
+	/* Root, GiB 1 (RAM), GiB 0 (MMIO): 3 pages, then one level-3 table per 2 MiB of MMIO. */
+	plat.s2_table_pages = 5;
+	add_device(a, "a", 0x09000000 + 0 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	add_device(a, "b", 0x09000000 + 1 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	plat.nr_reserved = 0;
+	pc_check_stage2(m, &plat, &diag);
+	assert_int_equal(cap.n, 0);
+	add_device(a, "c", 0x09000000 + 2 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	pc_check_stage2(m, &plat, &diag);
+	EXPECT_ONE(
+		"/passthrough/c: property 'reg': range 0 [0x9410000-0x9410fff] takes partition@0's stage 2 "
+		"to 6 "
+		"table pages, more than the 5 the hypervisor has per partition (CONFIG_HYP_S2_TABLE_PAGES: a "
+		"page for the root, one per GiB of IPA used, one per 2 MiB not mapped as a whole block); "
+		"raise "
+		"it, or put the regions in fewer GiBs of IPA, 2 MiB aligned");
+	/* A realm's tables are the RMM's (realm-metadata): not counted. */
+	cap.n = 0;
+	a->kind = RAMPART_KIND_REALM;
+	pc_check_stage2(m, &plat, &diag);
+	assert_int_equal(cap.n, 0);
+}
+
 static void test_validate_reports_all_independent_errors(void **state)
 {
 	struct pc_partition *a, *b;
@@ -1134,6 +1163,7 @@ int main(void)
 		T(test_stage),
 		T(test_images),
 		T(test_final),
+		T(test_stage2_tables),
 		T(test_validate_reports_all_independent_errors),
 	};
 

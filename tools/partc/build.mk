@@ -6,7 +6,7 @@
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
 PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c validate_realm.c table.c emit_table.c \
-	emit_dtb.c emit_images.c refvalues.c) lib/realm_plan.c lib/realm_rim.c lib/measure.c \
+	emit_dtb.c emit_images.c refvalues.c validate_s2.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
 	tools/refvalues/hash_host.c
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
@@ -14,7 +14,7 @@ PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-pr
 HOST_TOOLS += $(O)/tools/partc $(O)/tools/partc.platform
 
 $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h lib/include/lib/realm_plan.h \
-		lib/include/lib/realm_rim.h lib/include/lib/measure.h tools/partc/build.mk
+		lib/include/lib/realm_rim.h lib/include/lib/measure.h lib/include/lib/s2_tables.h tools/partc/build.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt -lmbedcrypto
@@ -23,9 +23,12 @@ $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partitio
 # DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
 # UARTs, and the room left for guest images in the flash package (flash minus the
 # monitor, the package table page and the largest RMM and hypervisor images).
+# Without a built-in hypervisor (make partitions in the external-payload configuration)
+# there is no CONFIG_HYP_S2_TABLE_PAGES: its Kconfig default.
+S2_TABLE_PAGES_DEFAULT := 16
 hex = $(shell printf '0x%x' $$(( $(1) )))
 PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONFIG_NR_CPUS) \
-	--nr-spis $(CONFIG_GIC_NR_SPIS) \
+	--nr-spis $(CONFIG_GIC_NR_SPIS) --s2-table-pages $(or $(CONFIG_HYP_S2_TABLE_PAGES),$(S2_TABLE_PAGES_DEFAULT)) \
 	--reserve flash,0x0,$(CONFIG_FLASH_SIZE) \
 	--reserve secure-sram,$(CONFIG_SECURE_SRAM_BASE),$(CONFIG_SECURE_SRAM_SIZE) \
 	--reserve gicd,$(CONFIG_GICD_BASE),0x10000 \

@@ -34,6 +34,7 @@ static void usage(void)
 		"  --nr-spis N              GIC SPIs 0..N-1 (required)\n"
 		"  --reserve NAME,BASE,SIZE firmware carve-out in DRAM or MMIO (repeatable)\n"
 		"  --reserve-spi NAME,SPI   SPI that no partition may own (repeatable)\n"
+		"  --s2-table-pages N       stage-2 table pages the hypervisor has per normal VM (required)\n"
 		"  --flash-budget BYTES     room for guest images in the flash package\n"
 		"  --realm-limits S2SZ,BPS,WPS  what the platform's RMM offers realms (RMI_FEATURES:\n"
 		"                           largest IPA width, breakpoints, watchpoints)\n"
@@ -186,6 +187,10 @@ int main(int argc, char **argv)
 			snprintf(r->name, sizeof(r->name), "%s", f[0]);
 			r->spi = (uint32_t)num(f[1], a);
 			plat.nr_reserved_spis++;
+		} else if (!strcmp(a, "--s2-table-pages")) {
+			plat.s2_table_pages = (uint32_t)num(v, a);
+			if (plat.s2_table_pages < 1)
+				die("option %s: %s is not a page count", a, v);
 		} else if (!strcmp(a, "--flash-budget")) {
 			plat.flash_budget = num(v, a);
 			plat.flash_budget_set = true;
@@ -206,8 +211,9 @@ int main(int argc, char **argv)
 	}
 	if (!input || (!out_dir && !check_only))
 		usage();
-	if (!have_dram || !plat.dram_size || !plat.nr_cpus || !plat.nr_spis)
-		die("--dram, --nr-cpus and --nr-spis are required (the build passes them from CONFIG_*)");
+	if (!have_dram || !plat.dram_size || !plat.nr_cpus || !plat.nr_spis || !plat.s2_table_pages)
+		die("--dram, --nr-cpus, --nr-spis and --s2-table-pages are required (the build passes them "
+		    "from CONFIG_*)");
 	if (!source[0])
 		source = input;
 	if (!nr_search) {

@@ -8,6 +8,7 @@
  *                 every semantic check, and the image layout
  *   validate_realm.c  the checks only realm partitions have, and the
  *                 realm metadata layout
+ *   validate_s2.c the stage-2 table pages each normal VM needs
  *   table.c       the model -> struct rampart_partition_table
  *   refvalues.c   the expected RIM of every realm (lib/realm_rim.c), as the
  *                 reference-value file tools/verify/rampart-verify reads
@@ -75,7 +76,8 @@ struct pc_platform {
 	struct pc_reserved reserved[PC_MAX_RESERVED]; /* firmware RAM and MMIO */
 	unsigned int nr_reserved_spis;
 	struct pc_reserved_spi reserved_spis[PC_MAX_RESERVED_SPIS];
-	uint64_t flash_budget; /* bytes for guest images in the flash package; 0 = no flash */
+	uint32_t s2_table_pages; /* the hypervisor's stage-2 table pool per normal VM */
+	uint64_t flash_budget;	 /* bytes for guest images in the flash package; 0 = no flash */
 	bool flash_budget_set;
 	/* What the platform's RMM reports in RMI_FEATURES (--realm-limits); realms need it. */
 	bool realm_limits_set;
@@ -238,6 +240,8 @@ void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_dia
 void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_images(const struct pc_model *m, struct pc_diag *d);
 void pc_layout(struct pc_model *m, struct pc_diag *d);
+/* validate_s2.c: the stage-2 table pages of every normal VM (after the regions are valid). */
+void pc_check_stage2(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 /* validate_realm.c: realm properties, then (after pc_layout) the metadata ranges. */
 void pc_check_realms(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);

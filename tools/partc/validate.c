@@ -1007,6 +1007,8 @@ unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct
 	pc_check_staging(m, p, d);
 	pc_check_images(m, d);
 	if (d->count == before)
+		pc_check_stage2(m, p, d);
+	if (d->count == before)
 		pc_layout(m, d);
 	if (d->count == before)
 		pc_realm_layout(m, p, d);
