@@ -76,7 +76,8 @@ static void test_cases(void **state)
 	const struct s2_map cross[] = { { GIB - 2 * MIB, 0x48000000, 4 * MIB } };
 	expect(cross, 1, 3);
 	/* Two small regions in the same 2 MiB share a level 3. */
-	const struct s2_map two[] = { { 0x09010000, 0x09010000, 4 * KIB }, { 0x09030000, 0x09030000, 4 * KIB } };
+	const struct s2_map two[] = { { 0x09010000, 0x09010000, 4 * KIB },
+				      { 0x09030000, 0x09030000, 4 * KIB } };
 	expect(two, 2, 3);
 	/*
 	 * The issue-13 tree: RAM in GiB 1 and eight 64 KiB shared regions, each in its own

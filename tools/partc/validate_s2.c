@@ -61,7 +61,8 @@ static void check_one(const struct pc_model *m, const struct pc_platform *p, uns
 	for (unsigned int j = 0; j < pt->nr_devices; j++) {
 		const struct pc_device *dev = &pt->devices[j];
 		for (unsigned int r = 0; r < dev->nr_regs; r++) {
-			const struct pc_mem mmio = { dev->regs[r].base, dev->regs[r].base, dev->regs[r].size };
+			const struct pc_mem mmio = { dev->regs[r].base, dev->regs[r].base,
+						     dev->regs[r].size };
 			snprintf(what, sizeof(what), "range %u", r);
 			if (!add(&l, pt, p, &mmio, dev->path, "reg", what, &reported, d))
 				return;
