@@ -331,16 +331,60 @@ static void test_id_range_and_duplicate(void **state)
 	(void)state;
 	add_partition("a", 0, 0x40000000, 0x48000000, 0x400000);
 	b = add_partition("b", 1, 0x40000000, 0x50000000, 0x400000);
-	b->id = 2;
-	b->has_unit_address = false;
+	b->id = b->unit_address = 2;
+	snprintf(b->name, sizeof(b->name), "partition@2");
+	snprintf(b->path, sizeof(b->path), "/partitions/partition@2");
 	pc_check_partition_ids(m, &diag);
 	EXPECT_ONE(
-		"/partitions/partition@1: property 'reg': partition id 2 out of range: ids are 0..1, one per "
+		"/partitions/partition@2: property 'reg': partition id 2 out of range: ids are 0..1, one per "
 		"partition");
+	/* Behind the name check (a tree cannot have two partition@0 nodes): still one message. */
 	cap.n = 0;
-	b->id = 0;
+	b->id = b->unit_address = 0;
+	snprintf(b->name, sizeof(b->name), "partition@0");
 	pc_check_partition_ids(m, &diag);
-	EXPECT_ONE("/partitions/partition@1: property 'reg': id 0 is already partition@0's");
+	EXPECT_ONE("/partitions/partition@2: property 'reg': id 0 is already partition@0's");
+}
+
+static void test_partition_node_names(void **state)
+{
+	struct pc_partition *b;
+
+	(void)state;
+	add_partition("a", 0, 0x40000000, 0x48000000, 0x400000);
+	b = add_partition("b", 1, 0x40000000, 0x50000000, 0x400000);
+	const struct {
+		const char *name;
+		bool unit;
+		const char *want;
+	} cases[] = {
+		{ "partition@1", true, NULL },
+		{ "safety", false,
+		  "node name 'safety' is not partition@<id> (the id of reg, in hex: partition@1)" },
+		{ "partition@01", true,
+		  "node name 'partition@01' is not partition@<id> (the id of reg, in hex: partition@1)" },
+		{ "vm@1", true,
+		  "node name 'vm@1' is not partition@<id> (the id of reg, in hex: partition@1)" },
+	};
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char want[PC_PATH_MAX + 128];
+		cap.n = 0;
+		snprintf(b->name, sizeof(b->name), "%s", cases[i].name);
+		snprintf(b->path, sizeof(b->path), "/partitions/%s", cases[i].name);
+		b->has_unit_address = cases[i].unit;
+		pc_check_partition_ids(m, &diag);
+		if (!cases[i].want) {
+			assert_int_equal(cap.n, 0);
+			continue;
+		}
+		snprintf(want, sizeof(want), "%s: %s", b->path, cases[i].want);
+		EXPECT_ONE(want);
+	}
+	/* Without a reg there is no id to suggest. */
+	cap.n = 0;
+	b->id = UINT32_MAX;
+	pc_check_partition_ids(m, &diag);
+	EXPECT_ONE("/partitions/vm@1: node name 'vm@1' is not partition@<id> (the id of reg, in hex)");
 }
 
 /* A realm is checked against the platform's realm limits, which the build must pass. */
@@ -1139,6 +1183,7 @@ int main(void)
 		T(test_no_partitions),
 		T(test_ids),
 		T(test_id_range_and_duplicate),
+		T(test_partition_node_names),
 		T(test_realm_needs_platform_limits),
 		T(test_labels),
 		T(test_shm_labels),

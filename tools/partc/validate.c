@@ -185,11 +185,40 @@ void pc_check_container(const struct pc_model *m, struct pc_diag *d)
 			 "\"rampart,realm\")");
 }
 
+#define PARTITION_NODE "partition@"
+
+/*
+ * The node name is partition@<id>, the id in hex as the DT spec writes unit
+ * addresses: tools and people find a partition by it, and the hypervisor's
+ * messages use it.
+ */
+static bool partition_name_ok(const struct pc_partition *pt, struct pc_diag *d)
+{
+	char want[PC_NAME_MAX];
+
+	if (!strncmp(pt->name, PARTITION_NODE, strlen(PARTITION_NODE)) && pt->has_unit_address &&
+	    pt->unit_address != pt->id)
+		return true; /* the reg check below names the mismatch */
+	snprintf(want, sizeof(want), PARTITION_NODE "%x", pt->id);
+	if (pt->id != UINT32_MAX && !strcmp(pt->name, want))
+		return true;
+	if (pt->id == UINT32_MAX)
+		pc_error(d, pt->path, NULL,
+			 "node name '%s' is not " PARTITION_NODE "<id> (the id of reg, in hex)", pt->name);
+	else
+		pc_error(d, pt->path, NULL,
+			 "node name '%s' is not " PARTITION_NODE "<id> (the id of reg, in hex: %s)", pt->name,
+			 want);
+	return false;
+}
+
 void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d)
 {
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 
+		if (!partition_name_ok(pt, d))
+			continue;
 		if (pt->has_unit_address && pt->unit_address != pt->id) {
 			pc_error(d, pt->path, "reg", "<%u> does not match the unit address @%x", pt->id,
 				 pt->unit_address);
