@@ -16,9 +16,7 @@ $(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &:
 		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(LINUX_INITRDS)
 	@mkdir -p $(PART_O)
 	@echo "  PARTC   $(PART_DTS)"
-	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(PART_O)/partitions.dtb $(PART_DTS)
-	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
-		--source $(PART_DTS) -o $(PART_O) $(PART_O)/partitions.dtb
+	$(call partc_compile,$(PART_DTS),$(PART_O))
 
 # Images with load "flash" travel in the flash package as one block (partc's
 # flash-images.bin, laid out as in the staging area); the monitor copies it to

@@ -123,11 +123,15 @@ def dtc_compile(dts, dtb, text=None):
 
 
 def run(partc, dts, images, out, extra=(), platform=PLATFORM):
+    """As the build does (tools/partc/build.mk, partc_compile): the DTB, and the DTS as dtc writes it
+    for --source-types."""
     dtb = out.parent / (pathlib.Path(dts).stem + ".dtb")
+    types = out.parent / (pathlib.Path(dts).stem + ".types.dts")
     dtc_compile(dts, dtb)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", "-o", str(types), str(dts)], check=True)
     return subprocess.run([str(partc)] + list(platform) + ["--image-path", str(images), "--source",
-                          pathlib.Path(dts).name, "-o", str(out)] + list(extra) + [str(dtb)],
-                          capture_output=True, text=True, timeout=60)
+                          pathlib.Path(dts).name, "--source-types", str(types), "-o", str(out)] + list(extra)
+                          + [str(dtb)], capture_output=True, text=True, timeout=60)
 
 
 def compile_ok(partc, dts, images, tmp_path, **kw):
@@ -165,6 +169,71 @@ def test_bad_tree(partc, images, tmp_path, dts):
     assert (r.returncode, r.stderr) == (1, want + "\n")
     assert r.stdout == ""
     assert not out.exists(), "a failed compile must not write outputs"
+
+
+def test_notation_needs_source_types(partc, images, tmp_path):
+    """Without --source-types partc sees only the DTB's bytes: /bits/ 64 <1> cannot be told from
+    <0 1> (hence the build always passes it), and 3 bytes are still not whole cells."""
+    dtb = tmp_path / "t.dtb"
+    for name, rc, want in (("cpus-bits-64", 0, ""),  # silently CPUs 0 and 1
+                           ("cpus-bad-cells", 1, "property 'cpus': 3 bytes is not a whole number of 32-bit cells")):
+        dtc_compile(HERE / "bad" / f"{name}.dts", dtb)
+        r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", str(dtb)],
+                           capture_output=True, text=True)
+        assert r.returncode == rc and want in r.stderr, r.stderr
+
+
+def test_source_types_reader(partc, images, tmp_path):
+    """dtc's DTS output with labels, strings that look like notation, and nested nodes."""
+    (tmp_path / "t.dts").write_text((HERE / "good.dts").read_text().replace(
+        'bootargs = "console=ttyAMA0 rdinit=/init";', 'lbl: bootargs = "x=[01] y=/bits/ 64 <1> {\\" };";').replace(
+        "memory = <0x0 0x40000000 0x0 0x42000000 0x0 0x00400000>;",
+        "memory = /bits/ 64 <0x40000000 0x42000000 0x00400000>;"))
+    r = run(partc, tmp_path / "t.dts", images, tmp_path / "out")
+    assert (r.returncode, r.stderr) == (0, "")
+    (tmp_path / "bad.types").write_text("/dts-v1/;\n/ {\n\tnode {\n};\n")
+    dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", "--source-types",
+                       str(tmp_path / "bad.types"), str(tmp_path / "good.dtb")], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (2, f"partc: {tmp_path / 'bad.types'}: not DTS as dtc writes it "
+                                           "(dtc -I dts -O dts)\n")
+
+
+def test_label_never_overwrites_the_input(partc, images, tmp_path):
+    """A partition labelled "partitions" once wrote its DTB over the build's partitions.dtb. partc
+    refuses to write a guest DTB over its input, before writing anything."""
+    out = tmp_path / "out"
+    out.mkdir()
+    text = (HERE / "good.dts").read_text().replace('label = "safety";', 'label = "partitions";').replace(
+        'peers = "linux", "safety";', 'peers = "linux", "partitions";')
+    (tmp_path / "p.dts").write_text(text)
+    dtc_compile(tmp_path / "p.dts", out / "partitions.dtb")
+    before = (out / "partitions.dtb").read_bytes()
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--source", "p.dts", "-o", str(out),
+                       str(out / "partitions.dtb")], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (1, "partc: p.dts: /partitions/partition@1: property 'label': \"partitions\" "
+                                           f"makes the guest device tree {out}/partitions.dtb, which is partc's "
+                                           "input; use another label or output directory\n")
+    assert sorted(p.name for p in out.iterdir()) == ["partitions.dtb"]
+    assert (out / "partitions.dtb").read_bytes() == before
+
+
+def test_make_partitions_with_label_partitions(tools, images, tmp_path):
+    """The build's own intermediate files have names no label can give (partitions.tree.dtb/.dts)."""
+    o = tools.parent
+    if not (o / ".config").is_file():
+        pytest.skip("no configured build directory beside the tools")
+    text = (HERE / "good.dts").read_text().replace('label = "safety";', 'label = "partitions";').replace(
+        'peers = "linux", "safety";', 'peers = "linux", "partitions";')
+    (tmp_path / "p.dts").write_text(text)
+    out = tmp_path / "out"
+    r = subprocess.run(["make", "--no-print-directory", f"O={o}", "partitions", f"PARTITIONS_DTS={tmp_path / 'p.dts'}",
+                        f"PARTITIONS_OUT={out}", f"PARTC_IMAGE_PATH={images}"], cwd=REPO, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert fdtget(out / "partitions.dtb", "/", "model") == "Rampart partition partitions"
+    assert fdtget(out / "partitions.tree.dtb", "/partitions/partition@1", "label") == "partitions"
+    assert "/bits/" not in (out / "partitions.tree.dts").read_text()
 
 
 def test_independent_errors_reported_together(partc, images, tmp_path):

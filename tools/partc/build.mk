@@ -2,11 +2,12 @@
 #
 #   make tools        builds $(O)/tools/partc and $(O)/tools/partc.platform (the
 #                     platform options below, for tests and manual runs)
-#   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use; the
+#   make partitions   compiles $(PARTITIONS_DTS) into $(PARTITIONS_OUT) (default $(O)/partitions/;
+#                     manual use; the
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
 PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c validate_realm.c table.c emit_table.c \
-	emit_dtb.c emit_images.c refvalues.c validate_s2.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
+	emit_dtb.c emit_images.c refvalues.c validate_s2.c types.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
 	tools/refvalues/hash_host.c
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
@@ -54,11 +55,23 @@ PARTITIONS_DTS ?= configs/qemu_virt_rme/partitions.dts
 PARTC_DTC_FLAGS := -Wno-interrupts_property
 PARTC_IMAGE_PATH ?= $(O)/images $(O) build/deps
 
+# $(call partc_compile,TREE.dts,OUTDIR): the recipe lines that compile a partition tree.
+# dtc writes the tree twice: as the DTB partc reads, and as DTS again, which keeps how each
+# property was written (/bits/ 64, [..]; a DTB does not) for partc --source-types. Both
+# names have a dot before the extension, which a partition label (a-z 0-9 _ -) cannot give,
+# so partc's <label>.dtb never lands on them.
+PARTC_TREE := partitions.tree
+define partc_compile
+	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(2)/$(PARTC_TREE).dtb $(1)
+	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dts -o $(2)/$(PARTC_TREE).dts $(1)
+	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
+		--source $(1) --source-types $(2)/$(PARTC_TREE).dts -o $(2) $(2)/$(PARTC_TREE).dtb
+endef
+
+PARTITIONS_OUT ?= $(O)/partitions
+
 .PHONY: partitions
 partitions: $(O)/tools/partc $(AUTOCONF_MK)
-	@mkdir -p $(O)/partitions
-	@echo "  DTC     $(PARTITIONS_DTS)"
-	$(Q)dtc $(PARTC_DTC_FLAGS) -I dts -O dtb -o $(O)/partitions/partitions.dtb $(PARTITIONS_DTS)
-	@echo "  PARTC   $(O)/partitions"
-	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
-		--source $(PARTITIONS_DTS) -o $(O)/partitions $(O)/partitions/partitions.dtb
+	@mkdir -p $(PARTITIONS_OUT)
+	@echo "  PARTC   $(PARTITIONS_DTS) -> $(PARTITIONS_OUT)"
+	$(call partc_compile,$(PARTITIONS_DTS),$(PARTITIONS_OUT))

@@ -29,6 +29,8 @@ static void usage(void)
 		"  -o DIR, --out-dir DIR    write partition_table.c, <label>.dtb and images.list into DIR\n"
 		"  --check                  only validate\n"
 		"  --source NAME            file named in messages (default: the input)\n"
+		"  --source-types FILE      the source as `dtc -I dts -O dts` writes it: how each property\n"
+		"                           was written (/bits/ 64, [..]), which the DTB does not record\n"
 		"  --dram BASE,SIZE         DRAM (required)\n"
 		"  --nr-cpus N              physical CPUs 0..N-1 (required)\n"
 		"  --nr-spis N              GIC SPIs 0..N-1 (required)\n"
@@ -107,6 +109,19 @@ static void *read_file(const char *path, size_t *size)
 	return buf;
 }
 
+/* Is path the same file as one of the inputs? */
+static bool is_input(const char *path, const char *const *inputs, unsigned int n)
+{
+	struct stat a, b;
+
+	if (stat(path, &a) != 0)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (inputs[i] && stat(inputs[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return true;
+	return false;
+}
+
 static int write_file(const char *path, const void *buf, size_t size)
 {
 	FILE *f = fopen(path, "wb");
@@ -123,6 +138,8 @@ int main(int argc, char **argv)
 {
 	static struct pc_platform plat;
 	static struct rampart_partition_table table;
+	static struct pc_types types;
+	const char *types_file = NULL;
 	const char *input = NULL, *out_dir = NULL, *search[PC_MAX_SEARCH];
 	unsigned int nr_search = 0;
 	bool check_only = false, have_dram = false;
@@ -155,6 +172,8 @@ int main(int argc, char **argv)
 			out_dir = v;
 		} else if (!strcmp(a, "--source")) {
 			source = v;
+		} else if (!strcmp(a, "--source-types")) {
+			types_file = v;
 		} else if (!strcmp(a, "--dram")) {
 			fields(v, f, 2, a);
 			plat.dram_base = num(f[0], a);
@@ -234,11 +253,27 @@ int main(int argc, char **argv)
 		free(fdt);
 		die("%s: not a valid DTB (%s)", input, fdt_strerror(rc));
 	}
+	if (types_file) {
+		size_t n;
+		char *text = read_file(types_file, &n);
+		if (!text || !(text = realloc(text, n + 1)))
+			die("cannot read %s", types_file);
+		text[n] = '\0';
+		if (pc_read_types(text, &types) != 0)
+			die("%s: not DTS as dtc writes it (dtc -I dts -O dts)", types_file);
+		if (types.overflow)
+			die("%s: more than %d properties written with /bits/ or [..]; partc checks at most "
+			    "that "
+			    "many",
+			    types_file, PC_MAX_TYPES);
+		free(text);
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		die("out of memory");
 	rc = 1;
-	if (pc_parse(fdt, m, search, nr_search, &diag) != 0 || pc_validate(m, &plat, &diag) != 0)
+	if (pc_parse(fdt, m, search, nr_search, types_file ? &types : NULL, &diag) != 0 ||
+	    pc_validate(m, &plat, &diag) != 0)
 		goto out;
 
 	/* Guest device trees: their sizes complete the layout checks. */
@@ -270,12 +305,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "partc: cannot create %s\n", out_dir);
 		goto out;
 	}
+	rc = 1;
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
+		const char *inputs[] = { input, types_file };
 		size_t len = strlen(out_dir) + strlen(m->partitions[i].label) + 6;
 		dtb_files[i] = malloc(len);
 		if (!dtb_files[i])
 			die("out of memory");
 		snprintf(dtb_files[i], len, "%s/%s.dtb", out_dir, m->partitions[i].label);
+		/* Checked for all before anything is written: a failed compile writes nothing. */
+		if (is_input(dtb_files[i], inputs, 2))
+			pc_error(&diag, m->partitions[i].path, "label",
+				 "\"%s\" makes the guest device tree %s, which is partc's input; use another "
+				 "label or output directory",
+				 m->partitions[i].label, dtb_files[i]);
+	}
+	if (diag.count)
+		goto out;
+	rc = 2;
+	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		if (write_file(dtb_files[i], dtbs[i], (size_t)m->partitions[i].dtb_size) != 0) {
 			fprintf(stderr, "partc: cannot write %s\n", dtb_files[i]);
 			goto out;

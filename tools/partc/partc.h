@@ -15,6 +15,8 @@
  *   emit_table.c  the partition table as C source (rampart/partition.h)
  *   emit_dtb.c    one guest DTB per partition (libfdt sequential write)
  *   emit_images.c the image list for the packer and the QEMU runner
+ *   types.c       how the source wrote each property (/bits/, [..]): what a
+ *                 DTB does not record
  *   main.c        options, files, the order of the passes
  *
  * Every diagnostic names the node path and, where one is at fault, the
@@ -214,11 +216,40 @@ struct pc_model {
 	char search_desc[PC_FILE_MAX]; /* "dir1, dir2": for "not found" messages */
 };
 
+/* ------------------------------------------------------------ source notation (types.c) */
+
+#define PC_MAX_TYPES 256 /* recorded properties; more are not checked (t->overflow) */
+/* Element widths other than 32-bit cells a property was written with. */
+#define PC_WIDTH_BYTES 0x1U /* [..] */
+#define PC_WIDTH_8 0x2U	    /* /bits/ 8 <..> */
+#define PC_WIDTH_16 0x4U    /* /bits/ 16 <..> */
+#define PC_WIDTH_64 0x8U    /* /bits/ 64 <..> */
+
+struct pc_type {
+	char path[PC_PATH_MAX];
+	char prop[PC_NAME_MAX];
+	unsigned int widths; /* PC_WIDTH_* */
+};
+
+struct pc_types {
+	unsigned int n;
+	bool overflow;
+	struct pc_type e[PC_MAX_TYPES];
+};
+
+/* Read `dtc -I dts -O dts` output. Returns 0, or -1 if the text is not in that form. */
+int pc_read_types(const char *text, struct pc_types *t);
+/* The PC_WIDTH_* bits of path's property prop; 0 (32-bit cells, or unknown) if none. */
+unsigned int pc_type_widths(const struct pc_types *t, const char *path, const char *prop);
+
 /* ------------------------------------------------------------ passes */
 
-/* parse.c: dtb -> model. Returns 0, or -1 after reporting errors. */
+/*
+ * parse.c: dtb -> model. types: how the source wrote its properties (NULL:
+ * unknown, not checked). Returns 0, or -1 after reporting errors.
+ */
 int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, unsigned int nr_search,
-	     struct pc_diag *d);
+	     const struct pc_types *types, struct pc_diag *d);
 
 /*
  * validate.c: all semantic checks; on success the derived fields (kinds,
