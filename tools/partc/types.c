@@ -54,7 +54,10 @@ static unsigned int value_widths(const char *s, const char *end)
 		} else if (*s == '[') {
 			widths |= PC_WIDTH_BYTES;
 		} else if (*s == '<') {
-			widths |= next == 8 ? PC_WIDTH_8 : next == 16 ? PC_WIDTH_16 : next == 64 ? PC_WIDTH_64 : 0;
+			widths |= next == 8    ? PC_WIDTH_8
+				  : next == 16 ? PC_WIDTH_16
+				  : next == 64 ? PC_WIDTH_64
+					       : 0;
 			next = DEFAULT_WIDTH;
 		} else if (!strncmp(s, BITS_DIRECTIVE, strlen(BITS_DIRECTIVE))) {
 			s += strlen(BITS_DIRECTIVE);
@@ -103,7 +106,8 @@ int pc_read_types(const char *text, struct pc_types *t)
 			if (depth > 0 && n + 1 + len >= sizeof(path))
 				return -1;
 			if (depth > 0)
-				snprintf(path + n, sizeof(path) - n, "%s%.*s", n > 1 ? "/" : "", (int)len, name);
+				snprintf(path + n, sizeof(path) - n, "%s%.*s", n > 1 ? "/" : "", (int)len,
+					 name);
 			else
 				snprintf(path, sizeof(path), "/");
 			depth++;
