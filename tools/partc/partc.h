@@ -114,6 +114,7 @@ struct pc_device {
 	size_t compatible_len; /* the stringlist including its NULs */
 	unsigned int nr_regs;
 	struct pc_range regs[PC_MAX_DEV_REGS];
+	bool reg_rejected[PC_MAX_DEV_REGS]; /* see pc_partition.mem_rejected */
 	unsigned int nr_irqs;
 	struct pc_irq irqs[PC_MAX_DEV_IRQS];
 };
@@ -161,6 +162,11 @@ struct pc_partition {
 	uint32_t cpus[RAMPART_MAX_VCPUS];
 	unsigned int nr_mem;
 	struct pc_mem mem[RAMPART_MAX_MEM_REGIONS];
+	/*
+	 * Set by the check that owns a region once it has reported it: other
+	 * checks do not compare against it (one mistake, one message).
+	 */
+	bool mem_rejected[RAMPART_MAX_MEM_REGIONS];
 	struct pc_image kernel;
 	struct pc_image initrd;
 	struct pc_image fragment;
@@ -196,6 +202,7 @@ struct pc_shm {
 	char peers[RAMPART_SHM_PEERS][PC_NAME_MAX]; /* partition labels */
 	bool has_memory;
 	struct pc_mem mem;
+	bool mem_rejected; /* see pc_partition.mem_rejected */
 	bool has_doorbells;
 	uint32_t doorbells[RAMPART_SHM_PEERS]; /* SPI numbers, one per peer */
 
@@ -207,6 +214,7 @@ struct pc_model {
 	char container[PC_PATH_MAX]; /* e.g. /partitions */
 	bool has_staging;
 	struct pc_range staging; /* image-staging = <pa size> */
+	bool staging_rejected;	 /* see pc_partition.mem_rejected */
 	bool has_realm_metadata;
 	struct pc_range realm_metadata; /* realm-metadata = <pa size> */
 	unsigned int nr_partitions;
@@ -257,7 +265,11 @@ int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, uns
  */
 unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 
-/* The individual checks (pc_validate runs them in this order). */
+/*
+ * The individual checks (pc_validate runs them in this order). Memory,
+ * devices, shared memory and staging mark what they rejected (rejected),
+ * and the later ones skip it.
+ */
 void pc_check_platform(const struct pc_platform *p, struct pc_diag *d);
 void pc_check_container(const struct pc_model *m, struct pc_diag *d);
 void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d);
@@ -265,10 +277,10 @@ void pc_check_kinds(const struct pc_model *m, struct pc_diag *d);
 void pc_check_labels(const struct pc_model *m, struct pc_diag *d);
 void pc_check_strings(struct pc_model *m, struct pc_diag *d);
 void pc_check_cpus(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_devices(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_memory(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_devices(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_staging(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_images(const struct pc_model *m, struct pc_diag *d);
 void pc_layout(struct pc_model *m, struct pc_diag *d);
 /* validate_s2.c: the stage-2 table pages of every normal VM (after the regions are valid). */

@@ -441,13 +441,10 @@ static bool mem_region_ok(const struct pc_partition *pt, unsigned int k, const s
 	return true;
 }
 
-void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+void pc_check_memory(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
 {
-	bool ok[RAMPART_MAX_PARTITIONS][RAMPART_MAX_MEM_REGIONS];
-
-	memset(ok, 0, sizeof(ok));
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
-		const struct pc_partition *pt = &m->partitions[i];
+		struct pc_partition *pt = &m->partitions[i];
 
 		if (!pt->nr_mem) {
 			pc_error(d, pt->path, "memory",
@@ -456,12 +453,12 @@ void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, stru
 			continue;
 		}
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
-			const struct pc_mem *r = &pt->mem[k];
+			struct pc_mem *r = &pt->mem[k];
 			bool bad = !mem_region_ok(pt, k, p, d);
 
 			for (unsigned int l = 0; l < k && !bad; l++) {
 				const struct pc_mem *o = &pt->mem[l];
-				if (!ok[i][l])
+				if (pt->mem_rejected[l])
 					continue;
 				if (pc_overlap(r->ipa, r->size, o->ipa, o->size)) {
 					pc_error(d, pt->path, "memory",
@@ -479,7 +476,8 @@ void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, stru
 				const struct pc_partition *op = &m->partitions[j];
 				for (unsigned int l = 0; l < op->nr_mem && !bad; l++) {
 					const struct pc_mem *o = &op->mem[l];
-					if (ok[j][l] && pc_overlap(r->pa, r->size, o->pa, o->size)) {
+					if (!op->mem_rejected[l] &&
+					    pc_overlap(r->pa, r->size, o->pa, o->size)) {
 						pc_error(d, pt->path, "memory",
 							 "region %u PA %s overlaps %s region %u PA %s", k,
 							 pc_rng(r->pa, r->size).s, op->name, l,
@@ -488,7 +486,7 @@ void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, stru
 					}
 				}
 			}
-			ok[i][k] = !bad;
+			pt->mem_rejected[k] = bad;
 		}
 	}
 }
@@ -567,7 +565,7 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 	}
 	for (unsigned int k = 0; k < pt->nr_mem; k++) {
 		const struct pc_mem *mr = &pt->mem[k];
-		if (pc_overlap(base, size, mr->ipa, mr->size)) {
+		if (!pt->mem_rejected[k] && pc_overlap(base, size, mr->ipa, mr->size)) {
 			pc_error(d, dev->path, "reg", "range %u %s overlaps %s memory region %u IPA %s", r,
 				 pc_rng(base, size).s, pt->name, k, pc_rng(mr->ipa, mr->size).s);
 			return false;
@@ -581,7 +579,8 @@ static bool device_range_ok(const struct pc_model *m, const struct pc_platform *
 			const struct pc_device *od = &op->devices[k];
 			unsigned int nr = (o == i && k == j) ? r : od->nr_regs;
 			for (unsigned int l = 0; l < nr; l++) {
-				if (pc_overlap(base, size, od->regs[l].base, od->regs[l].size)) {
+				if (!od->reg_rejected[l] &&
+				    pc_overlap(base, size, od->regs[l].base, od->regs[l].size)) {
 					pc_error(d, dev->path, "reg",
 						 "range %u %s overlaps %s range %u %s (%s)", r,
 						 pc_rng(base, size).s, od->path, l,
@@ -648,20 +647,24 @@ static bool device_irq_ok(const struct pc_model *m, const struct pc_platform *p,
 	return true;
 }
 
-void pc_check_devices(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+void pc_check_devices(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
 {
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
-		const struct pc_partition *pt = &m->partitions[i];
+		struct pc_partition *pt = &m->partitions[i];
 		unsigned int nr_mmio = 0, nr_spis = 0;
 
 		for (unsigned int j = 0; j < pt->nr_devices; j++) {
-			const struct pc_device *dev = &pt->devices[j];
+			struct pc_device *dev = &pt->devices[j];
+			bool unique = device_unique(m, i, j, d), bad = !unique;
 
-			if (!device_unique(m, i, j, d))
+			/* After a device's first bad range the others are not checked: not compared either.
+			 */
+			for (unsigned int r = 0; r < dev->nr_regs; r++) {
+				bad = bad || !device_range_ok(m, p, i, j, r, d);
+				dev->reg_rejected[r] = bad;
+			}
+			if (!unique)
 				continue;
-			for (unsigned int r = 0; r < dev->nr_regs; r++)
-				if (!device_range_ok(m, p, i, j, r, d))
-					break;
 			for (unsigned int q = 0; q < dev->nr_irqs; q++)
 				if (!device_irq_ok(m, p, i, j, q, d))
 					break;
@@ -697,7 +700,7 @@ static bool shm_ipa_ok(const struct pc_model *m, unsigned int s, const struct pc
 	unsigned int nv = guest_vdevs(pt, v);
 
 	for (unsigned int k = 0; k < pt->nr_mem; k++) {
-		if (pc_overlap(ipa, size, pt->mem[k].ipa, pt->mem[k].size)) {
+		if (!pt->mem_rejected[k] && pc_overlap(ipa, size, pt->mem[k].ipa, pt->mem[k].size)) {
 			pc_error(d, sh->path, "memory", "IPA %s overlaps %s region %u IPA %s",
 				 pc_rng(ipa, size).s, pt->name, k, pc_rng(pt->mem[k].ipa, pt->mem[k].size).s);
 			return false;
@@ -713,7 +716,8 @@ static bool shm_ipa_ok(const struct pc_model *m, unsigned int s, const struct pc
 	for (unsigned int k = 0; k < pt->nr_devices; k++) {
 		const struct pc_device *dev = &pt->devices[k];
 		for (unsigned int r = 0; r < dev->nr_regs; r++) {
-			if (pc_overlap(ipa, size, dev->regs[r].base, dev->regs[r].size)) {
+			if (!dev->reg_rejected[r] &&
+			    pc_overlap(ipa, size, dev->regs[r].base, dev->regs[r].size)) {
 				pc_error(d, sh->path, "memory", "IPA %s overlaps %s range %u %s in %s",
 					 pc_rng(ipa, size).s, dev->path, r,
 					 pc_rng(dev->regs[r].base, dev->regs[r].size).s, pt->name);
@@ -763,7 +767,7 @@ static bool shm_memory_ok(const struct pc_model *m, const struct pc_platform *p,
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
-			if (pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
+			if (!pt->mem_rejected[k] && pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
 				pc_error(d, sh->path, "memory", "PA %s overlaps %s region %u PA %s",
 					 pc_rng(pa, size).s, pt->name, k,
 					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
@@ -892,7 +896,8 @@ void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_dia
 			for (unsigned int k = 0; k < RAMPART_SHM_PEERS; k++)
 				sh->peer_index[k] = RAMPART_NO_PARTITION;
 		}
-		shm_ok[s] = shm_memory_ok(m, p, s, shm_ok, d) && peers_ok;
+		sh->mem_rejected = !shm_memory_ok(m, p, s, shm_ok, d);
+		shm_ok[s] = !sh->mem_rejected && peers_ok;
 		if (peers_ok && sh->has_doorbells)
 			for (unsigned int k = 0; k < RAMPART_SHM_PEERS; k++)
 				shm_doorbell_check(m, p, s, k, d);
@@ -901,7 +906,7 @@ void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_dia
 
 /* ------------------------------------------------------------ image staging area */
 
-void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+static bool staging_ok(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
 {
 	uint64_t pa = m->staging.base, size = m->staging.size;
 	const char *prop = "image-staging";
@@ -909,40 +914,46 @@ void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, str
 	if (!m->has_staging) {
 		pc_error(d, m->container, prop,
 			 "missing (<pa size>: NS DRAM where guest images wait for the hypervisor)");
-		return;
+		return false;
 	}
 	if (!size) {
 		pc_error(d, m->container, prop, "size 0");
-		return;
+		return false;
 	}
 	if (!pc_check_range(d, m->container, prop, "PA", pa, size, RAMPART_PAGE_SIZE, false))
-		return;
+		return false;
 	if (size % RAMPART_PAGE_SIZE) {
 		pc_error(d, m->container, prop, "size 0x%llx is not a multiple of 0x%x",
 			 (unsigned long long)size, RAMPART_PAGE_SIZE);
-		return;
+		return false;
 	}
 	if (!pc_check_ram_pa(d, p, m->container, prop, "PA", pa, size))
-		return;
+		return false;
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
-			if (pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
+			if (!pt->mem_rejected[k] && pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
 				pc_error(d, m->container, prop, "PA %s overlaps %s region %u PA %s",
 					 pc_rng(pa, size).s, pt->name, k,
 					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
-				return;
+				return false;
 			}
 		}
 	}
 	for (unsigned int s = 0; s < m->nr_shm; s++) {
 		const struct pc_shm *sh = &m->shm[s];
-		if (sh->has_memory && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
+		if (sh->has_memory && !sh->mem_rejected && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
 			pc_error(d, m->container, prop, "PA %s overlaps %s PA %s", pc_rng(pa, size).s,
 				 sh->path, pc_rng(sh->mem.pa, sh->mem.size).s);
-			return;
+			return false;
 		}
 	}
+	return true;
+}
+
+void pc_check_staging(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+{
+	m->staging_rejected = !staging_ok(m, p, d);
 }
 
 /* ------------------------------------------------------------ images */
@@ -1032,8 +1043,8 @@ unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct
 	pc_check_memory(m, p, d);
 	pc_check_devices(m, p, d);
 	pc_check_shm(m, p, d);
-	pc_check_realms(m, p, d);
 	pc_check_staging(m, p, d);
+	pc_check_realms(m, p, d);
 	pc_check_images(m, d);
 	if (d->count == before)
 		pc_check_stage2(m, p, d);
