@@ -80,8 +80,23 @@ def partc(tools):
 
 @pytest.fixture(scope="session")
 def images(tmp_path_factory):
-    d = tmp_path_factory.mktemp("images")
+    return make_images(tmp_path_factory.mktemp("images"))
+
+
+HUGE_IMAGE_SIZE = 0xFFFFFFFFFFFF0000
+BIG_FRAGMENT_BYTES = 2_600_000  # a valid DTB larger than a guest's whole DTB may be
+
+
+def make_images(d):
+    """The image directory the trees in partc/ name their files in."""
     (d / "Image").write_bytes(_arm64_image())
+    huge = bytearray(_arm64_image())
+    struct.pack_into("<Q", huge, 16, HUGE_IMAGE_SIZE)
+    (d / "huge-image-size").write_bytes(bytes(huge))
+    (d / "adir").mkdir()
+    (d / "zeros.bin").write_bytes(bytes(BIG_FRAGMENT_BYTES))
+    dtc_compile(d / "bigfrag.dts", d / "bigfrag.dtb",
+                '/dts-v1/;\n/ {\n\tfirmware-blob {\n\t\tdata = /incbin/("zeros.bin");\n\t};\n};\n')
     (d / "initrd.cpio.gz").write_bytes(bytes(range(256)) * 16)
     (d / "safety.bin").write_bytes(b"\x00\x00\x00\x14" * 1024)
     (d / "empty.bin").write_bytes(b"")
@@ -234,6 +249,17 @@ def test_make_partitions_with_label_partitions(tools, images, tmp_path):
     assert fdtget(out / "partitions.dtb", "/", "model") == "Rampart partition partitions"
     assert fdtget(out / "partitions.tree.dtb", "/partitions/partition@1", "label") == "partitions"
     assert "/bits/" not in (out / "partitions.tree.dts").read_text()
+
+
+def test_more_than_50_errors_says_how_many_more(partc, images, tmp_path):
+    text = (HERE / "good.dts").read_text().replace(
+        'label = "linux";', 'label = "linux";\n' + "".join(f"\t\t\tbogus{i} = <{i}>;\n" for i in range(63)))
+    (tmp_path / "many.dts").write_text(text)
+    r = run(partc, tmp_path / "many.dts", images, tmp_path / "out")
+    lines = r.stderr.splitlines()
+    assert r.returncode == 1 and len(lines) == 51
+    assert lines[49] == "partc: many.dts: /partitions/partition@0: property 'bogus49': unknown property"
+    assert lines[50] == "partc: many.dts: 13 more errors not shown (the first 50 are above)"
 
 
 def test_independent_errors_reported_together(partc, images, tmp_path):

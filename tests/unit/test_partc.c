@@ -3,6 +3,7 @@
  * image layout, on models built by hand (no libfdt, no files). Every
  * rejection is checked by its exact message; a valid model gives none.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -1082,6 +1083,23 @@ static void test_images(void **state)
 	assert_string_equal(cap.msg[2],
 			    "/partitions/partition@0: property 'initrd': file name \"my dir/initrd\" "
 			    "contains white space (the image list is white-space separated)");
+	/* Found but unreadable; found as something other than a file. */
+	cap.n = 0;
+	image(&pt->kernel, "k", 0x1000);
+	pt->kernel.read_errno = EACCES;
+	pt->kernel.text_offset = 0;
+	snprintf(pt->initrd.file, sizeof(pt->initrd.file), "/img/initrd");
+	pt->initrd.found = false;
+	pt->initrd.not_file = "a directory";
+	pc_check_images(m, &diag);
+	assert_int_equal(cap.n, 2);
+	assert_string_equal(
+		cap.msg[0],
+		"/partitions/partition@0: property 'kernel': image /img/k cannot be read (Permission "
+		"denied)");
+	assert_string_equal(cap.msg[1],
+			    "/partitions/partition@0: property 'initrd': image \"initrd\": /img/initrd is "
+			    "a directory, not a file");
 }
 
 static void test_final(void **state)

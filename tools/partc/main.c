@@ -342,6 +342,10 @@ int main(int argc, char **argv)
 		goto out;
 	rc = 0;
 out:
+	if (diag.count > PC_MAX_ERRORS)
+		fprintf(stderr, "partc: %s: %u more error%s not shown (the first %u are above)\n", source,
+			diag.count - PC_MAX_ERRORS, diag.count - PC_MAX_ERRORS == 1 ? "" : "s",
+			PC_MAX_ERRORS);
 	for (unsigned int i = 0; i < RAMPART_MAX_PARTITIONS; i++) {
 		free(dtbs[i]);
 		free(dtb_files[i]);

@@ -9,6 +9,7 @@
  * Nodes are visited with libfdt's iterators (fdt_for_each_subnode,
  * fdt_supernode_atdepth_offset): no recursion.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +127,10 @@ static void inspect_image(struct pc_image *im, bool want_dtb)
 	unsigned char h[64];
 
 	im->mem_size = im->file_size;
-	if (!f)
+	if (!f) {
+		im->read_errno = errno;
 		return;
+	}
 	if (!want_dtb && fread(h, 1, sizeof(h), f) == sizeof(h) &&
 	    (uint32_t)le64(h + 0x38) == ARM64_IMAGE_MAGIC) {
 		uint64_t image_size = le64(h + 16);
@@ -135,18 +138,41 @@ static void inspect_image(struct pc_image *im, bool want_dtb)
 		if (image_size > im->mem_size)
 			im->mem_size = image_size;
 	}
+	/* A larger fragment cannot fit the guest DTB, valid or not: validate.c says so. */
 	if (want_dtb && im->file_size <= RAMPART_DTB_MAX) {
 		void *buf = malloc((size_t)im->file_size);
-		if (buf && fread(buf, 1, (size_t)im->file_size, f) == im->file_size)
-			im->valid_dtb = fdt_check_full(buf, (size_t)im->file_size) == 0;
+		if (buf && fread(buf, 1, (size_t)im->file_size, f) == im->file_size) {
+			int rc = fdt_check_full(buf, (size_t)im->file_size);
+			im->valid_dtb = rc == 0;
+			im->dtb_error = rc ? fdt_strerror(rc) : NULL;
+		} else {
+			im->read_errno = buf ? EIO : ENOMEM;
+		}
 		free(buf);
 	}
 	fclose(f);
 }
 
+/* What a path that exists but is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
 static void find_image(struct pctx *c, struct pc_image *im, const char *name, bool want_dtb)
 {
 	struct stat st;
+	char other[PC_FILE_MAX] = "";
 
 	im->given = true;
 	copy_str(im->name, sizeof(im->name), name);
@@ -156,14 +182,21 @@ static void find_image(struct pctx *c, struct pc_image *im, const char *name, bo
 		else if ((size_t)snprintf(im->file, sizeof(im->file), "%s/%s", c->search[i], name) >=
 			 sizeof(im->file))
 			continue;
-		if (stat(im->file, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (stat(im->file, &st) != 0)
+			continue;
+		if (S_ISREG(st.st_mode)) {
 			im->found = true;
 			im->file_size = (uint64_t)st.st_size;
 			inspect_image(im, want_dtb);
 			return;
 		}
+		/* A file of that name later in the search path still wins; else say what this is. */
+		if (!im->not_file) {
+			im->not_file = file_kind(st.st_mode);
+			copy_str(other, sizeof(other), im->file);
+		}
 	}
-	im->file[0] = '\0';
+	copy_str(im->file, sizeof(im->file), other);
 }
 
 /* ------------------------------------------------------------ passthrough devices */

@@ -123,11 +123,14 @@ struct pc_image {
 	bool given;		/* the property is present */
 	char name[PC_FILE_MAX]; /* as written in the tree */
 	bool found;		/* parse found the file */
-	char file[PC_FILE_MAX]; /* the file found */
+	char file[PC_FILE_MAX]; /* the file found, or the non-file (not_file) */
+	const char *not_file;	/* not found, but this is there: "a directory", "a character device", ... */
+	int read_errno;		/* found, but reading it failed with this errno (0: read) */
 	uint64_t file_size;
-	uint64_t mem_size;    /* footprint in RAM: arm64 Image header image_size, else file size */
-	uint64_t text_offset; /* arm64 Image header text_offset, else 0 */
-	bool valid_dtb;	      /* dtb-fragment only: the file is a well-formed DTB */
+	uint64_t mem_size;     /* footprint in RAM: arm64 Image header image_size, else file size */
+	uint64_t text_offset;  /* arm64 Image header text_offset, else 0 */
+	bool valid_dtb;	       /* dtb-fragment only: the file is a well-formed DTB */
+	const char *dtb_error; /* dtb-fragment only: libfdt's reason when it is not (else NULL) */
 };
 
 /* The `realm` child node of a "rampart,realm" partition. */

@@ -963,8 +963,23 @@ static void check_image(const struct pc_partition *pt, const char *prop, const s
 {
 	if (!im->given)
 		return;
+	if (!im->found && im->not_file) {
+		pc_error(d, pt->path, prop, "image \"%s\": %s is %s, not a file", im->name, im->file,
+			 im->not_file);
+		return;
+	}
+	if (!im->found && im->name[0] == '/') {
+		pc_error(d, pt->path, prop, "image \"%s\" not found (an absolute name is not searched for)",
+			 im->name);
+		return;
+	}
 	if (!im->found) {
 		pc_error(d, pt->path, prop, "image \"%s\" not found (searched: %s)", im->name, search);
+		return;
+	}
+	if (im->read_errno) {
+		pc_error(d, pt->path, prop, "image %s cannot be read (%s)", im->file,
+			 strerror(im->read_errno));
 		return;
 	}
 	if (!im->file_size) {
@@ -996,35 +1011,64 @@ void pc_check_images(const struct pc_model *m, struct pc_diag *d)
 				RAMPART_MEM_ALIGN);
 		check_image(pt, "initrd", &pt->initrd, m->search_desc, d);
 		check_image(pt, "dtb-fragment", &pt->fragment, m->search_desc, d);
-		if (pt->fragment.found && pt->fragment.file_size && !pt->fragment.valid_dtb)
+		if (!pt->fragment.found || !pt->fragment.file_size || pt->fragment.read_errno ||
+		    pt->fragment.valid_dtb)
+			continue;
+		if (pt->fragment.file_size > RAMPART_DTB_MAX)
+			pc_error(d, pt->path, "dtb-fragment",
+				 "%s is 0x%llx bytes, more than a guest's whole device tree may be (0x%x, "
+				 "RAMPART_DTB_MAX), and the fragment is merged into it",
+				 pt->fragment.file, (unsigned long long)pt->fragment.file_size,
+				 RAMPART_DTB_MAX);
+		else if (pt->fragment.dtb_error)
+			pc_error(d, pt->path, "dtb-fragment", "%s is not a valid DTB (%s)", pt->fragment.file,
+				 pt->fragment.dtb_error);
+		else
 			pc_error(d, pt->path, "dtb-fragment", "%s is not a valid DTB", pt->fragment.file);
 	}
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 /*
  * Image layout in memory region 0 (docs/partitions.md): the kernel at its
  * base (+ text_offset), the initrd on the next 2 MiB boundary after the
  * kernel's footprint, the device tree slot on the 2 MiB boundary after that.
+ * Sizes come from files and headers: compared before they are added, or
+ * added saturating, so that no message shows a wrapped size.
  */
 void pc_layout(struct pc_model *m, struct pc_diag *d)
 {
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		struct pc_partition *pt = &m->partitions[i];
 		const struct pc_mem *r0 = &pt->mem[0];
-		uint64_t ksize = pc_align_up(pt->kernel.text_offset + pt->kernel.mem_size, RAMPART_MEM_ALIGN);
-		uint64_t isize = pt->initrd.given ? pc_align_up(pt->initrd.file_size, RAMPART_MEM_ALIGN) : 0;
-		uint64_t need = ksize + isize + RAMPART_DTB_MAX;
+		const struct pc_image *k = &pt->kernel;
 
-		if (need > r0->size || ksize < pt->kernel.mem_size) {
+		/* text_offset < 2 MiB <= the region's size: checked before. */
+		if (k->mem_size > k->file_size && k->mem_size > r0->size - k->text_offset) {
+			pc_error(d, pt->path, "kernel",
+				 "%s: the arm64 Image header's image_size 0x%llx (the kernel's footprint in "
+				 "RAM, "
+				 "BSS included) is more than region 0 holds (0x%llx bytes)",
+				 k->file, (unsigned long long)k->mem_size, (unsigned long long)r0->size);
+			continue;
+		}
+		uint64_t ksize = pc_align_up(sat_add(k->text_offset, k->mem_size), RAMPART_MEM_ALIGN);
+		uint64_t isize = pt->initrd.given ? pc_align_up(pt->initrd.file_size, RAMPART_MEM_ALIGN) : 0;
+		uint64_t need = sat_add(sat_add(ksize, isize), RAMPART_DTB_MAX);
+
+		if (need > r0->size || ksize < k->mem_size) {
 			pc_error(d, pt->path, "memory",
 				 "region 0 (0x%llx bytes) is too small for the images: kernel 0x%llx, initrd "
-				 "0x%llx "
-				 "and the device tree 0x%x need 0x%llx bytes",
+				 "0x%llx and the device tree 0x%x need 0x%llx bytes",
 				 (unsigned long long)r0->size, (unsigned long long)ksize,
 				 (unsigned long long)isize, RAMPART_DTB_MAX, (unsigned long long)need);
 			continue;
 		}
-		pt->kernel_ipa = r0->ipa + pt->kernel.text_offset;
+		pt->kernel_ipa = r0->ipa + k->text_offset;
 		pt->initrd_ipa = pt->initrd.given ? r0->ipa + ksize : 0;
 		pt->dtb_ipa = r0->ipa + ksize + isize;
 	}
