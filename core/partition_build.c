@@ -210,6 +210,12 @@ static int build_one(struct partition *p, const struct rampart_partition *t,
 	}
 	p->boot_entry = t->entry_ipa;
 	p->boot_x0 = t->dtb.ipa;
+	/*
+	 * Running from here on, before CPU 0 has started it: a partition that
+	 * stops while CPU 0 is still starting the others must not find them
+	 * stopped, or the machine would power off with them never run.
+	 */
+	p->state = PART_RUNNING;
 	return 0;
 }
 
