@@ -200,7 +200,7 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
 	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
 	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b \
-	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic
+	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic part-limits:test_partitions_limits
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -227,6 +227,7 @@ check:
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
 		RAMPART_BUILD_PART_BOOTFAIL=$(abspath $(CHECK_O)/part-bootfail) \
 		RAMPART_BUILD_HYP_PANIC=$(abspath $(CHECK_O)/hyp-panic) \
+		RAMPART_BUILD_PART_LIMITS=$(abspath $(CHECK_O)/part-limits) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 BENCH_O := $(O)/bench

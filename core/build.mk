@@ -12,7 +12,9 @@ PART_DTS := $(patsubst "%",%,$(CONFIG_HYP_PARTITIONS_DTS))
 PART_O := $(O)/partitions
 hyp-srcs += $(PART_O)/partition_table.c
 
-$(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
+# $(O)/tools/partc.platform: the options the tree was compiled with, for tests and for partc by hand.
+$(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &: $(PART_DTS) $(O)/tools/partc \
+		$(O)/tools/partc.platform $(AUTOCONF_MK) \
 		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(LINUX_INITRDS)
 	@mkdir -p $(PART_O)
 	@echo "  PARTC   $(PART_DTS)"

@@ -5,9 +5,12 @@ Builds (see `make check`):
     (tests/qemu/partitions/bootfail.dts; beta's stage 2 is one table page short of its RAM,
     CONFIG_HYP_TEST_S2_POOL_SHORT, as a table the compiler refuses would be);
   RAMPART_BUILD_HYP_PANIC from configs/test_hyp_panic_defconfig (isolation.dts, and
-    CONFIG_HYP_TEST_PANIC: hyp_panic() on CPU 0 once every partition has started).
+    CONFIG_HYP_TEST_PANIC: hyp_panic() on CPU 0 once every partition has started);
+  RAMPART_BUILD_PART_LIMITS from configs/test_partitions_limits_defconfig (limits.dts: legal
+    trees at the limits, which must boot).
 """
 import re
+import subprocess
 
 import pytest
 
@@ -96,3 +99,46 @@ def test_ns_el2_fatal_call_stops_the_machine(nstest, external_build):
     assert m.groups() == (str(ncpus - 1), str(ncpus - 1))
     assert nstest.wait_exit(20) == 1
     assert not [l for l in nstest.lines if l.startswith("ret ")], "the call never returns"
+
+
+@pytest.fixture(scope="session")
+def limits_build():
+    return failure_build("RAMPART_BUILD_PART_LIMITS", "build/check/part-limits",
+                         "HYP_PARTITIONS_DTS=tests/qemu/partitions/limits.dts")
+
+
+@pytest.mark.timeout(60)
+def test_legal_trees_at_the_limits_boot(qemu, limits_build):
+    """Whatever the compiler accepts boots: five flash partitions, RAM ending at 2^39, eight shared
+    regions in eight GiBs (19 stage-2 table pages), a partition labelled "partitions"."""
+    parts = limits_build.path / "partitions"
+    flash = (parts / "flash-images.list").read_text().splitlines()
+    assert len(flash) == 1 and flash[0].startswith("0x58000000 "), flash  # one package entry for five
+    assert subprocess.run(["fdtget", str(parts / "partitions.dtb"), "/", "model"], capture_output=True,
+                          text=True).stdout.strip() == "Rampart partition partitions"
+    q = qemu(limits_build, "limits")
+    q.wait_for(r"^hyp: all partitions stopped: powering off$", 40)
+    assert q.wait_exit(10) == 0
+    assert "[alpha] read 0x7ffffffff8 = 0x0" in q.lines
+    assert "[partitions] read 0x900000000 = 0x0" in q.lines
+    for name in ("alpha", "partitions", "gamma", "delta", "epsilon"):
+        assert f"[{name}] bmguest {name}: done" in q.lines, q.transcript()
+    assert not [l for l in q.lines if "cannot" in l or "PANIC" in l]
+
+
+def test_one_table_page_less_is_a_build_error(limits_build, tmp_path):
+    """The pool the configuration gives is exactly what the tree needs: with 18 pages partc names
+    the region that does not fit (the hypervisor used to panic at boot)."""
+    platform = (limits_build.path / "tools" / "partc.platform").read_text().split()
+    i = platform.index("--s2-table-pages")
+    platform[i + 1] = "18"
+    parts = limits_build.path / "partitions"
+    r = subprocess.run([str(limits_build.path / "tools" / "partc")] + platform +
+                       ["--image-path", str(limits_build.path), "--source", "limits.dts",
+                        "--source-types", str(parts / "partitions.tree.dts"), "--check",
+                        str(parts / "partitions.tree.dtb")], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (1, (
+        "partc: limits.dts: /partitions/ivc7: property 'memory': IPA [0x900000000-0x90000ffff] takes "
+        "partition@0's stage 2 to 19 table pages, more than the 18 the hypervisor has per partition "
+        "(CONFIG_HYP_S2_TABLE_PAGES: a page for the root, one per GiB of IPA used, one per 2 MiB not mapped as a "
+        "whole block); raise it, or put the regions in fewer GiBs of IPA, 2 MiB aligned\n"))
