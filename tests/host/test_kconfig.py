@@ -62,3 +62,37 @@ def test_every_defconfig_is_taken_whole(tmp_path, name):
     text = (REPO / "configs" / name).read_text().splitlines()
     r = defconfig(tmp_path, text)
     assert (r.returncode, r.stderr) == (0, "")
+
+
+def kconfig_symbols():
+    """(file, symbol, type, range or None, help text) of every int and hex symbol."""
+    out = []
+    for f in ("arch/arm64/Kconfig", "monitor/Kconfig", "rmm/Kconfig", "core/Kconfig"):
+        text = (REPO / f).read_text()
+        for m in re.finditer(r"^config (\w+)\n((?:\t.*\n|\n)*?)(?=^\S|\Z)", text, re.M):
+            body = m.group(2)
+            kind = re.search(r"^\t(int|hex|string|bool)\b", body, re.M)
+            if not kind or kind.group(1) not in ("int", "hex"):
+                continue
+            rng = re.search(r"^\trange (\S+) (\S+)$", body, re.M)
+            hlp = body.split("\thelp\n", 1)[1] if "\thelp\n" in body else ""
+            out.append((f, m.group(1), rng.groups() if rng else None, " ".join(hlp.split())))
+    return out
+
+
+@pytest.mark.parametrize("f,symbol,rng,hlp", kconfig_symbols(), ids=[s[1] for s in kconfig_symbols()])
+def test_menuconfig_help_states_the_limits(f, symbol, rng, hlp):
+    """make menuconfig shows each value's help: it exists, and states the range as Kconfig enforces it."""
+    assert hlp, f"{f}: {symbol} has no help text"
+    if rng:
+        assert re.search(rf"\b{re.escape(rng[0])} to {re.escape(rng[1])}\b", hlp), \
+            f"{f}: the help of {symbol} does not say 'range {rng[0]} to {rng[1]}': {hlp}"
+
+
+def test_out_of_range_dram_and_ipa_are_refused(tmp_path):
+    r = defconfig(tmp_path, ["CONFIG_DRAM_SIZE=0x200000000"])
+    assert r.returncode == 1 and "CONFIG_DRAM_SIZE=0x200000000 is not possible" in r.stderr, r.stderr
+    r = defconfig(tmp_path, ["CONFIG_HYP_TEST_EXPOSE_IPA=0x8000000000"])
+    assert r.returncode == 1 and "CONFIG_HYP_TEST_EXPOSE_IPA=0x8000000000 is not possible" in r.stderr, r.stderr
+    r = defconfig(tmp_path, ["CONFIG_HYP_TEST_EXPOSE_IPA=0x7fffffe000"])
+    assert (r.returncode, r.stderr) == (0, "")
