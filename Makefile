@@ -27,15 +27,28 @@ KCONFIG_ENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOHEADER=$(AUTOCONF) \
 	KCONFIG_AUTOCONFIG=$(AUTOCONF_MK) KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
 DEFCONFIG ?= qemu_virt_rme_defconfig
 
-# A fresh machine: install the toolchain, QEMU and kconfig before anything needs them.
+# A fresh machine: install the toolchain, QEMU and kconfig before anything needs them, and
+# say what was missing (each with the Debian package, or what setup fetches, that provides it).
+SETUP ?= bash tools/setup.sh
 ifeq ($(filter setup help clean distclean format format-check,$(MAKECMDGOALS)),)
-TOOLS_OK := $(shell command -v kconfig-conf >/dev/null && command -v $(CC) >/dev/null && \
-	command -v $(QEMU) >/dev/null && test -f build/deps/VERSIONS && echo y)
-ifneq ($(TOOLS_OK),y)
-$(info build tools missing: running tools/setup.sh)
-SETUP_RC := $(shell bash tools/setup.sh >&2; echo $$?)
+tools_missing = $(shell m=; \
+	command -v kconfig-conf >/dev/null || m="$$m; kconfig-conf (kconfig-frontends-nox)"; \
+	command -v $(CC) >/dev/null || m="$$m; $(CC) (gcc-aarch64-linux-gnu)"; \
+	command -v $(QEMU) >/dev/null || m="$$m; $(QEMU) (qemu-system-arm 10.x)"; \
+	command -v dtc >/dev/null || m="$$m; dtc (device-tree-compiler)"; \
+	test -f build/deps/VERSIONS || \
+		m="$$m; build/deps/VERSIONS (mbedtls and dtc sources, a Debian kernel and busybox)"; \
+	printf '%s' "$${m#; }")
+TOOLS_MISSING := $(tools_missing)
+ifneq ($(TOOLS_MISSING),)
+$(info build tools missing: $(TOOLS_MISSING); running tools/setup.sh)
+SETUP_RC := $(shell $(SETUP) >&2; echo $$?)
 ifneq ($(SETUP_RC),0)
 $(error tools/setup.sh failed; see the messages above)
+endif
+TOOLS_MISSING := $(tools_missing)
+ifneq ($(TOOLS_MISSING),)
+$(error still missing after tools/setup.sh: $(TOOLS_MISSING) (CROSS_COMPILE=$(CROSS_COMPILE), QEMU=$(QEMU)))
 endif
 endif
 endif
