@@ -1,11 +1,14 @@
 /*
  * partc: the partition compiler (docs/partitions.md).
  *
+ *   images.c      the image files: found where, what they are, their sizes
  *   parse.c       partition DTB (libfdt) -> struct pc_model; structural
  *                 errors only (unknown properties and nodes, cell counts,
  *                 property types, limits of the fixed-size model)
  *   validate.c    pure functions over the model and the platform facts:
- *                 every semantic check, and the image layout
+ *                 partitions, CPUs, memory; pc_validate runs every check
+ *   validate_dev.c  passthrough devices and shared memory
+ *   validate_images.c  the staging area, the image files, their layout
  *   validate_realm.c  the checks only realm partitions have, and the
  *                 realm metadata layout
  *   validate_s2.c the stage-2 table pages each normal VM needs
@@ -253,6 +256,10 @@ int pc_read_types(const char *text, struct pc_types *t);
 /* The PC_WIDTH_* bits of path's property prop; 0 (32-bit cells, or unknown) if none. */
 unsigned int pc_type_widths(const struct pc_types *t, const char *path, const char *prop);
 
+/* images.c: look name up in search (an absolute name as is) and inspect what is found. */
+void pc_find_image(const char *const *search, unsigned int nr_search, struct pc_image *im, const char *name,
+		   bool want_dtb);
+
 /* ------------------------------------------------------------ passes */
 
 /*
@@ -305,6 +312,17 @@ int pc_hash_algo(const char *s); /* RMI_HASH_SHA_256 / _512 */
 int pc_console_kind(const char *s);
 int pc_fault_policy(const char *s);
 int pc_image_load(const char *s); /* 0 flash, 1 external */
+
+/* The guest's virtual devices at IPA; which ones depends on the partition (validate.c). */
+#define PC_MAX_VDEVS 3
+struct pc_vdev {
+	const char *what;
+	uint64_t base;
+	uint64_t size;
+};
+unsigned int pc_guest_vdevs(const struct pc_partition *pt, struct pc_vdev v[PC_MAX_VDEVS]);
+/* 1 to 15 of a-z 0-9 _ -, starting with a letter (validate.c). */
+bool pc_label_ok(const char *s);
 
 /* Helpers shared with the emitters. */
 uint64_t pc_align_up(uint64_t v, uint64_t a);
