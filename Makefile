@@ -27,15 +27,28 @@ KCONFIG_ENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOHEADER=$(AUTOCONF) \
 	KCONFIG_AUTOCONFIG=$(AUTOCONF_MK) KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
 DEFCONFIG ?= qemu_virt_rme_defconfig
 
-# A fresh machine: install the toolchain, QEMU and kconfig before anything needs them.
+# A fresh machine: install the toolchain, QEMU and kconfig before anything needs them, and
+# say what was missing (each with the Debian package, or what setup fetches, that provides it).
+SETUP ?= bash tools/setup.sh
 ifeq ($(filter setup help clean distclean format format-check,$(MAKECMDGOALS)),)
-TOOLS_OK := $(shell command -v kconfig-conf >/dev/null && command -v $(CC) >/dev/null && \
-	command -v $(QEMU) >/dev/null && test -f build/deps/VERSIONS && echo y)
-ifneq ($(TOOLS_OK),y)
-$(info build tools missing: running tools/setup.sh)
-SETUP_RC := $(shell bash tools/setup.sh >&2; echo $$?)
+tools_missing = $(shell m=; \
+	command -v kconfig-conf >/dev/null || m="$$m; kconfig-conf (kconfig-frontends-nox)"; \
+	command -v $(CC) >/dev/null || m="$$m; $(CC) (gcc-aarch64-linux-gnu)"; \
+	command -v $(QEMU) >/dev/null || m="$$m; $(QEMU) (qemu-system-arm 10.x)"; \
+	command -v dtc >/dev/null || m="$$m; dtc (device-tree-compiler)"; \
+	test -f build/deps/VERSIONS || \
+		m="$$m; build/deps/VERSIONS (mbedtls and dtc sources, a Debian kernel and busybox)"; \
+	printf '%s' "$${m#; }")
+TOOLS_MISSING := $(tools_missing)
+ifneq ($(TOOLS_MISSING),)
+$(info build tools missing: $(TOOLS_MISSING); running tools/setup.sh)
+SETUP_RC := $(shell $(SETUP) >&2; echo $$?)
 ifneq ($(SETUP_RC),0)
 $(error tools/setup.sh failed; see the messages above)
+endif
+TOOLS_MISSING := $(tools_missing)
+ifneq ($(TOOLS_MISSING),)
+$(error still missing after tools/setup.sh: $(TOOLS_MISSING) (CROSS_COMPILE=$(CROSS_COMPILE), QEMU=$(QEMU)))
 endif
 endif
 endif
@@ -72,7 +85,8 @@ setup:
 	$(Q)f="$(firstword $(wildcard configs/$@ tests/configs/$@))"; \
 	test -n "$$f" || { echo "error: no configs/$@ (nor tests/configs/$@)" >&2; exit 1; }; \
 	mkdir -p $(O)/include/config $(O)/include/generated && \
-	$(KCONFIG_ENV) kconfig-conf -s --defconfig=$$f $(KCONFIG) >/dev/null
+	$(KCONFIG_ENV) kconfig-conf -s --defconfig=$$f $(KCONFIG) >/dev/null && \
+	{ sh tools/defconfig-check $$f $(DOTCONFIG) || { rm -f $(DOTCONFIG); exit 1; }; }
 
 menuconfig: | $(DOTCONFIG)
 	$(Q)$(KCONFIG_ENV) kconfig-mconf $(KCONFIG)
@@ -223,7 +237,8 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	part-irq:test_partitions_irq part-linux:test_partitions_linux part-doorbell:test_partitions_doorbell \
 	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
 	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
-	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b
+	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b \
+	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic part-limits:test_partitions_limits
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -248,6 +263,9 @@ check:
 		RAMPART_BUILD_PART_REALM=$(abspath $(CHECK_O)/part-realm) \
 		RAMPART_BUILD_PART_REALM_LINUX=$(abspath $(CHECK_O)/part-realm-linux) \
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
+		RAMPART_BUILD_PART_BOOTFAIL=$(abspath $(CHECK_O)/part-bootfail) \
+		RAMPART_BUILD_HYP_PANIC=$(abspath $(CHECK_O)/hyp-panic) \
+		RAMPART_BUILD_PART_LIMITS=$(abspath $(CHECK_O)/part-limits) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 # Not in check: two downloads and two Linux boots per kernel (tools/kernel-matrix).

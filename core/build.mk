@@ -12,13 +12,13 @@ PART_DTS := $(patsubst "%",%,$(CONFIG_HYP_PARTITIONS_DTS))
 PART_O := $(O)/partitions
 hyp-srcs += $(PART_O)/partition_table.c
 
-$(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &: $(PART_DTS) $(O)/tools/partc $(AUTOCONF_MK) \
+# $(O)/tools/partc.platform: the options the tree was compiled with, for tests and for partc by hand.
+$(PART_O)/partition_table.c $(PART_O)/images.list $(PART_O)/flash-images.list &: $(PART_DTS) $(O)/tools/partc \
+		$(O)/tools/partc.platform $(AUTOCONF_MK) \
 		$(addprefix $(O)/,$(addsuffix .bin,$(GUEST_IMAGES))) $(LINUX_INITRDS)
 	@mkdir -p $(PART_O)
 	@echo "  PARTC   $(PART_DTS)"
-	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(PART_O)/partitions.dtb $(PART_DTS)
-	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
-		--source $(PART_DTS) -o $(PART_O) $(PART_O)/partitions.dtb
+	$(call partc_compile,$(PART_DTS),$(PART_O))
 
 # Images with load "flash" travel in the flash package as one block (partc's
 # flash-images.bin, laid out as in the staging area); the monitor copies it to

@@ -31,7 +31,13 @@ void hyp_panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	HLOG("PANIC on cpu %u: %s\n", hyp_this_cpu(), msg);
-	smc1(PSCI_SYSTEM_OFF, 0);
+	/*
+	 * Not PSCI SYSTEM_OFF: that is a clean power-off (QEMU status 0). The
+	 * monitor stops every CPU and reports a failure to the platform
+	 * (docs/boot-flow.md, "Fatal errors"); should it not know the call, this
+	 * CPU stays here and the machine does not power off as if all were well.
+	 */
+	smc1(RAMPART_SIP_HYP_FATAL, 0);
 	for (;;)
 		wfi();
 }
@@ -119,10 +125,20 @@ static void __attribute__((noreturn)) run_partitions(void)
 		if (rc != PSCI_SUCCESS)
 			hyp_panic("CPU_ON(%u) for a partition failed: %ld", cpu, (long)rc);
 	}
-	for (unsigned int i = 0; i < nr_partitions; i++)
+	unsigned int started = 0;
+	for (unsigned int i = 0; i < nr_partitions; i++) {
+		if (partitions[i].unbuilt)
+			continue;
 		partition_start(&partitions[i], 0);
-	HLOG("%u partition(s) started; boot work done at counter %lu\n", nr_partitions,
+		started++;
+	}
+	if (!started) {
+		HLOG("no partition could be built\n");
+		power_off();
+	}
+	HLOG("%u partition(s) started; boot work done at counter %lu\n", started,
 	     (unsigned long)read_cntpct());
+	testhook_panic();
 	pcpu_run(0);
 }
 #endif

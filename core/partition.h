@@ -11,7 +11,7 @@
 #include "vuart.h"
 
 #define PART_MAX_VCPUS CONFIG_NR_CPUS
-#define PART_S2_TABLE_PAGES 16
+#define PART_S2_TABLE_PAGES CONFIG_HYP_S2_TABLE_PAGES /* partc checks every tree against it */
 #define PART_MAX_MMIO 8
 #define PART_MAX_MEM 4
 #define PART_MAX_IMAGES 4
@@ -57,7 +57,8 @@ struct partition {
 	const struct rampart_partition *entry; /* in the partition table */
 	uint16_t vmid;
 	enum fault_policy policy;
-	uint32_t state; /* enum part_state, under lock */
+	uint32_t state;	  /* enum part_state, under lock */
+	uint32_t unbuilt; /* its table entry could not be set up: stays stopped, has no CPU */
 	spinlock_t lock;
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[PART_MAX_VCPUS];
@@ -140,6 +141,10 @@ void partition_restart(struct partition *p, struct vcpu *self);
 /* testhooks.c: test-only misbehaviour (core/Kconfig "Test only"); nothing unless configured. */
 void testhook_expose_realm(void);
 void testhook_probe_realm(void);
+/* The stage-2 table pages partition label gets: pages, or 1 for HYP_TEST_S2_POOL_SHORT's. */
+unsigned int testhook_s2_table_pages(const char *label, unsigned int pages);
+/* HYP_TEST_PANIC: a hypervisor panic once the partitions run. */
+void testhook_panic(void);
 /* pcpu.c */
 extern struct vcpu *pcpu_vcpu[CONFIG_NR_CPUS];
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu);

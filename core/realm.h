@@ -64,13 +64,14 @@ struct rmi_ret rmi_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uin
 
 /*
  * realm_build.c. realm_setup() records the table entry at partition build
- * (no RMI yet); realm_build() performs the plan on the calling CPU and
+ * (no RMI yet) and returns 0, or -1 if this build cannot use the entry
+ * (*why says what); realm_build() performs the plan on the calling CPU and
  * returns 0, or -1 after reporting why the partition cannot run;
  * realm_teardown() destroys everything the build and the run created and
  * hands every granule back to NS, zeroed, and returns how many granules
  * it undelegated.
  */
-void realm_setup(struct partition *p, const struct rampart_partition *t);
+int realm_setup(struct partition *p, const struct rampart_partition *t, const char **why);
 /* Builds and teardowns of all realms are serialised (waiters sleep): realm_build.c explains why. */
 void realm_lifecycle_lock(void);
 void realm_lifecycle_unlock(void);

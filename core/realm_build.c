@@ -147,16 +147,19 @@ static int platform_offers(struct partition *p)
 	return -1;
 }
 
-void realm_setup(struct partition *p, const struct rampart_partition *t)
+int realm_setup(struct partition *p, const struct rampart_partition *t, const char **why)
 {
 	struct realm *r = &p->realm;
 
 	memset(r, 0, sizeof(*r));
 	r->params = &t->realm;
 	if (realm_plan_geometry(t, &r->geo) || !t->realm.metadata_size ||
-	    t->realm.metadata_pa % ((uint64_t)r->geo.num_root * REALM_GRANULE))
-		hyp_panic("partition %s: realm table entry does not fit this hypervisor build", t->label);
+	    t->realm.metadata_pa % ((uint64_t)r->geo.num_root * REALM_GRANULE)) {
+		*why = "its realm parameters or metadata range do not fit this hypervisor build";
+		return -1;
+	}
 	r->broken = platform_offers(p) != 0;
+	return 0;
 }
 
 static const struct part_mem *ram_of(const struct partition *p, uint64_t ipa)

@@ -7,6 +7,11 @@
  *   HYP_TEST_PROBE_REALM: CPU 0 reads a running realm's RAM itself, at its
  *     first wake-up (console input, a kick) once the realm's vCPU 0 runs.
  * Both must end in a Granule Protection Fault: the realm's RAM is Realm PAS.
+ *   HYP_TEST_S2_POOL_SHORT: that partition's stage 2 gets one table page, so
+ *     that building it fails as a table partc would refuse would: it must be
+ *     the only partition that does not run;
+ *   HYP_TEST_PANIC: the hypervisor panics once the partitions run: every CPU
+ *     must stop and QEMU end with a failure status.
  */
 #include <arch/sysreg.h>
 #include <lib/string.h>
@@ -28,7 +33,7 @@ void testhook_expose_realm(void)
 	if (!realm[0])
 		return;
 	struct partition *r = by_label(realm), *spy = by_label(to);
-	if (!r || !spy || r->kind != RAMPART_KIND_REALM || spy->kind != RAMPART_KIND_VM)
+	if (!r || !spy || r->kind != RAMPART_KIND_REALM || spy->kind != RAMPART_KIND_VM || spy->unbuilt)
 		hyp_panic("test hook: cannot expose realm '%s' to '%s'", realm, to);
 	int rc = mmu_map(&spy->s2, CONFIG_HYP_TEST_EXPOSE_IPA, r->mem[0].pa, r->mem[0].size,
 			 S2_MEMATTR_NORMAL_WB | PTE_SH_INNER | PTE_AF | S2_AP_R | S2_AP_W | S2_XN);
@@ -59,4 +64,21 @@ void testhook_probe_realm(void)
 		     f.esr, f.far);
 	else
 		HLOG("TEST ONLY: reading realm %s's RAM at PA 0x%lx: read 0x%lx, NO FAULT\n", realm, pa, v);
+}
+
+unsigned int testhook_s2_table_pages(const char *label, unsigned int pages)
+{
+	const char *short_of = CONFIG_HYP_TEST_S2_POOL_SHORT;
+
+	if (!short_of[0] || strcmp(label, short_of))
+		return pages;
+	HLOG("TEST ONLY: partition %s gets 1 stage-2 table page instead of %u\n", label, pages);
+	return 1;
+}
+
+void testhook_panic(void)
+{
+#ifdef CONFIG_HYP_TEST_PANIC
+	hyp_panic("TEST ONLY: CONFIG_HYP_TEST_PANIC, with every partition started");
+#endif
 }

@@ -25,7 +25,7 @@
 #include <rampart/partition.h>
 
 #define VGIC_MAX_VCPUS RAMPART_VGIC_MAX_VCPUS
-#define VGIC_MAX_SPIS 256U
+#define VGIC_MAX_SPIS RAMPART_VGIC_MAX_SPIS
 #define VGIC_NR_SGIS 16U
 #define VGIC_NR_PRIVATE 32U /* SGIs and PPIs: INTIDs 0..31, per vCPU */
 #define VGIC_SPI_BASE 32U   /* INTID of SPI 0 */

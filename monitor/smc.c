@@ -1,6 +1,7 @@
 /*
- * SMC dispatch (SMCCC 1.2). Normal world: SMCCC, PSCI and the RMI range,
- * which is forwarded to the RMM. Realm world (RMM at R-EL2 only): the
+ * SMC dispatch (SMCCC 1.2). Normal world: SMCCC, PSCI, the RMI range,
+ * which is forwarded to the RMM, and the hypervisor's fatal stop (Rampart
+ * SiP). Realm world (RMM at R-EL2 only): the
  * RMM-EL3 services. Everything else answers SMC_UNKNOWN. Misbehaving
  * lower ELs get an exception back, never a monitor log line.
  */
@@ -75,6 +76,9 @@ static struct world_ctx *ns_smc(struct cpu_state *c, struct world_ctx *ctx, unsi
 			(q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES) ? 0 : (uint64_t)SMCCC_NOT_SUPPORTED;
 	} else if (psci_is_psci_fid(fid)) {
 		psci_handle(ctx, cpu);
+	} else if (fid == RAMPART_SIP_HYP_FATAL && spsr_el(ctx->spsr) == 2) {
+		/* NS-EL2 may already stop the machine (SYSTEM_OFF); this says it failed. */
+		monitor_fatal_stop("hypervisor");
 	} else {
 		ctx->x[0] = (uint64_t)SMC_UNKNOWN;
 	}

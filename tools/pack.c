@@ -7,6 +7,7 @@
  * usage: pack -o out.bin -m monitor.bin -p OFFSET -f FLASH_SIZE -i rmm:rmm.bin:ADDR [-i hyp:...]
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,14 @@
 #define ALIGN_UP(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
 #define IMAGE_ALIGN 4096
 
-static void die(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "pack: error: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
 	exit(1);
 }
@@ -62,7 +67,6 @@ static uint32_t image_id(const char *name)
 	if (!strcmp(name, "blob"))
 		return PKG_ID_BLOB;
 	die("unknown image name '%s' (rmm, hyp, blob)", name);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -85,7 +89,14 @@ int main(int argc, char **argv)
 			flash = parse_num(argv[++i], "-f");
 		else if (!strcmp(argv[i], "-i")) {
 			if (nspecs == PKG_MAX_ENTRIES)
-				die("more than %s images", "PKG_MAX_ENTRIES");
+				die("image %u (%s) is one too many: the flash package has %u entries "
+				    "(PKG_MAX_ENTRIES, lib/include/rampart/package.h); the RMM and the "
+				    "hypervisor "
+				    "take one each, and all flash-loaded guest images travel in one more, "
+				    "partc's "
+				    "flash-images.bin (docs/partitions.md, \"Images\"): pass that instead of "
+				    "single images",
+				    nspecs + 1, argv[i + 1], PKG_MAX_ENTRIES);
 			specs[nspecs++] = argv[++i];
 		} else
 			die("unknown option %s", argv[i]);
@@ -122,7 +133,8 @@ int main(int argc, char **argv)
 		e->offset = cursor;
 		cursor = ALIGN_UP(cursor + e->size, IMAGE_ALIGN);
 		if (cursor > flash)
-			die("images do not fit in flash (at %s)", file);
+			die("images do not fit in the 0x%llx bytes of flash: %s ends at 0x%llx",
+			    (unsigned long long)flash, file, (unsigned long long)cursor);
 	}
 
 	FILE *f = fopen(out, "wb");

@@ -32,7 +32,7 @@ DEFAULT_DTS = HERE / "linux-example.dts"
 MiB = 1 << 20
 
 PLATFORM = [
-    "--dram", "0x40000000,0x80000000", "--nr-cpus", "4", "--nr-spis", "256",
+    "--dram", "0x40000000,0x80000000", "--nr-cpus", "4", "--nr-spis", "256", "--s2-table-pages", "16",
     "--reserve", "flash,0x0,0x04000000",
     "--reserve", "secure-sram,0x0e000000,0x01000000",
     "--reserve", "gicd,0x08000000,0x10000",
@@ -80,8 +80,23 @@ def partc(tools):
 
 @pytest.fixture(scope="session")
 def images(tmp_path_factory):
-    d = tmp_path_factory.mktemp("images")
+    return make_images(tmp_path_factory.mktemp("images"))
+
+
+HUGE_IMAGE_SIZE = 0xFFFFFFFFFFFF0000
+BIG_FRAGMENT_BYTES = 2_600_000  # a valid DTB larger than a guest's whole DTB may be
+
+
+def make_images(d):
+    """The image directory the trees in partc/ name their files in."""
     (d / "Image").write_bytes(_arm64_image())
+    huge = bytearray(_arm64_image())
+    struct.pack_into("<Q", huge, 16, HUGE_IMAGE_SIZE)
+    (d / "huge-image-size").write_bytes(bytes(huge))
+    (d / "adir").mkdir()
+    (d / "zeros.bin").write_bytes(bytes(BIG_FRAGMENT_BYTES))
+    dtc_compile(d / "bigfrag.dts", d / "bigfrag.dtb",
+                '/dts-v1/;\n/ {\n\tfirmware-blob {\n\t\tdata = /incbin/("zeros.bin");\n\t};\n};\n')
     (d / "initrd.cpio.gz").write_bytes(bytes(range(256)) * 16)
     (d / "safety.bin").write_bytes(b"\x00\x00\x00\x14" * 1024)
     (d / "empty.bin").write_bytes(b"")
@@ -123,11 +138,15 @@ def dtc_compile(dts, dtb, text=None):
 
 
 def run(partc, dts, images, out, extra=(), platform=PLATFORM):
+    """As the build does (tools/partc/build.mk, partc_compile): the DTB, and the DTS as dtc writes it
+    for --source-types."""
     dtb = out.parent / (pathlib.Path(dts).stem + ".dtb")
+    types = out.parent / (pathlib.Path(dts).stem + ".types.dts")
     dtc_compile(dts, dtb)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", "-o", str(types), str(dts)], check=True)
     return subprocess.run([str(partc)] + list(platform) + ["--image-path", str(images), "--source",
-                          pathlib.Path(dts).name, "-o", str(out)] + list(extra) + [str(dtb)],
-                          capture_output=True, text=True, timeout=60)
+                          pathlib.Path(dts).name, "--source-types", str(types), "-o", str(out)] + list(extra)
+                          + [str(dtb)], capture_output=True, text=True, timeout=60)
 
 
 def compile_ok(partc, dts, images, tmp_path, **kw):
@@ -167,6 +186,82 @@ def test_bad_tree(partc, images, tmp_path, dts):
     assert not out.exists(), "a failed compile must not write outputs"
 
 
+def test_notation_needs_source_types(partc, images, tmp_path):
+    """Without --source-types partc sees only the DTB's bytes: /bits/ 64 <1> cannot be told from
+    <0 1> (hence the build always passes it), and 3 bytes are still not whole cells."""
+    dtb = tmp_path / "t.dtb"
+    for name, rc, want in (("cpus-bits-64", 0, ""),  # silently CPUs 0 and 1
+                           ("cpus-bad-cells", 1, "property 'cpus': 3 bytes is not a whole number of 32-bit cells")):
+        dtc_compile(HERE / "bad" / f"{name}.dts", dtb)
+        r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", str(dtb)],
+                           capture_output=True, text=True)
+        assert r.returncode == rc and want in r.stderr, r.stderr
+
+
+def test_source_types_reader(partc, images, tmp_path):
+    """dtc's DTS output with labels, strings that look like notation, and nested nodes."""
+    (tmp_path / "t.dts").write_text((HERE / "good.dts").read_text().replace(
+        'bootargs = "console=ttyAMA0 rdinit=/init";', 'lbl: bootargs = "x=[01] y=/bits/ 64 <1> {\\" };";').replace(
+        "memory = <0x0 0x40000000 0x0 0x42000000 0x0 0x00400000>;",
+        "memory = /bits/ 64 <0x40000000 0x42000000 0x00400000>;"))
+    r = run(partc, tmp_path / "t.dts", images, tmp_path / "out")
+    assert (r.returncode, r.stderr) == (0, "")
+    (tmp_path / "bad.types").write_text("/dts-v1/;\n/ {\n\tnode {\n};\n")
+    dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", "--source-types",
+                       str(tmp_path / "bad.types"), str(tmp_path / "good.dtb")], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (2, f"partc: {tmp_path / 'bad.types'}: not DTS as dtc writes it "
+                                           "(dtc -I dts -O dts)\n")
+
+
+def test_label_never_overwrites_the_input(partc, images, tmp_path):
+    """A partition labelled "partitions" once wrote its DTB over the build's partitions.dtb. partc
+    refuses to write a guest DTB over its input, before writing anything."""
+    out = tmp_path / "out"
+    out.mkdir()
+    text = (HERE / "good.dts").read_text().replace('label = "safety";', 'label = "partitions";').replace(
+        'peers = "linux", "safety";', 'peers = "linux", "partitions";')
+    (tmp_path / "p.dts").write_text(text)
+    dtc_compile(tmp_path / "p.dts", out / "partitions.dtb")
+    before = (out / "partitions.dtb").read_bytes()
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--source", "p.dts", "-o", str(out),
+                       str(out / "partitions.dtb")], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (1, "partc: p.dts: /partitions/partition@1: property 'label': \"partitions\" "
+                                           f"makes the guest device tree {out}/partitions.dtb, which is partc's "
+                                           "input; use another label or output directory\n")
+    assert sorted(p.name for p in out.iterdir()) == ["partitions.dtb"]
+    assert (out / "partitions.dtb").read_bytes() == before
+
+
+def test_make_partitions_with_label_partitions(tools, images, tmp_path):
+    """The build's own intermediate files have names no label can give (partitions.tree.dtb/.dts)."""
+    o = tools.parent
+    if not (o / ".config").is_file():
+        pytest.skip("no configured build directory beside the tools")
+    text = (HERE / "good.dts").read_text().replace('label = "safety";', 'label = "partitions";').replace(
+        'peers = "linux", "safety";', 'peers = "linux", "partitions";')
+    (tmp_path / "p.dts").write_text(text)
+    out = tmp_path / "out"
+    r = subprocess.run(["make", "--no-print-directory", f"O={o}", "partitions", f"PARTITIONS_DTS={tmp_path / 'p.dts'}",
+                        f"PARTITIONS_OUT={out}", f"PARTC_IMAGE_PATH={images}"], cwd=REPO, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert fdtget(out / "partitions.dtb", "/", "model") == "Rampart partition partitions"
+    assert fdtget(out / "partitions.tree.dtb", "/partitions/partition@1", "label") == "partitions"
+    assert "/bits/" not in (out / "partitions.tree.dts").read_text()
+
+
+def test_more_than_50_errors_says_how_many_more(partc, images, tmp_path):
+    text = (HERE / "good.dts").read_text().replace(
+        'label = "linux";', 'label = "linux";\n' + "".join(f"\t\t\tbogus{i} = <{i}>;\n" for i in range(63)))
+    (tmp_path / "many.dts").write_text(text)
+    r = run(partc, tmp_path / "many.dts", images, tmp_path / "out")
+    lines = r.stderr.splitlines()
+    assert r.returncode == 1 and len(lines) == 51
+    assert lines[49] == "partc: many.dts: /partitions/partition@0: property 'bogus49': unknown property"
+    assert lines[50] == "partc: many.dts: 13 more errors not shown (the first 50 are above)"
+
+
 def test_independent_errors_reported_together(partc, images, tmp_path):
     text = (HERE / "good.dts").read_text()
     text = text.replace('cpus = <1>;', 'cpus = <2>;').replace('label = "linux";\n\t\t\tcpus',
@@ -185,7 +280,7 @@ def test_usage_errors(partc, images, tmp_path):
     dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
     r = subprocess.run([str(partc), "--check", str(tmp_path / "good.dtb")], capture_output=True, text=True)
     assert r.returncode == 2
-    assert "--dram, --nr-cpus and --nr-spis are required" in r.stderr
+    assert "--dram, --nr-cpus, --nr-spis and --s2-table-pages are required" in r.stderr
     r = subprocess.run([str(partc), "--dram", "0x40000000,x", "--check", str(tmp_path / "good.dtb")],
                        capture_output=True, text=True)
     assert (r.returncode, r.stderr) == (2, "partc: option --dram: bad number 'x'\n")
@@ -194,6 +289,34 @@ def test_usage_errors(partc, images, tmp_path):
                        text=True)
     assert r.returncode == 2
     assert r.stderr.startswith(f"partc: {tmp_path / 'junk.dtb'}: not a valid DTB")
+
+
+def test_nr_spis_beyond_the_vgic(partc, tmp_path):
+    """The virtual GIC models 256 SPIs (RAMPART_VGIC_MAX_SPIS): a platform option above it used to
+    compile and then stop every partition at boot."""
+    dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
+    spis = PLATFORM.index("--nr-spis") + 1
+    for n, ok in (("256", True), ("257", False), ("988", False)):
+        args = PLATFORM[:spis] + [n] + PLATFORM[spis + 1:]
+        r = subprocess.run([str(partc)] + args + ["--check", str(tmp_path / "good.dtb")], capture_output=True,
+                           text=True)
+        if ok:
+            assert r.returncode != 2, r.stderr
+        else:
+            assert (r.returncode, r.stderr) == (2, f"partc: option --nr-spis: {n} is not 1..256 (RAMPART_VGIC_MAX_SPIS, "
+                                                   "what the virtual GIC models; the build passes CONFIG_GIC_NR_SPIS)\n")
+
+
+def test_stage2_pool_sized_by_configuration(partc, images, tmp_path):
+    """The tree bad/stage2-tables-exhausted.dts needs 18 table pages per peer: with the pool the
+    configuration gives the hypervisor (CONFIG_HYP_S2_TABLE_PAGES) at 18 it compiles."""
+    text = (HERE / "bad" / "stage2-tables-exhausted.dts").read_text()
+    pages = PLATFORM.index("--s2-table-pages") + 1
+    for n, rc in (("17", 1), ("18", 0)):
+        r = run(partc, HERE / "bad" / "stage2-tables-exhausted.dts", images, tmp_path / f"out{n}",
+                platform=PLATFORM[:pages] + [n] + PLATFORM[pages + 1:])
+        assert r.returncode == rc, r.stderr
+    assert "ivc7" in text
 
 
 # ------------------------------------------------------------------ valid trees

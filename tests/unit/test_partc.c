@@ -3,6 +3,7 @@
  * image layout, on models built by hand (no libfdt, no files). Every
  * rejection is checked by its exact message; a valid model gives none.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -126,6 +127,7 @@ static int setup(void **state)
 	plat.dram_size = 0x80000000;
 	plat.nr_cpus = 4;
 	plat.nr_spis = 256;
+	plat.s2_table_pages = 16;
 	reserve("flash", 0, 0x4000000);
 	reserve("gicd", 0x08000000, 0x10000);
 	reserve("gicr", 0x080a0000, 0x80000);
@@ -330,16 +332,60 @@ static void test_id_range_and_duplicate(void **state)
 	(void)state;
 	add_partition("a", 0, 0x40000000, 0x48000000, 0x400000);
 	b = add_partition("b", 1, 0x40000000, 0x50000000, 0x400000);
-	b->id = 2;
-	b->has_unit_address = false;
+	b->id = b->unit_address = 2;
+	snprintf(b->name, sizeof(b->name), "partition@2");
+	snprintf(b->path, sizeof(b->path), "/partitions/partition@2");
 	pc_check_partition_ids(m, &diag);
 	EXPECT_ONE(
-		"/partitions/partition@1: property 'reg': partition id 2 out of range: ids are 0..1, one per "
+		"/partitions/partition@2: property 'reg': partition id 2 out of range: ids are 0..1, one per "
 		"partition");
+	/* Behind the name check (a tree cannot have two partition@0 nodes): still one message. */
 	cap.n = 0;
-	b->id = 0;
+	b->id = b->unit_address = 0;
+	snprintf(b->name, sizeof(b->name), "partition@0");
 	pc_check_partition_ids(m, &diag);
-	EXPECT_ONE("/partitions/partition@1: property 'reg': id 0 is already partition@0's");
+	EXPECT_ONE("/partitions/partition@2: property 'reg': id 0 is already partition@0's");
+}
+
+static void test_partition_node_names(void **state)
+{
+	struct pc_partition *b;
+
+	(void)state;
+	add_partition("a", 0, 0x40000000, 0x48000000, 0x400000);
+	b = add_partition("b", 1, 0x40000000, 0x50000000, 0x400000);
+	const struct {
+		const char *name;
+		bool unit;
+		const char *want;
+	} cases[] = {
+		{ "partition@1", true, NULL },
+		{ "safety", false,
+		  "node name 'safety' is not partition@<id> (the id of reg, in hex: partition@1)" },
+		{ "partition@01", true,
+		  "node name 'partition@01' is not partition@<id> (the id of reg, in hex: partition@1)" },
+		{ "vm@1", true,
+		  "node name 'vm@1' is not partition@<id> (the id of reg, in hex: partition@1)" },
+	};
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char want[PC_PATH_MAX + 128];
+		cap.n = 0;
+		snprintf(b->name, sizeof(b->name), "%s", cases[i].name);
+		snprintf(b->path, sizeof(b->path), "/partitions/%s", cases[i].name);
+		b->has_unit_address = cases[i].unit;
+		pc_check_partition_ids(m, &diag);
+		if (!cases[i].want) {
+			assert_int_equal(cap.n, 0);
+			continue;
+		}
+		snprintf(want, sizeof(want), "%s: %s", b->path, cases[i].want);
+		EXPECT_ONE(want);
+	}
+	/* Without a reg there is no id to suggest. */
+	cap.n = 0;
+	b->id = UINT32_MAX;
+	pc_check_partition_ids(m, &diag);
+	EXPECT_ONE("/partitions/vm@1: node name 'vm@1' is not partition@<id> (the id of reg, in hex)");
 }
 
 /* A realm is checked against the platform's realm limits, which the build must pass. */
@@ -449,8 +495,8 @@ static void test_cpus(void **state)
 	for (unsigned int i = 0; i < b->nr_cpus; i++)
 		b->cpus[i] = i;
 	pc_check_cpus(m, &plat, &diag);
-	EXPECT_ONE(
-		"/partitions/partition@1: property 'cpus': 9 CPUs, more than the 8 the virtual GIC serves");
+	EXPECT_ONE("/partitions/partition@1: property 'cpus': 9 CPUs, more than the 8 the virtual GIC serves "
+		   "(RAMPART_VGIC_MAX_VCPUS)");
 	cap.n = 0;
 	b->nr_cpus = 3;
 	b->cpus[0] = 4;
@@ -503,11 +549,10 @@ static void test_memory_single(void **state)
 		 "/partitions/partition@0: property 'memory': region 0 PA 0xffffffffffe00000 + size 0x400000 "
 		 "wraps "
 		 "around");
-	mem_case(0xffffe00000ULL, 0x48000000, 0x400000,
-		 "/partitions/partition@0: property 'memory': region 0 IPA [0xffffe00000-0x100001fffff] is "
-		 "beyond "
-		 "the 40-bit guest IPA space");
-	mem_case(0xffffe00000ULL, 0x48000000, 0x200000, NULL); /* the last 2 MiB of the IPA space */
+	mem_case(0x7fffe00000ULL, 0x48000000, 0x400000,
+		 "/partitions/partition@0: property 'memory': region 0 IPA [0x7fffe00000-0x80001fffff] is "
+		 "beyond the 39-bit guest IPA space (the hypervisor's stage 2, RAMPART_GUEST_IPA_BITS)");
+	mem_case(0x7fffe00000ULL, 0x48000000, 0x200000, NULL); /* the last 2 MiB of the IPA space */
 	mem_case(0x40000000, 0xbfe00000, 0x400000,
 		 "/partitions/partition@0: property 'memory': region 0 PA [0xbfe00000-0xc01fffff] is outside "
 		 "DRAM "
@@ -644,10 +689,9 @@ static void test_device_ranges(void **state)
 		0x08000000, 0x1000, 2,
 		"/passthrough/dev: property 'reg': range 0 [0x8000000-0x8000fff] overlaps firmware carve-out "
 		"'gicd' [0x8000000-0x800ffff]");
-	dev_case(0x10000000000ULL, 0x1000, 2,
-		 "/passthrough/dev: property 'reg': range 0 [0x10000000000-0x10000000fff] is beyond the "
-		 "40-bit "
-		 "guest IPA space");
+	dev_case(0x8000000000ULL, 0x1000, 2,
+		 "/passthrough/dev: property 'reg': range 0 [0x8000000000-0x8000000fff] is beyond the 39-bit "
+		 "guest IPA space (the hypervisor's stage 2, RAMPART_GUEST_IPA_BITS)");
 	/* The virtual UART's IPA, on a platform whose physical UART is elsewhere. */
 	plat.nr_reserved = 0;
 	dev_case(0x09000000, 0x1000, 2,
@@ -1039,6 +1083,23 @@ static void test_images(void **state)
 	assert_string_equal(cap.msg[2],
 			    "/partitions/partition@0: property 'initrd': file name \"my dir/initrd\" "
 			    "contains white space (the image list is white-space separated)");
+	/* Found but unreadable; found as something other than a file. */
+	cap.n = 0;
+	image(&pt->kernel, "k", 0x1000);
+	pt->kernel.read_errno = EACCES;
+	pt->kernel.text_offset = 0;
+	snprintf(pt->initrd.file, sizeof(pt->initrd.file), "/img/initrd");
+	pt->initrd.found = false;
+	pt->initrd.not_file = "a directory";
+	pc_check_images(m, &diag);
+	assert_int_equal(cap.n, 2);
+	assert_string_equal(
+		cap.msg[0],
+		"/partitions/partition@0: property 'kernel': image /img/k cannot be read (Permission "
+		"denied)");
+	assert_string_equal(cap.msg[1],
+			    "/partitions/partition@0: property 'initrd': image \"initrd\": /img/initrd is "
+			    "a directory, not a file");
 }
 
 static void test_final(void **state)
@@ -1073,6 +1134,34 @@ static void test_final(void **state)
 	assert_int_equal(pc_check_final(m, &plat, &diag), 1);
 	EXPECT_ONE("/partitions/partition@0: the generated device tree is 0x200001 bytes, more than 0x200000 "
 		   "(RAMPART_DTB_MAX)");
+}
+
+/* The stage-2 pool: counted in the hypervisor's order, the item that overflows it named. */
+static void test_stage2_tables(void **state)
+{
+	(void)state;
+	struct pc_partition *a = add_partition("linux", 1, 0x40000000, 0x48000000, 0x200000);
+	/* Root, GiB 1 (RAM), GiB 0 (MMIO): 3 pages, then one level-3 table per 2 MiB of MMIO. */
+	plat.s2_table_pages = 5;
+	add_device(a, "a", 0x09000000 + 0 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	add_device(a, "b", 0x09000000 + 1 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	plat.nr_reserved = 0;
+	pc_check_stage2(m, &plat, &diag);
+	assert_int_equal(cap.n, 0);
+	add_device(a, "c", 0x09000000 + 2 * 0x200000 + 0x10000, 0x1000, UINT32_MAX);
+	pc_check_stage2(m, &plat, &diag);
+	EXPECT_ONE(
+		"/passthrough/c: property 'reg': range 0 [0x9410000-0x9410fff] takes partition@0's stage 2 "
+		"to 6 "
+		"table pages, more than the 5 the hypervisor has per partition (CONFIG_HYP_S2_TABLE_PAGES: a "
+		"page for the root, one per GiB of IPA used, one per 2 MiB not mapped as a whole block); "
+		"raise "
+		"it, or put the regions in fewer GiBs of IPA, 2 MiB aligned");
+	/* A realm's tables are the RMM's (realm-metadata): not counted. */
+	cap.n = 0;
+	a->kind = RAMPART_KIND_REALM;
+	pc_check_stage2(m, &plat, &diag);
+	assert_int_equal(cap.n, 0);
 }
 
 static void test_validate_reports_all_independent_errors(void **state)
@@ -1112,6 +1201,7 @@ int main(void)
 		T(test_no_partitions),
 		T(test_ids),
 		T(test_id_range_and_duplicate),
+		T(test_partition_node_names),
 		T(test_realm_needs_platform_limits),
 		T(test_labels),
 		T(test_shm_labels),
@@ -1136,6 +1226,7 @@ int main(void)
 		T(test_stage),
 		T(test_images),
 		T(test_final),
+		T(test_stage2_tables),
 		T(test_validate_reports_all_independent_errors),
 	};
 

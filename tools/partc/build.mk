@@ -2,11 +2,12 @@
 #
 #   make tools        builds $(O)/tools/partc and $(O)/tools/partc.platform (the
 #                     platform options below, for tests and manual runs)
-#   make partitions   compiles $(PARTITIONS_DTS) into $(O)/partitions/ (manual use; the
+#   make partitions   compiles $(PARTITIONS_DTS) into $(PARTITIONS_OUT) (default $(O)/partitions/;
+#                     manual use; the
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
 PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c validate_realm.c table.c emit_table.c \
-	emit_dtb.c emit_images.c refvalues.c) lib/realm_plan.c lib/realm_rim.c lib/measure.c \
+	emit_dtb.c emit_images.c refvalues.c validate_s2.c types.c validate_dev.c validate_images.c images.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
 	tools/refvalues/hash_host.c
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
@@ -14,7 +15,7 @@ PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-pr
 HOST_TOOLS += $(O)/tools/partc $(O)/tools/partc.platform
 
 $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h lib/include/lib/realm_plan.h \
-		lib/include/lib/realm_rim.h lib/include/lib/measure.h tools/partc/build.mk
+		lib/include/lib/realm_rim.h lib/include/lib/measure.h lib/include/lib/s2_tables.h tools/partc/build.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt -lmbedcrypto
@@ -23,9 +24,12 @@ $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partitio
 # DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
 # UARTs, and the room left for guest images in the flash package (flash minus the
 # monitor, the package table page and the largest RMM and hypervisor images).
+# Without a built-in hypervisor (make partitions in the external-payload configuration)
+# there is no CONFIG_HYP_S2_TABLE_PAGES: its Kconfig default.
+S2_TABLE_PAGES_DEFAULT := 16
 hex = $(shell printf '0x%x' $$(( $(1) )))
 PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONFIG_NR_CPUS) \
-	--nr-spis $(CONFIG_GIC_NR_SPIS) \
+	--nr-spis $(CONFIG_GIC_NR_SPIS) --s2-table-pages $(or $(CONFIG_HYP_S2_TABLE_PAGES),$(S2_TABLE_PAGES_DEFAULT)) \
 	--reserve flash,0x0,$(CONFIG_FLASH_SIZE) \
 	--reserve secure-sram,$(CONFIG_SECURE_SRAM_BASE),$(CONFIG_SECURE_SRAM_SIZE) \
 	--reserve gicd,$(CONFIG_GICD_BASE),0x10000 \
@@ -51,11 +55,23 @@ PARTITIONS_DTS ?= configs/qemu_virt_rme/partitions.dts
 PARTC_DTC_FLAGS := -Wno-interrupts_property
 PARTC_IMAGE_PATH ?= $(O)/images $(O) build/deps
 
+# $(call partc_compile,TREE.dts,OUTDIR): the recipe lines that compile a partition tree.
+# dtc writes the tree twice: as the DTB partc reads, and as DTS again, which keeps how each
+# property was written (/bits/ 64, [..]; a DTB does not) for partc --source-types. Both
+# names have a dot before the extension, which a partition label (a-z 0-9 _ -) cannot give,
+# so partc's <label>.dtb never lands on them.
+PARTC_TREE := partitions.tree
+define partc_compile
+	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dtb -o $(2)/$(PARTC_TREE).dtb $(1)
+	$(Q)dtc $(PARTC_DTC_FLAGS) -q -I dts -O dts -o $(2)/$(PARTC_TREE).dts $(1)
+	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
+		--source $(1) --source-types $(2)/$(PARTC_TREE).dts -o $(2) $(2)/$(PARTC_TREE).dtb
+endef
+
+PARTITIONS_OUT ?= $(O)/partitions
+
 .PHONY: partitions
 partitions: $(O)/tools/partc $(AUTOCONF_MK)
-	@mkdir -p $(O)/partitions
-	@echo "  DTC     $(PARTITIONS_DTS)"
-	$(Q)dtc $(PARTC_DTC_FLAGS) -I dts -O dtb -o $(O)/partitions/partitions.dtb $(PARTITIONS_DTS)
-	@echo "  PARTC   $(O)/partitions"
-	$(Q)$(O)/tools/partc $(PARTC_PLATFORM) $(addprefix --image-path ,$(PARTC_IMAGE_PATH)) \
-		--source $(PARTITIONS_DTS) -o $(O)/partitions $(O)/partitions/partitions.dtb
+	@mkdir -p $(PARTITIONS_OUT)
+	@echo "  PARTC   $(PARTITIONS_DTS) -> $(PARTITIONS_OUT)"
+	$(call partc_compile,$(PARTITIONS_DTS),$(PARTITIONS_OUT))

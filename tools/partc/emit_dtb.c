@@ -3,8 +3,12 @@
  * sequential-write API. The layout mimics QEMU virt (reference
  * cca-interfaces.md §6.2): /memory, /cpus with PSCI enable-method, /psci
  * (method "smc"), a GICv3, the architected timer, a PL011 (the virtual
- * UART), /chosen; then the passthrough devices, the shared-memory regions
+ * UART), /chosen; then the shared-memory regions, the passthrough devices
  * and the nodes of the partition's dtb-fragment.
+ *
+ * Every libfdt call's result is checked: the first error sticks in
+ * struct dtb and fails the build with its name, and a node name that is
+ * already at the root is reported with what holds it (FDT_ERR_EXISTS).
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +16,15 @@
 #include "partc.h"
 
 #define MAX_TOP_NODES 64
+#define OWNER_MAX (PC_PATH_MAX + 32) /* "shared memory /partitions/ivc0" */
 
 struct dtb {
 	void *fdt;
 	int err;
 	unsigned int nr_top;
 	char top[MAX_TOP_NODES][PC_NAME_MAX]; /* names of the root's children so far */
+	char owner[MAX_TOP_NODES][OWNER_MAX]; /* what each one is, for a clash's message */
+	const char *clash;		      /* set by begin_top: what already has the name */
 };
 
 static void chk(struct dtb *t, int rc)
@@ -38,16 +45,34 @@ static void end(struct dtb *t)
 		chk(t, fdt_end_node(t->fdt));
 }
 
-/* A child of the root: remember its name so that nothing else reuses it. */
-static bool begin_top(struct dtb *t, const char *name)
+/*
+ * A child of the root, owned by owner: remember its name so that nothing
+ * else reuses it. A second node of the same name fails the DTB
+ * (FDT_ERR_EXISTS); t->clash then says what has it, for the caller's message.
+ */
+static bool begin_top_of(struct dtb *t, const char *name, const char *owner)
 {
-	for (unsigned int i = 0; i < t->nr_top; i++)
-		if (!strcmp(t->top[i], name))
+	for (unsigned int i = 0; i < t->nr_top; i++) {
+		if (!strcmp(t->top[i], name)) {
+			t->clash = t->owner[i];
+			chk(t, -FDT_ERR_EXISTS);
 			return false;
-	if (t->nr_top < MAX_TOP_NODES)
-		snprintf(t->top[t->nr_top++], PC_NAME_MAX, "%s", name);
+		}
+	}
+	if (t->nr_top == MAX_TOP_NODES) {
+		chk(t, -FDT_ERR_INTERNAL); /* names could no longer be checked */
+		return false;
+	}
+	snprintf(t->top[t->nr_top], PC_NAME_MAX, "%s", name);
+	snprintf(t->owner[t->nr_top++], OWNER_MAX, "%s", owner);
 	begin(t, name);
 	return true;
+}
+
+/* The nodes partc generates for every guest (they come first: never a clash). */
+static void begin_top(struct dtb *t, const char *name)
+{
+	begin_top_of(t, name, "a node partc generates");
 }
 
 static void prop(struct dtb *t, const char *name, const void *val, size_t len)
@@ -203,14 +228,20 @@ static void emit_uart(struct dtb *t, const char *uart, uint32_t clk)
 
 static bool emit_devices(struct dtb *t, const struct pc_partition *pt, struct pc_diag *d)
 {
+	char owner[OWNER_MAX];
+
 	for (unsigned int i = 0; i < pt->nr_devices; i++) {
 		const struct pc_device *dev = &pt->devices[i];
 		uint32_t irq[3 * PC_MAX_DEV_IRQS];
 
-		if (!begin_top(t, dev->name)) {
+		snprintf(owner, sizeof(owner), "passthrough device %s", dev->path);
+		if (!begin_top_of(t, dev->name, owner)) {
+			if (t->err != -FDT_ERR_EXISTS)
+				return true; /* reported with its libfdt error at the end */
 			pc_error(d, pt->path, "devices",
-				 "%s: a node named %s is already in the guest device tree", dev->path,
-				 dev->name);
+				 "%s: the guest device tree already has a node named %s (%s); rename the "
+				 "device's node",
+				 dev->path, dev->name, t->clash);
 			return false;
 		}
 		prop(t, "compatible", dev->compatible, dev->compatible_len);
@@ -229,7 +260,7 @@ static bool emit_devices(struct dtb *t, const struct pc_partition *pt, struct pc
 
 static void emit_shm(struct dtb *t, const struct pc_model *m, unsigned int pi)
 {
-	char name[PC_NAME_MAX];
+	char name[PC_NAME_MAX], owner[OWNER_MAX];
 
 	for (unsigned int s = 0; s < m->nr_shm; s++) {
 		const struct pc_shm *sh = &m->shm[s];
@@ -240,7 +271,9 @@ static void emit_shm(struct dtb *t, const struct pc_model *m, unsigned int pi)
 		if (sh->peer_index[k] != pi)
 			continue;
 		node_name(name, "shm", sh->mem.ipa);
-		begin_top(t, name);
+		snprintf(owner, sizeof(owner), "shared memory %s", sh->path);
+		if (!begin_top_of(t, name, owner))
+			return; /* IPAs do not overlap: only the node limit gets here */
 		prop_str(t, "compatible", "rampart,shared-memory");
 		prop_reg(t, &reg, 1);
 		prop_str(t, "label", sh->label);
@@ -276,11 +309,17 @@ static bool emit_fragment(struct dtb *t, const struct pc_partition *pt, const vo
 			end(t);
 			open--;
 		}
+		if (!name) {
+			chk(t, -FDT_ERR_BADSTRUCTURE);
+			return true; /* reported with its libfdt error at the end */
+		}
 		if (depth == 1) {
-			if (!begin_top(t, name)) {
+			if (!begin_top_of(t, name, "a node partc generates")) {
+				if (t->err != -FDT_ERR_EXISTS)
+					return true;
 				pc_error(d, pt->path, "dtb-fragment",
-					 "%s: node /%s is already in the generated device tree",
-					 pt->fragment.file, name);
+					 "%s: node /%s is already in the generated device tree (%s)",
+					 pt->fragment.file, name, t->clash);
 				return false;
 			}
 		} else {
@@ -292,10 +331,15 @@ static bool emit_fragment(struct dtb *t, const struct pc_partition *pt, const vo
 			const char *pname;
 			int len;
 			const void *val = fdt_getprop_by_offset(frag, poff, &pname, &len);
+			chk(t, val ? 0 : len);
 			if (val)
 				prop(t, pname, val, (size_t)len);
 		}
+		if (poff != -FDT_ERR_NOTFOUND)
+			chk(t, poff);
 	}
+	if (off < 0 && off != -FDT_ERR_NOTFOUND)
+		chk(t, off);
 	while (open > 0) {
 		end(t);
 		open--;
@@ -313,7 +357,9 @@ int pc_build_dtb(const struct pc_model *m, unsigned int i, const void *fragment,
 
 	memset(&t, 0, sizeof(t));
 	t.fdt = buf;
-	if (fragment && fdt_find_max_phandle(fragment, &max) == 0) {
+	if (fragment) {
+		/* Generated phandles go above the fragment's: without its maximum they could clash. */
+		chk(&t, fdt_find_max_phandle(fragment, &max));
 		gic = max + 1;
 		clk = max + 2;
 	}
@@ -342,9 +388,9 @@ int pc_build_dtb(const struct pc_model *m, unsigned int i, const void *fragment,
 	emit_gic_timer(&t, pt, gic);
 	if (pt->console_kind == RAMPART_CONSOLE_VUART)
 		emit_uart(&t, uart, clk);
+	emit_shm(&t, m, i);
 	if (!emit_devices(&t, pt, d))
 		return -1;
-	emit_shm(&t, m, i);
 	if (fragment && !emit_fragment(&t, pt, fragment, d))
 		return -1;
 	end(&t);

@@ -29,11 +29,14 @@ static void usage(void)
 		"  -o DIR, --out-dir DIR    write partition_table.c, <label>.dtb and images.list into DIR\n"
 		"  --check                  only validate\n"
 		"  --source NAME            file named in messages (default: the input)\n"
+		"  --source-types FILE      the source as `dtc -I dts -O dts` writes it: how each property\n"
+		"                           was written (/bits/ 64, [..]), which the DTB does not record\n"
 		"  --dram BASE,SIZE         DRAM (required)\n"
 		"  --nr-cpus N              physical CPUs 0..N-1 (required)\n"
 		"  --nr-spis N              GIC SPIs 0..N-1 (required)\n"
 		"  --reserve NAME,BASE,SIZE firmware carve-out in DRAM or MMIO (repeatable)\n"
 		"  --reserve-spi NAME,SPI   SPI that no partition may own (repeatable)\n"
+		"  --s2-table-pages N       stage-2 table pages the hypervisor has per normal VM (required)\n"
 		"  --flash-budget BYTES     room for guest images in the flash package\n"
 		"  --realm-limits S2SZ,BPS,WPS  what the platform's RMM offers realms (RMI_FEATURES:\n"
 		"                           largest IPA width, breakpoints, watchpoints)\n"
@@ -106,6 +109,19 @@ static void *read_file(const char *path, size_t *size)
 	return buf;
 }
 
+/* Is path the same file as one of the inputs? */
+static bool is_input(const char *path, const char *const *inputs, unsigned int n)
+{
+	struct stat a, b;
+
+	if (stat(path, &a) != 0)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (inputs[i] && stat(inputs[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return true;
+	return false;
+}
+
 static int write_file(const char *path, const void *buf, size_t size)
 {
 	FILE *f = fopen(path, "wb");
@@ -122,6 +138,8 @@ int main(int argc, char **argv)
 {
 	static struct pc_platform plat;
 	static struct rampart_partition_table table;
+	static struct pc_types types;
+	const char *types_file = NULL;
 	const char *input = NULL, *out_dir = NULL, *search[PC_MAX_SEARCH];
 	unsigned int nr_search = 0;
 	bool check_only = false, have_dram = false;
@@ -154,6 +172,8 @@ int main(int argc, char **argv)
 			out_dir = v;
 		} else if (!strcmp(a, "--source")) {
 			source = v;
+		} else if (!strcmp(a, "--source-types")) {
+			types_file = v;
 		} else if (!strcmp(a, "--dram")) {
 			fields(v, f, 2, a);
 			plat.dram_base = num(f[0], a);
@@ -165,8 +185,10 @@ int main(int argc, char **argv)
 				die("option %s: %s is not 1..16 (RAMPART_MAX_PCPUS)", a, v);
 		} else if (!strcmp(a, "--nr-spis")) {
 			plat.nr_spis = (uint32_t)num(v, a);
-			if (plat.nr_spis < 1 || plat.nr_spis > 988)
-				die("option %s: %s is not 1..988", a, v);
+			if (plat.nr_spis < 1 || plat.nr_spis > RAMPART_VGIC_MAX_SPIS)
+				die("option %s: %s is not 1..%u (RAMPART_VGIC_MAX_SPIS, what the virtual GIC "
+				    "models; the build passes CONFIG_GIC_NR_SPIS)",
+				    a, v, RAMPART_VGIC_MAX_SPIS);
 		} else if (!strcmp(a, "--reserve")) {
 			struct pc_reserved *r = &plat.reserved[plat.nr_reserved];
 			if (plat.nr_reserved == PC_MAX_RESERVED)
@@ -184,6 +206,10 @@ int main(int argc, char **argv)
 			snprintf(r->name, sizeof(r->name), "%s", f[0]);
 			r->spi = (uint32_t)num(f[1], a);
 			plat.nr_reserved_spis++;
+		} else if (!strcmp(a, "--s2-table-pages")) {
+			plat.s2_table_pages = (uint32_t)num(v, a);
+			if (plat.s2_table_pages < 1)
+				die("option %s: %s is not a page count", a, v);
 		} else if (!strcmp(a, "--flash-budget")) {
 			plat.flash_budget = num(v, a);
 			plat.flash_budget_set = true;
@@ -204,8 +230,9 @@ int main(int argc, char **argv)
 	}
 	if (!input || (!out_dir && !check_only))
 		usage();
-	if (!have_dram || !plat.dram_size || !plat.nr_cpus || !plat.nr_spis)
-		die("--dram, --nr-cpus and --nr-spis are required (the build passes them from CONFIG_*)");
+	if (!have_dram || !plat.dram_size || !plat.nr_cpus || !plat.nr_spis || !plat.s2_table_pages)
+		die("--dram, --nr-cpus, --nr-spis and --s2-table-pages are required (the build passes them "
+		    "from CONFIG_*)");
 	if (!source[0])
 		source = input;
 	if (!nr_search) {
@@ -226,11 +253,27 @@ int main(int argc, char **argv)
 		free(fdt);
 		die("%s: not a valid DTB (%s)", input, fdt_strerror(rc));
 	}
+	if (types_file) {
+		size_t n;
+		char *text = read_file(types_file, &n);
+		if (!text || !(text = realloc(text, n + 1)))
+			die("cannot read %s", types_file);
+		text[n] = '\0';
+		if (pc_read_types(text, &types) != 0)
+			die("%s: not DTS as dtc writes it (dtc -I dts -O dts)", types_file);
+		if (types.overflow)
+			die("%s: more than %d properties written with /bits/ or [..]; partc checks at most "
+			    "that "
+			    "many",
+			    types_file, PC_MAX_TYPES);
+		free(text);
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		die("out of memory");
 	rc = 1;
-	if (pc_parse(fdt, m, search, nr_search, &diag) != 0 || pc_validate(m, &plat, &diag) != 0)
+	if (pc_parse(fdt, m, search, nr_search, types_file ? &types : NULL, &diag) != 0 ||
+	    pc_validate(m, &plat, &diag) != 0)
 		goto out;
 
 	/* Guest device trees: their sizes complete the layout checks. */
@@ -262,12 +305,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "partc: cannot create %s\n", out_dir);
 		goto out;
 	}
+	rc = 1;
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
+		const char *inputs[] = { input, types_file };
 		size_t len = strlen(out_dir) + strlen(m->partitions[i].label) + 6;
 		dtb_files[i] = malloc(len);
 		if (!dtb_files[i])
 			die("out of memory");
 		snprintf(dtb_files[i], len, "%s/%s.dtb", out_dir, m->partitions[i].label);
+		/* Checked for all before anything is written: a failed compile writes nothing. */
+		if (is_input(dtb_files[i], inputs, 2))
+			pc_error(&diag, m->partitions[i].path, "label",
+				 "\"%s\" makes the guest device tree %s, which is partc's input; use another "
+				 "label or output directory",
+				 m->partitions[i].label, dtb_files[i]);
+	}
+	if (diag.count)
+		goto out;
+	rc = 2;
+	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		if (write_file(dtb_files[i], dtbs[i], (size_t)m->partitions[i].dtb_size) != 0) {
 			fprintf(stderr, "partc: cannot write %s\n", dtb_files[i]);
 			goto out;
@@ -286,6 +342,10 @@ int main(int argc, char **argv)
 		goto out;
 	rc = 0;
 out:
+	if (diag.count > PC_MAX_ERRORS)
+		fprintf(stderr, "partc: %s: %u more error%s not shown (the first %u are above)\n", source,
+			diag.count - PC_MAX_ERRORS, diag.count - PC_MAX_ERRORS == 1 ? "" : "s",
+			PC_MAX_ERRORS);
 	for (unsigned int i = 0; i < RAMPART_MAX_PARTITIONS; i++) {
 		free(dtbs[i]);
 		free(dtb_files[i]);

@@ -4,7 +4,7 @@
  * Only structure is checked here: which nodes and properties exist, their
  * types and cell counts, the fixed limits of the model. Meaning (ranges,
  * overlaps, CPUs, interrupts, labels) is validate.c's. Image files are
- * looked up and sized here so that validation stays free of I/O.
+ * looked up and sized here (images.c) so that validation stays free of I/O.
  *
  * Nodes are visited with libfdt's iterators (fdt_for_each_subnode,
  * fdt_supernode_atdepth_offset): no recursion.
@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <libfdt.h>
 #include "partc.h"
 
@@ -22,14 +21,13 @@
 #define COMPAT_SHM "rampart,shared-memory"
 #define EXPECTED_COMPAT "(expected \"" COMPAT_VM "\", \"" COMPAT_REALM "\" or \"" COMPAT_SHM "\")"
 
-#define ARM64_IMAGE_MAGIC 0x644d5241U /* "ARM\x64" at offset 0x38 */
-
 struct pctx {
 	const void *fdt;
 	struct pc_diag *d;
 	const char *const *search;
 	unsigned int nr_search;
 	const char *container;
+	const struct pc_types *types; /* how the source wrote each property; NULL = unknown */
 };
 
 static void node_path(const void *fdt, int off, char *buf)
@@ -69,9 +67,33 @@ static const char *one_string(struct pctx *c, const char *path, const char *prop
 	return s;
 }
 
-/* Cell count of a property; reports if the length is not whole cells. */
-static int cell_count(struct pctx *c, const char *path, const char *prop, int len)
+static const char *notation(unsigned int widths)
 {
+	return (widths & PC_WIDTH_64)	? "/bits/ 64"
+	       : (widths & PC_WIDTH_16) ? "/bits/ 16"
+	       : (widths & PC_WIDTH_8)	? "/bits/ 8"
+					: "bytes [..]";
+}
+
+/*
+ * Cell count of a property; reports if the length is not whole cells, or if
+ * the source wrote elements of another width than allowed (PC_WIDTH_*: 64
+ * where a value is a 2-cell address or size): a DTB would store them as
+ * cells of other values (types.c).
+ */
+static int cell_count(struct pctx *c, const char *path, const char *prop, int len, unsigned int allowed)
+{
+	unsigned int widths = pc_type_widths(c->types, path, prop) & ~allowed;
+
+	if (widths) {
+		pc_error(
+			c->d, path, prop, "written with %s, but its values are 32-bit cells: %s; write <...>",
+			notation(widths),
+			(widths & PC_WIDTH_64) ? "in the DTB each 64-bit value is two of them (/bits/ 64 <1> "
+						 "is <0 1>)"
+					       : "in the DTB the elements pack into cells of other values");
+		return -1;
+	}
 	if (len % 4) {
 		pc_error(c->d, path, prop, "%d bytes is not a whole number of 32-bit cells", len);
 		return -1;
@@ -82,63 +104,6 @@ static int cell_count(struct pctx *c, const char *path, const char *prop, int le
 static bool is_common_prop(const char *name)
 {
 	return !strcmp(name, "phandle") || !strcmp(name, "linux,phandle");
-}
-
-/* ------------------------------------------------------------ images */
-
-static uint64_t le64(const unsigned char *b)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | b[i];
-	return v;
-}
-
-static void inspect_image(struct pc_image *im, bool want_dtb)
-{
-	FILE *f = fopen(im->file, "rb");
-	unsigned char h[64];
-
-	im->mem_size = im->file_size;
-	if (!f)
-		return;
-	if (!want_dtb && fread(h, 1, sizeof(h), f) == sizeof(h) &&
-	    (uint32_t)le64(h + 0x38) == ARM64_IMAGE_MAGIC) {
-		uint64_t image_size = le64(h + 16);
-		im->text_offset = le64(h + 8);
-		if (image_size > im->mem_size)
-			im->mem_size = image_size;
-	}
-	if (want_dtb && im->file_size <= RAMPART_DTB_MAX) {
-		void *buf = malloc((size_t)im->file_size);
-		if (buf && fread(buf, 1, (size_t)im->file_size, f) == im->file_size)
-			im->valid_dtb = fdt_check_full(buf, (size_t)im->file_size) == 0;
-		free(buf);
-	}
-	fclose(f);
-}
-
-static void find_image(struct pctx *c, struct pc_image *im, const char *name, bool want_dtb)
-{
-	struct stat st;
-
-	im->given = true;
-	copy_str(im->name, sizeof(im->name), name);
-	for (unsigned int i = 0; i < (name[0] == '/' ? 1 : c->nr_search); i++) {
-		if (name[0] == '/')
-			copy_str(im->file, sizeof(im->file), name);
-		else if ((size_t)snprintf(im->file, sizeof(im->file), "%s/%s", c->search[i], name) >=
-			 sizeof(im->file))
-			continue;
-		if (stat(im->file, &st) == 0 && S_ISREG(st.st_mode)) {
-			im->found = true;
-			im->file_size = (uint64_t)st.st_size;
-			inspect_image(im, want_dtb);
-			return;
-		}
-	}
-	im->file[0] = '\0';
 }
 
 /* ------------------------------------------------------------ passthrough devices */
@@ -186,7 +151,8 @@ static bool parse_device_reg(struct pctx *c, int off, struct pc_device *dev)
 		pc_error(c->d, dev->path, "reg", "missing (a passthrough device needs its MMIO range)");
 		return false;
 	}
-	if ((n = cell_count(c, dev->path, "reg", len)) < 0)
+	/* /bits/ 64 <base size> is the same as 2 + 2 cells, and only that. */
+	if ((n = cell_count(c, dev->path, "reg", len, ac == 2 && sc == 2 ? PC_WIDTH_64 : 0)) < 0)
 		return false;
 	if (n == 0 || n % (ac + sc)) {
 		pc_error(c->d, dev->path, "reg",
@@ -220,7 +186,7 @@ static bool parse_device_irqs(struct pctx *c, int off, struct pc_device *dev)
 	val = fdt_getprop(c->fdt, off, "interrupts", &len);
 	if (!val)
 		return true;
-	if ((n = cell_count(c, dev->path, "interrupts", len)) < 0)
+	if ((n = cell_count(c, dev->path, "interrupts", len, 0)) < 0)
 		return false;
 	if (n % 3) {
 		pc_error(c->d, dev->path, "interrupts",
@@ -286,7 +252,7 @@ static bool parse_device(struct pctx *c, const char *ppath, uint32_t phandle, st
 static bool parse_memory(struct pctx *c, const char *path, const void *val, int len, struct pc_mem *mem,
 			 unsigned int max, unsigned int *nr)
 {
-	int n = cell_count(c, path, "memory", len);
+	int n = cell_count(c, path, "memory", len, PC_WIDTH_64); /* <ipa pa size>: 64-bit values */
 
 	if (n < 0)
 		return false;
@@ -335,7 +301,7 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 	if (!strcmp(name, "compatible") || is_common_prop(name)) {
 		return;
 	} else if (!strcmp(name, "reg")) {
-		if ((n = cell_count(c, pt->path, name, len)) < 0)
+		if ((n = cell_count(c, pt->path, name, len, 0)) < 0)
 			return;
 		if (n != 1)
 			pc_error(c->d, pt->path, name, "%d cell%s; must be <id> (1 cell)", n,
@@ -348,7 +314,7 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 			pt->has_label = true;
 		}
 	} else if (!strcmp(name, "cpus")) {
-		if ((n = cell_count(c, pt->path, name, len)) < 0)
+		if ((n = cell_count(c, pt->path, name, len, 0)) < 0)
 			return;
 		if ((unsigned int)n > RAMPART_MAX_VCPUS) {
 			pc_error(c->d, pt->path, name, "%d CPUs, more than %u (RAMPART_MAX_VCPUS)", n,
@@ -365,7 +331,7 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 				      : name[0] == 'i' ? &pt->initrd
 						       : &pt->fragment;
 		if ((s = one_string(c, pt->path, name, val, len)))
-			find_image(c, im, s, im == &pt->fragment);
+			pc_find_image(c->search, c->nr_search, im, s, im == &pt->fragment);
 	} else if (!strcmp(name, "bootargs")) {
 		if ((s = one_string(c, pt->path, name, val, len))) {
 			pt->has_bootargs = true;
@@ -379,7 +345,7 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 	} else if (!strcmp(name, "image-load")) {
 		short_string(c, pt->path, name, val, len, pt->image_load, sizeof(pt->image_load));
 	} else if (!strcmp(name, "devices")) {
-		if ((n = cell_count(c, pt->path, name, len)) < 0)
+		if ((n = cell_count(c, pt->path, name, len, 0)) < 0)
 			return;
 		if ((unsigned int)n > RAMPART_MAX_DEVICES) {
 			pc_error(c->d, pt->path, name, "%d devices, more than %u (RAMPART_MAX_DEVICES)", n,
@@ -399,7 +365,7 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 static bool one_cell(struct pctx *c, const char *path, const char *prop, const void *val, int len,
 		     uint32_t *v)
 {
-	int n = cell_count(c, path, prop, len);
+	int n = cell_count(c, path, prop, len, 0);
 
 	if (n < 0)
 		return false;
@@ -539,7 +505,7 @@ static void parse_shm(struct pctx *c, int off, struct pc_shm *sh)
 		} else if (!strcmp(pname, "memory")) {
 			sh->has_memory = parse_memory(c, sh->path, val, len, &sh->mem, 1, &nr);
 		} else if (!strcmp(pname, "doorbells")) {
-			if ((n = cell_count(c, sh->path, pname, len)) < 0)
+			if ((n = cell_count(c, sh->path, pname, len, 0)) < 0)
 				continue;
 			if (n != RAMPART_SHM_PEERS) {
 				pc_error(c->d, sh->path, pname,
@@ -598,7 +564,7 @@ static bool parse_pa_range(struct pctx *c, int off, const char *prop, struct pc_
 	int len, n;
 	const void *val = fdt_getprop(c->fdt, off, prop, &len);
 
-	if (!val || (n = cell_count(c, c->container, prop, len)) < 0)
+	if (!val || (n = cell_count(c, c->container, prop, len, PC_WIDTH_64)) < 0)
 		return false;
 	if (n != 4) {
 		pc_error(c->d, c->container, prop, "%d cell%s; must be 4 (<pa-hi pa-lo size-hi size-lo>)", n,
@@ -645,9 +611,9 @@ static void check_container_props(struct pctx *c, int off, struct pc_model *m)
 }
 
 int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, unsigned int nr_search,
-	     struct pc_diag *d)
+	     const struct pc_types *types, struct pc_diag *d)
 {
-	struct pctx c = { fdt, d, search, nr_search, m->container };
+	struct pctx c = { fdt, d, search, nr_search, m->container, types };
 	unsigned int before = d->count;
 	size_t pos = 0;
 	int off, child;

@@ -1,19 +1,25 @@
 /*
  * partc: the partition compiler (docs/partitions.md).
  *
+ *   images.c      the image files: found where, what they are, their sizes
  *   parse.c       partition DTB (libfdt) -> struct pc_model; structural
  *                 errors only (unknown properties and nodes, cell counts,
  *                 property types, limits of the fixed-size model)
  *   validate.c    pure functions over the model and the platform facts:
- *                 every semantic check, and the image layout
+ *                 partitions, CPUs, memory; pc_validate runs every check
+ *   validate_dev.c  passthrough devices and shared memory
+ *   validate_images.c  the staging area, the image files, their layout
  *   validate_realm.c  the checks only realm partitions have, and the
  *                 realm metadata layout
+ *   validate_s2.c the stage-2 table pages each normal VM needs
  *   table.c       the model -> struct rampart_partition_table
  *   refvalues.c   the expected RIM of every realm (lib/realm_rim.c), as the
  *                 reference-value file tools/verify/rampart-verify reads
  *   emit_table.c  the partition table as C source (rampart/partition.h)
  *   emit_dtb.c    one guest DTB per partition (libfdt sequential write)
  *   emit_images.c the image list for the packer and the QEMU runner
+ *   types.c       how the source wrote each property (/bits/, [..]): what a
+ *                 DTB does not record
  *   main.c        options, files, the order of the passes
  *
  * Every diagnostic names the node path and, where one is at fault, the
@@ -75,7 +81,8 @@ struct pc_platform {
 	struct pc_reserved reserved[PC_MAX_RESERVED]; /* firmware RAM and MMIO */
 	unsigned int nr_reserved_spis;
 	struct pc_reserved_spi reserved_spis[PC_MAX_RESERVED_SPIS];
-	uint64_t flash_budget; /* bytes for guest images in the flash package; 0 = no flash */
+	uint32_t s2_table_pages; /* the hypervisor's stage-2 table pool per normal VM */
+	uint64_t flash_budget;	 /* bytes for guest images in the flash package; 0 = no flash */
 	bool flash_budget_set;
 	/* What the platform's RMM reports in RMI_FEATURES (--realm-limits); realms need it. */
 	bool realm_limits_set;
@@ -110,6 +117,7 @@ struct pc_device {
 	size_t compatible_len; /* the stringlist including its NULs */
 	unsigned int nr_regs;
 	struct pc_range regs[PC_MAX_DEV_REGS];
+	bool reg_rejected[PC_MAX_DEV_REGS]; /* see pc_partition.mem_rejected */
 	unsigned int nr_irqs;
 	struct pc_irq irqs[PC_MAX_DEV_IRQS];
 };
@@ -118,11 +126,14 @@ struct pc_image {
 	bool given;		/* the property is present */
 	char name[PC_FILE_MAX]; /* as written in the tree */
 	bool found;		/* parse found the file */
-	char file[PC_FILE_MAX]; /* the file found */
+	char file[PC_FILE_MAX]; /* the file found, or the non-file (not_file) */
+	const char *not_file;	/* not found, but this is there: "a directory", "a character device", ... */
+	int read_errno;		/* found, but reading it failed with this errno (0: read) */
 	uint64_t file_size;
-	uint64_t mem_size;    /* footprint in RAM: arm64 Image header image_size, else file size */
-	uint64_t text_offset; /* arm64 Image header text_offset, else 0 */
-	bool valid_dtb;	      /* dtb-fragment only: the file is a well-formed DTB */
+	uint64_t mem_size;     /* footprint in RAM: arm64 Image header image_size, else file size */
+	uint64_t text_offset;  /* arm64 Image header text_offset, else 0 */
+	bool valid_dtb;	       /* dtb-fragment only: the file is a well-formed DTB */
+	const char *dtb_error; /* dtb-fragment only: libfdt's reason when it is not (else NULL) */
 };
 
 /* The `realm` child node of a "rampart,realm" partition. */
@@ -157,6 +168,11 @@ struct pc_partition {
 	uint32_t cpus[RAMPART_MAX_VCPUS];
 	unsigned int nr_mem;
 	struct pc_mem mem[RAMPART_MAX_MEM_REGIONS];
+	/*
+	 * Set by the check that owns a region once it has reported it: other
+	 * checks do not compare against it (one mistake, one message).
+	 */
+	bool mem_rejected[RAMPART_MAX_MEM_REGIONS];
 	struct pc_image kernel;
 	struct pc_image initrd;
 	struct pc_image fragment;
@@ -192,6 +208,7 @@ struct pc_shm {
 	char peers[RAMPART_SHM_PEERS][PC_NAME_MAX]; /* partition labels */
 	bool has_memory;
 	struct pc_mem mem;
+	bool mem_rejected; /* see pc_partition.mem_rejected */
 	bool has_doorbells;
 	uint32_t doorbells[RAMPART_SHM_PEERS]; /* SPI numbers, one per peer */
 
@@ -203,6 +220,7 @@ struct pc_model {
 	char container[PC_PATH_MAX]; /* e.g. /partitions */
 	bool has_staging;
 	struct pc_range staging; /* image-staging = <pa size> */
+	bool staging_rejected;	 /* see pc_partition.mem_rejected */
 	bool has_realm_metadata;
 	struct pc_range realm_metadata; /* realm-metadata = <pa size> */
 	unsigned int nr_partitions;
@@ -212,11 +230,44 @@ struct pc_model {
 	char search_desc[PC_FILE_MAX]; /* "dir1, dir2": for "not found" messages */
 };
 
+/* ------------------------------------------------------------ source notation (types.c) */
+
+#define PC_MAX_TYPES 256 /* recorded properties; more are not checked (t->overflow) */
+/* Element widths other than 32-bit cells a property was written with. */
+#define PC_WIDTH_BYTES 0x1U /* [..] */
+#define PC_WIDTH_8 0x2U	    /* /bits/ 8 <..> */
+#define PC_WIDTH_16 0x4U    /* /bits/ 16 <..> */
+#define PC_WIDTH_64 0x8U    /* /bits/ 64 <..> */
+
+struct pc_type {
+	char path[PC_PATH_MAX];
+	char prop[PC_NAME_MAX];
+	unsigned int widths; /* PC_WIDTH_* */
+};
+
+struct pc_types {
+	unsigned int n;
+	bool overflow;
+	struct pc_type e[PC_MAX_TYPES];
+};
+
+/* Read `dtc -I dts -O dts` output. Returns 0, or -1 if the text is not in that form. */
+int pc_read_types(const char *text, struct pc_types *t);
+/* The PC_WIDTH_* bits of path's property prop; 0 (32-bit cells, or unknown) if none. */
+unsigned int pc_type_widths(const struct pc_types *t, const char *path, const char *prop);
+
+/* images.c: look name up in search (an absolute name as is) and inspect what is found. */
+void pc_find_image(const char *const *search, unsigned int nr_search, struct pc_image *im, const char *name,
+		   bool want_dtb);
+
 /* ------------------------------------------------------------ passes */
 
-/* parse.c: dtb -> model. Returns 0, or -1 after reporting errors. */
+/*
+ * parse.c: dtb -> model. types: how the source wrote its properties (NULL:
+ * unknown, not checked). Returns 0, or -1 after reporting errors.
+ */
 int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, unsigned int nr_search,
-	     struct pc_diag *d);
+	     const struct pc_types *types, struct pc_diag *d);
 
 /*
  * validate.c: all semantic checks; on success the derived fields (kinds,
@@ -224,7 +275,11 @@ int pc_parse(const void *fdt, struct pc_model *m, const char *const *search, uns
  */
 unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 
-/* The individual checks (pc_validate runs them in this order). */
+/*
+ * The individual checks (pc_validate runs them in this order). Memory,
+ * devices, shared memory and staging mark what they rejected (rejected),
+ * and the later ones skip it.
+ */
 void pc_check_platform(const struct pc_platform *p, struct pc_diag *d);
 void pc_check_container(const struct pc_model *m, struct pc_diag *d);
 void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d);
@@ -232,12 +287,14 @@ void pc_check_kinds(const struct pc_model *m, struct pc_diag *d);
 void pc_check_labels(const struct pc_model *m, struct pc_diag *d);
 void pc_check_strings(struct pc_model *m, struct pc_diag *d);
 void pc_check_cpus(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_memory(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_devices(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_memory(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_devices(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_shm(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
-void pc_check_staging(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
+void pc_check_staging(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_check_images(const struct pc_model *m, struct pc_diag *d);
 void pc_layout(struct pc_model *m, struct pc_diag *d);
+/* validate_s2.c: the stage-2 table pages of every normal VM (after the regions are valid). */
+void pc_check_stage2(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 /* validate_realm.c: realm properties, then (after pc_layout) the metadata ranges. */
 void pc_check_realms(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
@@ -255,6 +312,17 @@ int pc_hash_algo(const char *s); /* RMI_HASH_SHA_256 / _512 */
 int pc_console_kind(const char *s);
 int pc_fault_policy(const char *s);
 int pc_image_load(const char *s); /* 0 flash, 1 external */
+
+/* The guest's virtual devices at IPA; which ones depends on the partition (validate.c). */
+#define PC_MAX_VDEVS 3
+struct pc_vdev {
+	const char *what;
+	uint64_t base;
+	uint64_t size;
+};
+unsigned int pc_guest_vdevs(const struct pc_partition *pt, struct pc_vdev v[PC_MAX_VDEVS]);
+/* 1 to 15 of a-z 0-9 _ -, starting with a letter (validate.c). */
+bool pc_label_ok(const char *s);
 
 /* Helpers shared with the emitters. */
 uint64_t pc_align_up(uint64_t v, uint64_t a);

@@ -61,7 +61,7 @@ static void check_protected_half(const struct pc_model *m, unsigned int i, struc
 
 	for (unsigned int k = 0; k < pt->nr_mem; k++) {
 		const struct pc_mem *r = &pt->mem[k];
-		if (r->size && (r->ipa >= top || r->size > top - r->ipa))
+		if (!pt->mem_rejected[k] && r->size && (r->ipa >= top || r->size > top - r->ipa))
 			pc_error(d, pt->path, "memory",
 				 "region %u IPA %s is above the realm's protected half %s (ipa-bits = <%u>)",
 				 k, pc_rng(r->ipa, r->size).s, pc_rng(0, top).s, pt->realm.ipa_bits);
@@ -76,7 +76,7 @@ static void check_protected_half(const struct pc_model *m, unsigned int i, struc
 	}
 	for (unsigned int s = 0; s < m->nr_shm; s++) {
 		const struct pc_shm *sh = &m->shm[s];
-		if ((sh->peer_index[0] != i && sh->peer_index[1] != i) || !sh->has_memory)
+		if ((sh->peer_index[0] != i && sh->peer_index[1] != i) || !sh->has_memory || sh->mem_rejected)
 			continue;
 		if (sh->mem.ipa >= top || sh->mem.size > top - sh->mem.ipa)
 			pc_error(d, sh->path, "memory",
@@ -158,7 +158,7 @@ static bool metadata_range_ok(const struct pc_model *m, const struct pc_platform
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 		for (unsigned int k = 0; k < pt->nr_mem; k++) {
-			if (pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
+			if (!pt->mem_rejected[k] && pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
 				pc_error(d, m->container, prop, "PA %s overlaps %s region %u PA %s",
 					 pc_rng(pa, size).s, pt->name, k,
 					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
@@ -168,13 +168,14 @@ static bool metadata_range_ok(const struct pc_model *m, const struct pc_platform
 	}
 	for (unsigned int s = 0; s < m->nr_shm; s++) {
 		const struct pc_shm *sh = &m->shm[s];
-		if (sh->has_memory && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
+		if (sh->has_memory && !sh->mem_rejected && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
 			pc_error(d, m->container, prop, "PA %s overlaps %s PA %s", pc_rng(pa, size).s,
 				 sh->path, pc_rng(sh->mem.pa, sh->mem.size).s);
 			return false;
 		}
 	}
-	if (m->has_staging && pc_overlap(pa, size, m->staging.base, m->staging.size)) {
+	if (m->has_staging && !m->staging_rejected &&
+	    pc_overlap(pa, size, m->staging.base, m->staging.size)) {
 		pc_error(d, m->container, prop, "PA %s overlaps image-staging %s", pc_rng(pa, size).s,
 			 pc_rng(m->staging.base, m->staging.size).s);
 		return false;

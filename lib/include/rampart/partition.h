@@ -25,6 +25,7 @@
 #define RAMPART_MAX_PARTITIONS 8U
 #define RAMPART_MAX_VCPUS 16U	    /* vCPU slots of one partition in the table */
 #define RAMPART_VGIC_MAX_VCPUS 8U   /* vCPUs of one partition: what the virtual GIC serves */
+#define RAMPART_VGIC_MAX_SPIS 256U  /* SPIs the virtual GIC models: CONFIG_GIC_NR_SPIS at most */
 #define RAMPART_MAX_PCPUS 16U	    /* physical CPU indices 0..15 (MPIDR Aff0) */
 #define RAMPART_MAX_MEM_REGIONS 4U  /* RAM regions of one partition */
 #define RAMPART_MAX_DEVICES 8U	    /* passthrough devices of one partition */
@@ -37,8 +38,13 @@
 #define RAMPART_MEM_ALIGN 0x200000U /* partition RAM: IPA, PA and size */
 #define RAMPART_PAGE_SIZE 0x1000U   /* MMIO ranges and shared memory */
 #define RAMPART_DTB_MAX 0x200000U   /* generated guest DTB (its slot in RAM) */
-#define RAMPART_GUEST_IPA_BITS 40U  /* every IPA + size <= 2^40 (normal VMs) */
-#define RAMPART_RPV_SIZE 64U	    /* Realm Personalization Value bytes */
+/*
+ * Every IPA + size <= 2^39 in what the hypervisor maps: its stage 2 walks 39
+ * bits from level 1 (VTCR_EL2.T0SZ = 25, arch/mmu.h MMU_S2_IPA_BITS; core
+ * asserts the two agree). Realm RAM is bounded by the realm's ipa-bits.
+ */
+#define RAMPART_GUEST_IPA_BITS 39U
+#define RAMPART_RPV_SIZE 64U /* Realm Personalization Value bytes */
 
 /*
  * The virtual platform every partition sees (IPA), laid out like QEMU virt

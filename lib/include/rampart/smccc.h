@@ -84,6 +84,14 @@
 #define RMM_FATAL _U(0xc40001c1)
 #define RMM_BOOT_COMPLETE _U(0xc40001cf)
 
+/* Rampart SiP service (SMCCC owner 2): SMC64 fast calls the monitor serves. */
+#define RAMPART_SIP_FID(n) (_U(0xc2000000) + (n))
+/*
+ * From NS-EL2 only: the hypervisor failed (it has logged why). The monitor
+ * stops every CPU and tells the platform, as for RMM_FATAL; never returns.
+ */
+#define RAMPART_SIP_HYP_FATAL RAMPART_SIP_FID(0x01)
+
 #define E_RMM_OK 0L
 #define E_RMM_UNK (_L(-1))
 #define E_RMM_BAD_ADDR (_L(-2))

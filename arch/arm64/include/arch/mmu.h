@@ -55,9 +55,17 @@
 #define S2_RAM (S2_MEMATTR_NORMAL_WB | S2_AP_R | S2_AP_W | PTE_SH_INNER | PTE_AF)
 #define S2_DEVICE (S2_MEMATTR_DEVICE_NGNRE | S2_AP_R | S2_AP_W | PTE_AF | S2_XN)
 
+/*
+ * Stage 2 walks the same 39 bits from level 1 as stage 1 (mmu_map is shared).
+ * The partition compiler checks guest IPAs against RAMPART_GUEST_IPA_BITS
+ * (rampart/partition.h); the hypervisor asserts that the two are equal.
+ */
+#define MMU_S2_IPA_BITS MMU_VA_BITS
+
 /* VTCR_EL2: 39-bit IPA, start level 1, 4 KiB, WB inner shareable walks, 40-bit PA. */
-#define VTCR_VALUE \
-	((64UL - MMU_VA_BITS) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | BIT(31))
+#define VTCR_VALUE                                                                                      \
+	((64UL - MMU_S2_IPA_BITS) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | \
+	 BIT(31))
 
 /* TCR_EL2 (E2H = 0) and TCR_EL3 share this layout: 39-bit VA, 40-bit PA, WB IS. */
 #define TCR_VALUE \
