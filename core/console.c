@@ -74,14 +74,14 @@ static struct partition *focused(void)
 
 static void deliver(struct partition *p, uint8_t c)
 {
-	unsigned int target = p->nr_vcpus; /* none */
+	uint32_t kicks = 0;
 
 	spin_lock(&p->lock);
 	vuart_rx(&p->vuart, c);
 	if (vuart_irq_pending(&p->vuart))
-		target = partition_pend_spi(p, p->console_intid);
+		kicks = partition_pend_spi(p, p->console_intid);
 	spin_unlock(&p->lock);
-	partition_kick_vcpu(p, target);
+	partition_kick(p, NULL, kicks);
 }
 
 static void console_input(int c)

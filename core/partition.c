@@ -29,19 +29,10 @@ int partition_ipa_is_ram(const struct partition *p, uint64_t ipa)
 	return mem_of(p, ipa) != NULL;
 }
 
-#define IROUTER_AFF0_MASK 0xffUL
-
-unsigned int partition_pend_spi(struct partition *p, uint32_t intid)
+uint32_t partition_pend_spi(struct partition *p, uint32_t intid)
 {
 	vgic_set_pending(&p->vgic, 0, intid);
-	p->vgic_gen++;
-	return (unsigned int)(p->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK);
-}
-
-void partition_kick_vcpu(struct partition *p, unsigned int vcpu)
-{
-	if (vcpu < p->nr_vcpus && __atomic_load_n(&p->vcpus[vcpu].in_guest, __ATOMIC_ACQUIRE))
-		hyp_kick(p->vcpus[vcpu].pcpu);
+	return vgic_take_kicks(&p->vgic);
 }
 
 static void kick_others(struct partition *p, struct vcpu *self)
@@ -84,7 +75,6 @@ void partition_start(struct partition *p, int restart)
 	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
 	if (restart)
 		vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
-	p->vgic_gen++;
 	p->state = PART_RUNNING;
 	struct vcpu *v0 = &p->vcpus[0];
 	v0->entry = p->boot_entry;

@@ -24,28 +24,6 @@ static int vuart_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigne
 	return rc;
 }
 
-static int vgicd_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
-		      uint64_t *val)
-{
-	(void)v;
-	spin_lock(&p->lock);
-	int rc = vgic_dist_access(&p->vgic, off, size, write, val);
-	p->vgic_gen += write != 0;
-	spin_unlock(&p->lock);
-	return rc;
-}
-
-static int vgicr_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
-		      uint64_t *val)
-{
-	(void)v;
-	spin_lock(&p->lock);
-	int rc = vgic_redist_access(&p->vgic, off, size, write, val);
-	p->vgic_gen += write != 0;
-	spin_unlock(&p->lock);
-	return rc;
-}
-
 static void map_or_panic(struct partition *p, uint64_t ipa, uint64_t pa, uint64_t size, uint64_t attrs,
 			 const char *what)
 {
@@ -146,9 +124,10 @@ static void build_one(struct partition *p, const struct rampart_partition *t,
 			  pt->gic_nr_spis, VGIC_MAX_VCPUS, VGIC_MAX_SPIS);
 	p->nr_spis = pt->gic_nr_spis;
 	vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
-	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgicd_mmio };
-	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_redist_ipa,
-						   (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE, vgicr_mmio };
+	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgic_mmio_dist };
+	p->mmio[p->nr_mmio++] =
+		(struct mmio_dev){ t->vgic_redist_ipa, (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE,
+				   vgic_mmio_redist };
 	if (t->kind == RAMPART_KIND_VM) {
 		add_image(p, &t->kernel);
 		add_image(p, &t->initrd);
