@@ -11,7 +11,8 @@
  *   bench   counter ticks (instructions under -icount shift=0) of the paths
  *           make bench reports (bench.c; rtc=1 and sgi=1 add the passthrough
  *           RTC's interrupt and an SGI between two vCPUs), then off
- *   timer   the virtual timer's PPI 27 through the vGIC, then off
+ *   timer   the virtual timer's PPI 27 through the vGIC, then off (with
+ *           calls=1, first what HVC and SMC calls are answered: test_calls())
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
  *   flood   six SGIs pending at once (more than the CPU interface has list
  *           registers): all must arrive, through the maintenance-interrupt refill
@@ -173,6 +174,40 @@ static void test_cpuon(uint64_t ram_end)
 static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
 {
 	return wait_count(&irq_count[vcpu][intid], 0, ms);
+}
+
+/*
+ * calls=1: what the hypervisor answers the calls a guest makes by HVC and
+ * by (trapped) SMC, one line: PSCI and SMCCC versions, PSCI_FEATURES of a
+ * function it has and of one it has not, then NOT_SUPPORTED (-1) for an
+ * unknown vendor hypervisor call, an unknown PSCI function number, the
+ * SMC64 form of an SMC32-only function, and a function ID with bits above 31.
+ */
+#define CALL_UNKNOWN_HYP 0xc6000099UL
+#define CALL_UNKNOWN_PSCI 0x8400001fUL
+#define CALL_SMC64_VERSION 0xc4000000UL
+#define CALL_HIGH_BITS (0x100000000UL | PSCI_VERSION)
+
+static long call(int smc, uint64_t fid, uint64_t a1)
+{
+	struct smc_args a = { { fid, a1, 0, 0, 0, 0, 0, 0 } };
+
+	if (smc)
+		smc_call(&a);
+	else
+		hvc_call(&a);
+	return (long)a.x[0];
+}
+
+static void test_calls(void)
+{
+	for (int smc = 0; smc < 2; smc++)
+		printk("calls %s: version 0x%lx smccc 0x%lx features %ld %ld unknown %ld %ld %ld %ld\n",
+		       smc ? "smc" : "hvc", call(smc, PSCI_VERSION, 0), call(smc, SMCCC_VERSION, 0),
+		       call(smc, PSCI_FEATURES, PSCI_CPU_ON_64),
+		       call(smc, PSCI_FEATURES, PSCI_CPU_SUSPEND_64), call(smc, CALL_UNKNOWN_HYP, 0),
+		       call(smc, CALL_UNKNOWN_PSCI, 0), call(smc, CALL_SMC64_VERSION, 0),
+		       call(smc, CALL_HIGH_BITS, 0));
 }
 
 static void test_timer(void)
@@ -395,6 +430,8 @@ void guest_main(const void *dtb)
 	} else if (arg_is(dtb, "test", "cpuon")) {
 		test_cpuon(arg_num(dtb, "ramend", 0));
 	} else if (arg_is(dtb, "test", "timer")) {
+		if (arg_num(dtb, "calls", 0))
+			test_calls();
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
