@@ -148,13 +148,13 @@ $(O)/$(1)/%.S.o: %.S $(AUTOCONF)
 $(O)/$(1)/$(1).ld: $$($(1)-lds) $(AUTOCONF)
 	@mkdir -p $$(dir $$@)
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -include $(AUTOCONF) -Iarch/arm64/include \
-		-Ilib/include $$($(1)-cflags) $$< -o $$@
+		-Ilib/include $$($(1)-cflags) -MMD -MP -MT $$@ -MF $$@.d $$< -o $$@
 $(O)/$(1).elf: $$($(1)-objs) $(O)/$(1)/$(1).ld
 	@echo "  LD      $$@"
 	$(Q)$(LD) $(LDFLAGS) -T $(O)/$(1)/$(1).ld -Map=$(O)/$(1).map -o $$@ $$($(1)-objs)
 $(O)/$(1).bin: $(O)/$(1).elf
 	$(Q)$(OBJCOPY) -O binary $$< $$@
--include $$($(1)-objs:.o=.d)
+-include $$($(1)-objs:.o=.d) $(O)/$(1)/$(1).ld.d
 endef
 $(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
 

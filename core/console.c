@@ -121,10 +121,10 @@ static void deliver(struct partition *p, uint8_t c)
 	uint64_t before = p->vuart.dropped;
 	p->vuart.live = 1;
 	vuart_rx(&p->vuart, c);
-	unsigned int target = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
+	uint32_t kicks = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
 	uint64_t dropped = p->vuart.dropped;
 	spin_unlock(&p->lock);
-	partition_kick_vcpu(p, target);
+	partition_kick(p, NULL, kicks);
 	/* Said at the 1st, 2nd, 4th, ... lost byte: visible, and bounded however long it goes on. */
 	if (dropped != before && !(dropped & (dropped - 1)))
 		HLOG("partition %s: console input lost: %lu byte(s) so far (its receive FIFO was full)\n",

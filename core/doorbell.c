@@ -30,8 +30,8 @@ long doorbell_ring(struct partition *p, uint64_t shm_id)
 	struct partition *peer = &partitions[s->peer[other]];
 
 	spin_lock(&peer->lock);
-	unsigned int target = partition_pend_spi(peer, intid);
+	uint32_t kicks = partition_pend_spi(peer, intid);
 	spin_unlock(&peer->lock);
-	partition_kick_vcpu(peer, target);
+	partition_kick(peer, NULL, kicks);
 	return 0;
 }

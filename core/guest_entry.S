@@ -1,9 +1,16 @@
 /*
  * Entering and leaving a guest at EL1. vcpu_run() saves the hypervisor's
- * callee-saved registers in the vcpu and ERETs into the guest; every
- * exception from EL1/EL0 saves the guest's registers there and calls
- * vcpu_exit(), which either resumes the guest or makes vcpu_run() return.
+ * callee-saved registers in the vcpu and ERETs into the guest with SP_EL2
+ * pointing at the vcpu, so that an exit stores the guest's registers there
+ * at once. Each kind of exit saves what its handler can need (vcpu.h): an
+ * HVC or SMC (PSCI, SMCCC, doorbells) and an IRQ exit only what C may
+ * clobber, other synchronous exits every general-purpose register (an
+ * emulated access may name any); ELR and SPSR stay in their registers while
+ * C runs (no exception is taken at EL2 meanwhile). On the way back, x19..x29
+ * are still the guest's whenever the C handler kept them (AAPCS64
+ * callee-saved).
  */
+#include <arch/sysreg.h>
 #include "vcpu.h"
 
 	.section .text.guest, "ax"
@@ -16,84 +23,157 @@ vcpu_run:
 	stp	x27, x28, [x0, #VCPU_HYP_REGS + 0x40]
 	stp	x29, x30, [x0, #VCPU_HYP_REGS + 0x50]
 	mov	x9, sp
-	str	x9, [x0, #VCPU_HYP_REGS + 0x60]
-	b	guest_resume
+	str	x9, [x0, #VCPU_HYP_SP]
+	b	resume_all
 
-/* x0 = vcpu */
-guest_resume:
-	ldp	x1, x2, [x0, #VCPU_ELR]
-	msr	elr_el2, x1
-	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #VCPU_X(2)]
-	ldp	x4, x5, [x0, #VCPU_X(4)]
-	ldp	x6, x7, [x0, #VCPU_X(6)]
-	ldp	x8, x9, [x0, #VCPU_X(8)]
-	ldp	x10, x11, [x0, #VCPU_X(10)]
-	ldp	x12, x13, [x0, #VCPU_X(12)]
-	ldp	x14, x15, [x0, #VCPU_X(14)]
-	ldp	x16, x17, [x0, #VCPU_X(16)]
-	ldp	x18, x19, [x0, #VCPU_X(18)]
-	ldp	x20, x21, [x0, #VCPU_X(20)]
-	ldp	x22, x23, [x0, #VCPU_X(22)]
-	ldp	x24, x25, [x0, #VCPU_X(24)]
-	ldp	x26, x27, [x0, #VCPU_X(26)]
-	ldp	x28, x29, [x0, #VCPU_X(28)]
-	ldr	x30, [x0, #VCPU_X(30)]
-	ldp	x0, x1, [x0, #VCPU_X(0)]
+/* x0 = vcpu: every register from it. */
+resume_all:
+	mov	sp, x0
+	ldp	x0, x1, [sp, #VCPU_ELR]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	/* fall through */
+
+/* sp = vcpu, ELR and SPSR the guest's: the general-purpose registers from the vcpu. */
+resume_gprs:
+	ldp	x19, x20, [sp, #VCPU_X(19)]
+	ldp	x21, x22, [sp, #VCPU_X(21)]
+	ldp	x23, x24, [sp, #VCPU_X(23)]
+	ldp	x25, x26, [sp, #VCPU_X(25)]
+	ldp	x27, x28, [sp, #VCPU_X(27)]
+	ldr	x29, [sp, #VCPU_X(29)]
+	/* fall through */
+
+/* sp = vcpu, x19..x29, ELR and SPSR the guest's. */
+resume_caller_saved:
+	ldp	x0, x1, [sp, #VCPU_X(0)]
+	ldp	x2, x3, [sp, #VCPU_X(2)]
+	ldp	x4, x5, [sp, #VCPU_X(4)]
+	ldp	x6, x7, [sp, #VCPU_X(6)]
+	ldp	x8, x9, [sp, #VCPU_X(8)]
+	ldp	x10, x11, [sp, #VCPU_X(10)]
+	ldp	x12, x13, [sp, #VCPU_X(12)]
+	ldp	x14, x15, [sp, #VCPU_X(14)]
+	ldp	x16, x17, [sp, #VCPU_X(16)]
+	ldr	x18, [sp, #VCPU_X(18)]
+	ldr	x30, [sp, #VCPU_X(30)]
 	eret
 
-.macro guest_exit kind
-	stp	x0, x1, [sp, #-16]!
-	mrs	x0, tpidr_el2
-	ldr	x1, =current_vcpu
-	ldr	x0, [x1, x0, lsl #3]
-	stp	x2, x3, [x0, #VCPU_X(2)]
-	stp	x4, x5, [x0, #VCPU_X(4)]
-	stp	x6, x7, [x0, #VCPU_X(6)]
-	stp	x8, x9, [x0, #VCPU_X(8)]
-	stp	x10, x11, [x0, #VCPU_X(10)]
-	stp	x12, x13, [x0, #VCPU_X(12)]
-	stp	x14, x15, [x0, #VCPU_X(14)]
-	stp	x16, x17, [x0, #VCPU_X(16)]
-	stp	x18, x19, [x0, #VCPU_X(18)]
-	stp	x20, x21, [x0, #VCPU_X(20)]
-	stp	x22, x23, [x0, #VCPU_X(22)]
-	stp	x24, x25, [x0, #VCPU_X(24)]
-	stp	x26, x27, [x0, #VCPU_X(26)]
-	stp	x28, x29, [x0, #VCPU_X(28)]
-	str	x30, [x0, #VCPU_X(30)]
-	ldp	x2, x3, [sp], #16
-	stp	x2, x3, [x0, #VCPU_X(0)]
-	mrs	x1, elr_el2
-	mrs	x2, spsr_el2
-	stp	x1, x2, [x0, #VCPU_ELR]
-	mov	x19, x0
-	mov	x1, #\kind
-	bl	vcpu_exit
-	cbnz	x0, 1f
-	mov	x0, x19
-	b	guest_resume
-1:	/* leave vcpu_run() with x0 */
-	ldp	x21, x22, [x19, #VCPU_HYP_REGS + 0x10]
-	ldp	x23, x24, [x19, #VCPU_HYP_REGS + 0x20]
-	ldp	x25, x26, [x19, #VCPU_HYP_REGS + 0x30]
-	ldp	x27, x28, [x19, #VCPU_HYP_REGS + 0x40]
-	ldp	x29, x30, [x19, #VCPU_HYP_REGS + 0x50]
-	ldr	x9, [x19, #VCPU_HYP_REGS + 0x60]
+.macro save_caller_saved_but_x0_x1
+	stp	x2, x3, [sp, #VCPU_X(2)]
+	stp	x4, x5, [sp, #VCPU_X(4)]
+	stp	x6, x7, [sp, #VCPU_X(6)]
+	stp	x8, x9, [sp, #VCPU_X(8)]
+	stp	x10, x11, [sp, #VCPU_X(10)]
+	stp	x12, x13, [sp, #VCPU_X(12)]
+	stp	x14, x15, [sp, #VCPU_X(14)]
+	stp	x16, x17, [sp, #VCPU_X(16)]
+	str	x18, [sp, #VCPU_X(18)]
+	str	x30, [sp, #VCPU_X(30)]
+.endm
+
+.macro save_callee_saved base
+	stp	x19, x20, [\base, #VCPU_X(19)]
+	stp	x21, x22, [\base, #VCPU_X(21)]
+	stp	x23, x24, [\base, #VCPU_X(23)]
+	stp	x25, x26, [\base, #VCPU_X(25)]
+	stp	x27, x28, [\base, #VCPU_X(27)]
+	str	x29, [\base, #VCPU_X(29)]
+.endm
+
+/* sp = vcpu, registers saved: onto the hypervisor's stack with x0 = vcpu, which is kept there too (x1 kept). */
+.macro to_hyp_stack
+	mov	x0, sp
+	ldr	x9, [x0, #VCPU_HYP_SP]
 	mov	sp, x9
-	ldp	x19, x20, [x19, #VCPU_HYP_REGS + 0x00]
-	ret
+	str	x0, [sp, #-16]!
 .endm
 
 	.global guest_exit_sync
 guest_exit_sync:
-	guest_exit VCPU_EXIT_SYNC
+	stp	x0, x1, [sp, #VCPU_X(0)]
+	mrs	x1, esr_el2
+	lsr	x0, x1, #ESR_EC_SHIFT
+	cmp	x0, #ESR_EC_HVC64	/* ELR is already past the HVC */
+	b.eq	1f
+	cmp	x0, #ESR_EC_SMC64
+	b.ne	sync_full
+	mrs	x0, elr_el2		/* trapped by HCR_EL2.TSC: ELR is the SMC itself */
+	add	x0, x0, #4
+	msr	elr_el2, x0
+1:	save_caller_saved_but_x0_x1
+	to_hyp_stack
+	bl	vcpu_exit_call
+	ldr	x1, [sp], #16
+	cbnz	x0, leave_partial
+	mov	sp, x1
+	b	resume_caller_saved
+
+/* Any other synchronous exit: the handler may name any register (ELR and SPSR stay in place). */
+sync_full:
+	save_caller_saved_but_x0_x1
+	save_callee_saved sp
+	to_hyp_stack
+	bl	vcpu_exit_sync
+	ldr	x1, [sp], #16
+	cbnz	x0, 1f
+	mov	sp, x1
+	b	resume_caller_saved
+1:	cmn	x0, #1			/* VCPU_RESUME_ALL */
+	b.ne	leave_partial
+	mov	sp, x1
+	b	resume_gprs
+
 	.global guest_exit_irq
 guest_exit_irq:
-	guest_exit VCPU_EXIT_IRQ
+	stp	x0, x1, [sp, #VCPU_X(0)]
+	save_caller_saved_but_x0_x1
+	to_hyp_stack
+	bl	vcpu_exit_irq
+	ldr	x1, [sp], #16
+	cbnz	x0, leave_partial
+	mov	sp, x1
+	b	resume_caller_saved
+
+/* x0 = why, x1 = vcpu: the rest of the guest's state, for whoever looks at the vCPU after it left. */
+leave_partial:
+	save_callee_saved x1
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [x1, #VCPU_ELR]
+	b	leave
+
+.macro exit_full kind
+	stp	x0, x1, [sp, #VCPU_X(0)]
+	save_caller_saved_but_x0_x1
+	save_callee_saved sp
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x0, x1, [sp, #VCPU_ELR]
+	to_hyp_stack
+	mov	x1, #\kind
+	bl	vcpu_exit
+	ldr	x1, [sp], #16
+	cbnz	x0, leave
+	mov	x0, x1
+	b	resume_all
+.endm
+
 	.global guest_exit_fiq
 guest_exit_fiq:
-	guest_exit VCPU_EXIT_FIQ
+	exit_full VCPU_EXIT_FIQ
 	.global guest_exit_serror
 guest_exit_serror:
-	guest_exit VCPU_EXIT_SERROR
+	exit_full VCPU_EXIT_SERROR
+
+/* x0 = why (a VCPU_LEAVE_* value), x1 = vcpu: return from vcpu_run() with x0. */
+leave:
+	ldp	x21, x22, [x1, #VCPU_HYP_REGS + 0x10]
+	ldp	x23, x24, [x1, #VCPU_HYP_REGS + 0x20]
+	ldp	x25, x26, [x1, #VCPU_HYP_REGS + 0x30]
+	ldp	x27, x28, [x1, #VCPU_HYP_REGS + 0x40]
+	ldp	x29, x30, [x1, #VCPU_HYP_REGS + 0x50]
+	ldr	x9, [x1, #VCPU_HYP_SP]
+	mov	sp, x9
+	ldp	x19, x20, [x1, #VCPU_HYP_REGS + 0x00]
+	ret

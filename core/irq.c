@@ -114,24 +114,20 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 	uint64_t intid = read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 
 	if (intid >= ICC_INTID_SPURIOUS)
-		return 0;
+		return vcpu_resume(p, v);
 	/* EOImode = 1: this only drops the priority. */
 	write_sysreg(ICC_EOIR1_EL1, intid);
-	if ((intid < 32 && (HW_PPIS & (1U << intid))) || partition_owns_spi(p, (uint32_t)intid)) {
-		/* The guest's timer or device: it deactivates the physical one through the HW list register.
-		 */
-		spin_lock(&p->lock);
-		vgic_set_pending(&p->vgic, v->id, (unsigned int)intid);
-		p->vgic_gen++;
-		spin_unlock(&p->lock);
-		return 0;
-	}
+	/* The guest's timer or device: it deactivates the physical one through the HW list register. */
+	if ((intid < 32 && (HW_PPIS & (1U << intid))) || partition_owns_spi(p, (uint32_t)intid))
+		return vgic_hw_irq(p, v, (uint32_t)intid);
 	if (intid == UART_NS_INTID)
 		console_rx(); /* drained before deactivation: the UART's line is a level */
 	write_sysreg(ICC_DIR_EL1, intid);
+	if (intid == VGIC_PPI_MAINTENANCE)
+		return vgic_sync_resume(p, v); /* room in the list registers for what did not fit */
 	if (intid == HYP_KICK_SGI && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 		return VCPU_LEAVE_KICKED;
-	return 0; /* maintenance or a kick: vgic_sync() refills the list registers */
+	return vcpu_resume(p, v); /* a kick: the list registers take what is new */
 }
 
 /*

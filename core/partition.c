@@ -29,33 +29,20 @@ int partition_ipa_is_ram(const struct partition *p, uint64_t ipa)
 	return mem_of(p, ipa) != NULL;
 }
 
-#define IROUTER_AFF0_MASK 0xffUL
-
-unsigned int partition_pend_spi(struct partition *p, uint32_t intid)
+uint32_t partition_pend_spi(struct partition *p, uint32_t intid)
 {
 	vgic_set_pending(&p->vgic, 0, intid);
-	p->vgic_gen++;
-	return (unsigned int)(p->vgic.irouter[intid - VGIC_SPI_BASE] & IROUTER_AFF0_MASK);
+	return vgic_take_kicks(&p->vgic);
 }
 
-unsigned int partition_spi_level(struct partition *p, uint32_t intid, int asserted)
+uint32_t partition_spi_level(struct partition *p, uint32_t intid, int asserted)
 {
-	uint32_t bit = 1U << (intid % 32);
-	int pending = (p->vgic.spi[(intid - VGIC_SPI_BASE) / 32].pending & bit) != 0;
-
-	if (pending == !!asserted)
-		return p->nr_vcpus;
+	if (vgic_is_pending(&p->vgic, 0, intid) == !!asserted)
+		return 0;
 	if (asserted)
 		return partition_pend_spi(p, intid);
 	vgic_clear_pending(&p->vgic, 0, intid);
-	p->vgic_gen++;
-	return p->nr_vcpus;
-}
-
-void partition_kick_vcpu(struct partition *p, unsigned int vcpu)
-{
-	if (vcpu < p->nr_vcpus && __atomic_load_n(&p->vcpus[vcpu].in_guest, __ATOMIC_ACQUIRE))
-		hyp_kick(p->vcpus[vcpu].pcpu);
+	return vgic_take_kicks(&p->vgic);
 }
 
 static void kick_others(struct partition *p, struct vcpu *self)
@@ -98,7 +85,6 @@ void partition_start(struct partition *p, int restart)
 	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
 	if (restart)
 		vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
-	p->vgic_gen++;
 	p->state = PART_RUNNING;
 	struct vcpu *v0 = &p->vcpus[0];
 	v0->entry = p->boot_entry;

@@ -2,6 +2,7 @@
 #ifndef CORE_PARTITION_H
 #define CORE_PARTITION_H
 #include <stdint.h>
+#include <arch/gicv3.h>
 #include <arch/mmu.h>
 #include <arch/spinlock.h>
 #include <rampart/partition.h>
@@ -27,13 +28,15 @@ enum part_state {
 	PART_STOPPED,
 };
 
+/* An emulated device's register access at offset off; returns 0, or -1 to treat it as a fault. */
+typedef int (*mmio_access_fn)(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+			      uint64_t *val);
+
 /* An emulated device: accesses to [base, base+size) in the guest's IPA space. */
 struct mmio_dev {
 	uint64_t base;
 	uint64_t size;
-	/* Returns 0, or -1 to treat the access as a fault. */
-	int (*access)(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
-		      uint64_t *val);
+	mmio_access_fn access;
 };
 
 /* Guest RAM: IPA range backed by PA range (stage 2 maps it; nothing else is RAM). */
@@ -68,10 +71,9 @@ struct partition {
 	unsigned int nr_spis; /* of its vGIC */
 	struct vuart vuart;
 	int has_console;
-	uint32_t console_intid;		      /* the virtual UART's SPI INTID in its vGIC */
-	uint32_t hw_spis[VGIC_MAX_SPIS / 32]; /* passthrough SPIs (bit n: SPI n), vINTID == pINTID */
-	struct vgic vgic;		      /* under lock */
-	uint64_t vgic_gen;		      /* bumped (under lock) by every change to the vGIC's state */
+	uint32_t console_intid;		  /* the virtual UART's SPI INTID in its vGIC */
+	uint32_t hw_spis[VGIC_SPI_WORDS]; /* passthrough SPIs (bit n: SPI n), vINTID == pINTID */
+	struct vgic vgic;		  /* under lock */
 	struct part_mem mem[PART_MAX_MEM];
 	unsigned int nr_mem;
 	struct part_image images[PART_MAX_IMAGES];
@@ -123,18 +125,18 @@ void partition_start(struct partition *p, int restart);
 /* Called by a vCPU of p that left its guest; kicks the others. */
 void partition_stop(struct partition *p, struct vcpu *self);
 /*
- * An SPI becomes pending in p's vGIC (caller holds p->lock); returns the vCPU
- * its IROUTER names, to be kicked with partition_kick_vcpu() after unlocking.
+ * An SPI becomes pending in p's vGIC (caller holds p->lock); returns the
+ * vCPUs to kick with partition_kick() after unlocking.
  */
-unsigned int partition_pend_spi(struct partition *p, uint32_t intid);
+uint32_t partition_pend_spi(struct partition *p, uint32_t intid);
 /*
  * A level-sensitive emulated device's line (caller holds p->lock): asserted,
- * the SPI is made pending unless it is already; deasserted, a pending SPI not
- * yet listed is withdrawn. Returns the vCPU to kick, or p->nr_vcpus for none.
+ * the SPI is made pending unless it is already; deasserted, its pending state
+ * is withdrawn. Returns the vCPUs to kick with partition_kick() after unlocking.
  */
-unsigned int partition_spi_level(struct partition *p, uint32_t intid, int asserted);
-/* Make vCPU vcpu of p leave its guest so that it sees new vGIC state. */
-void partition_kick_vcpu(struct partition *p, unsigned int vcpu);
+uint32_t partition_spi_level(struct partition *p, uint32_t intid, int asserted);
+/* Make the vCPUs in mask (bit i: vCPU i) but self leave their guests to see new vGIC state. */
+static inline void partition_kick(struct partition *p, const struct vcpu *self, uint32_t mask);
 /* A power event of the partition: logged the first few times only. */
 void partition_event(struct partition *p, const char *what);
 void partition_restart(struct partition *p, struct vcpu *self);
@@ -161,19 +163,68 @@ static inline void vcpu_wake(const struct vcpu *t)
 	hyp_kick(t->pcpu);
 }
 
-/* irq.c: a physical interrupt while v ran; 0 = resume, else a VCPU_LEAVE_* value. */
+static inline void partition_kick(struct partition *p, const struct vcpu *self, uint32_t mask)
+{
+	for (; mask; mask &= mask - 1) {
+		const struct vcpu *o = &p->vcpus[__builtin_ctz(mask)];
+		if (o != self && __atomic_load_n(&o->in_guest, __ATOMIC_ACQUIRE))
+			hyp_kick(o->pcpu);
+	}
+}
+
+/* irq.c: a physical interrupt while v ran; vcpu_resume() or a VCPU_LEAVE_* value. */
 long hyp_irq(struct partition *p, struct vcpu *v);
 /* irq.c: acknowledge everything pending on this CPU (a realm's IRQ exit); 1 if a kick was among it. */
 int hyp_irq_drain(void);
 
-/* vgic_lr.c: list registers of the calling CPU's vCPU */
+/* vgic_hw.c: list registers of the calling CPU's vCPU */
 void vgic_hw_cpu_init(void);
 void vgic_vcpu_reset(struct vcpu *v);
-/* Read back what the guest took, fill free list registers; before every guest entry. */
+/*
+ * Before every guest entry, if vgic_sync_needed(): read back what the guest
+ * did with its listed interrupts, list what the model has for it.
+ */
 void vgic_sync(struct partition *p, struct vcpu *v);
-/* The same for a realm vCPU, in its RecRun page: after every REC exit, before the next entry. */
-void vgic_sync_realm(struct partition *p, struct vcpu *v);
+/*
+ * The model has news for v (inline: the common exit). A relaxed look is
+ * enough: whoever sets v's notify bit kicks v's CPU afterwards, and the kick
+ * is an exit of its own. Interrupts the guest is done with stay listed until
+ * then (or until the maintenance interrupt, or the next arrival of one of
+ * v's physical interrupts, or v's own read of the vGIC): their registers are
+ * free to the CPU interface already, only the model's record waits.
+ */
+static inline int vgic_sync_needed(const struct partition *p, const struct vcpu *v)
+{
+	return (__atomic_load_n(&p->vgic.notify, __ATOMIC_RELAXED) & (1U << v->id)) != 0;
+}
+/* vgic_sync(), then 0: what an exit handler returns to resume the guest. */
+long vgic_sync_resume(struct partition *p, struct vcpu *v);
+/*
+ * On v's CPU, at an IRQ exit: a physical interrupt v's partition owns
+ * arrived; into a list register at once if it can, else latched and
+ * synchronised. Returns 0 (the guest resumes).
+ */
+long vgic_hw_irq(struct partition *p, struct vcpu *v, uint32_t intid);
+/* With p->lock held, unconditionally (before v reads the vGIC's registers); returns the vCPUs to kick. */
+uint32_t vgic_refresh_locked(struct partition *p, struct vcpu *v);
+/*
+ * The same for a realm vCPU, in its RecRun page: after every REC exit
+ * (after_exit: take back the list registers the exit reports) and again
+ * before the next entry (for what serving the exit changed).
+ */
+void vgic_sync_realm(struct partition *p, struct vcpu *v, int after_exit);
 void vgic_realm_vcpu_reset(struct vcpu *v);
+
+/* mmio.c: the emulated device at guest IPA ipa (*off: the offset in it), or NULL. */
+mmio_access_fn partition_mmio_find(const struct partition *p, uint64_t ipa, uint64_t *off);
+/* An access to the emulated device at guest IPA ipa; 0, or -1 if there is none or it refuses. */
+int partition_mmio(struct partition *p, struct vcpu *v, uint64_t ipa, unsigned int size, int write,
+		   uint64_t *val);
+/* The vGIC's distributor and redistributor frames as emulated devices (offsets from their bases). */
+int vgic_mmio_dist(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		   uint64_t *val);
+int vgic_mmio_redist(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
+		     uint64_t *val);
 
 /* doorbell.c: HVC/SMC from a guest (SMCCC vendor-specific hypervisor service) */
 #define RAMPART_HVC_DOORBELL 0xc6000001U
@@ -182,12 +233,18 @@ long doorbell_ring(struct partition *p, uint64_t shm_id);
 
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
-/* The emulated device at guest IPA ipa, or NULL. */
+/* mmio.c: the emulated device of p's table at guest IPA ipa, or NULL. */
 const struct mmio_dev *partition_mmio_dev(const struct partition *p, uint64_t ipa);
 /* A guest's write of ICC_SGI1R/ASGI1R (syndrome esr, value val): 0, or -1 for another register. */
 int partition_sgi_write(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t val);
 void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr);
 
-/* vpsci.c: 0 = resume, non-zero = leave vcpu_run(). */
+/* An exit was served and v goes back into its guest (0): its list registers first, if needed. */
+static inline long vcpu_resume(struct partition *p, struct vcpu *v)
+{
+	return vgic_sync_needed(p, v) ? vgic_sync_resume(p, v) : 0;
+}
+
+/* vpsci.c: a PSCI, SMCCC or hypervisor call; returns vcpu_resume() or a VCPU_LEAVE_* value. */
 long vpsci_call(struct partition *p, struct vcpu *v);
 #endif

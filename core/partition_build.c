@@ -32,32 +32,9 @@ static int vuart_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigne
 	 * The PL011's interrupt is a level: unmasking with a byte waiting raises
 	 * it (Linux masks receive while it throttles), draining the FIFO lowers it.
 	 */
-	unsigned int target = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
+	uint32_t kicks = partition_spi_level(p, p->console_intid, vuart_irq_pending(&p->vuart));
 	spin_unlock(&p->lock);
-	if (target != v->id)
-		partition_kick_vcpu(p, target);
-	return rc;
-}
-
-static int vgicd_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
-		      uint64_t *val)
-{
-	(void)v;
-	spin_lock(&p->lock);
-	int rc = vgic_dist_access(&p->vgic, off, size, write, val);
-	p->vgic_gen += write != 0;
-	spin_unlock(&p->lock);
-	return rc;
-}
-
-static int vgicr_mmio(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size, int write,
-		      uint64_t *val)
-{
-	(void)v;
-	spin_lock(&p->lock);
-	int rc = vgic_redist_access(&p->vgic, off, size, write, val);
-	p->vgic_gen += write != 0;
-	spin_unlock(&p->lock);
+	partition_kick(p, v, kicks);
 	return rc;
 }
 
@@ -206,9 +183,10 @@ static int build_one(struct partition *p, const struct rampart_partition *t,
 	}
 	p->nr_spis = pt->gic_nr_spis;
 	vgic_init(&p->vgic, p->nr_vcpus, p->nr_spis);
-	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgicd_mmio };
-	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_redist_ipa,
-						   (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE, vgicr_mmio };
+	p->mmio[p->nr_mmio++] = (struct mmio_dev){ t->vgic_dist_ipa, VGIC_DIST_SIZE, vgic_mmio_dist };
+	p->mmio[p->nr_mmio++] =
+		(struct mmio_dev){ t->vgic_redist_ipa, (uint64_t)t->nr_vcpus * VGIC_REDIST_STRIDE,
+				   vgic_mmio_redist };
 	if (t->kind == RAMPART_KIND_VM) {
 		add_image(p, &t->kernel);
 		add_image(p, &t->initrd);

@@ -180,7 +180,6 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 	int realm = p->kind == RAMPART_KIND_REALM;
 	if (!realm)
 		enter_partition(p);
-	current_vcpu[cpu] = v;
 	for (;;) {
 		wait_for_on(v);
 		long why = realm ? run_realm_vcpu(p, v) : run_vm_vcpu(p, v);

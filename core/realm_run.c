@@ -26,7 +26,6 @@
 #define FAR_PAGE_OFFSET 0xfffUL
 #define TIMER_ASSERTED_MASK 7UL /* CNTx_CTL: ENABLE, IMASK, ISTATUS */
 #define TIMER_ASSERTED 5UL	/* ENABLE and ISTATUS, not IMASK */
-#define ICH_LR_STATE_SHIFT 62
 /*
  * REC_ENTER's answer once another REC's PSCI SYSTEM_OFF or SYSTEM_RESET made
  * the realm SYSTEM_OFF (RMM 1.0 RMI_REC_ENTER, failure condition realm_state: ERROR_REALM, index 1).
@@ -48,19 +47,11 @@ static uint64_t exit_ipa(const struct rmi_rec_exit *x)
 	return ((x->hpfar & HPFAR_FIPA_MASK) << HPFAR_TO_IPA_SHIFT) | (x->far & FAR_PAGE_OFFSET);
 }
 
-/* Is intid in a list register the guest has not finished with (as the exit reports them)? */
-static int still_listed(const struct vcpu *v, const struct rmi_rec_exit *x, unsigned int intid)
-{
-	for (unsigned int i = 0; i < VCPU_MAX_LRS; i++)
-		if (v->lr_intid[i] == intid && (x->gicv3_lrs[i] >> ICH_LR_STATE_SHIFT))
-			return 1;
-	return 0;
-}
-
 /*
  * The virtual timers are level-sensitive: pending in the model while the exit
  * says asserted and no list register holds them, so that one the guest has
- * deactivated but not re-armed is listed again.
+ * deactivated but not re-armed is listed again (the exit's list registers
+ * were read back already: a listed timer is one the guest is not done with).
  */
 static void timer_levels(struct partition *p, struct vcpu *v, const struct rmi_rec_exit *x)
 {
@@ -68,25 +59,26 @@ static void timer_levels(struct partition *p, struct vcpu *v, const struct rmi_r
 		uint64_t ctl;
 		unsigned int intid;
 	} t[2] = { { x->cntv_ctl, VGIC_PPI_VTIMER }, { x->cntp_ctl, VGIC_PPI_PTIMER } };
+	uint32_t kicks = 0;
 
 	for (unsigned int i = 0; i < 2; i++) {
-		uint32_t bit = 1U << t[i].intid;
-		const struct vgic_bank *b = &p->vgic.cpu[v->id].priv;
 		int asserted = (t[i].ctl & TIMER_ASSERTED_MASK) == TIMER_ASSERTED;
 		/* The unlocked look only saves the lock on the common exit; the decision is made under it. */
-		if (asserted == !!(__atomic_load_n(&b->pending, __ATOMIC_RELAXED) & bit) ||
-		    still_listed(v, x, t[i].intid))
+		if (asserted == vgic_is_pending(&p->vgic, v->id, t[i].intid) ||
+		    vgic_is_listed(&p->vgic, v->id, t[i].intid))
 			continue;
 		spin_lock(&p->lock);
-		if (asserted != !!(b->pending & bit)) {
+		if (!vgic_is_listed(&p->vgic, v->id, t[i].intid) &&
+		    asserted != vgic_is_pending(&p->vgic, v->id, t[i].intid)) {
 			if (asserted)
 				vgic_set_pending(&p->vgic, v->id, t[i].intid);
 			else
 				vgic_clear_pending(&p->vgic, v->id, t[i].intid);
-			p->vgic_gen++;
 		}
+		kicks |= vgic_take_kicks(&p->vgic);
 		spin_unlock(&p->lock);
 	}
+	partition_kick(p, v, kicks);
 }
 
 /* A data abort the RMM could not resolve: emulated device, shared memory, or not the realm's. */
@@ -97,19 +89,20 @@ static long data_abort(struct partition *p, struct vcpu *v, const struct rmi_rec
 	int rc;
 
 	if (ipa & u) {
-		const struct mmio_dev *d = partition_mmio_dev(p, ipa & ~u);
-		if (d && (x->esr & ESR_DABT_ISV)) {
-			int write = (x->esr & ESR_DABT_WNR) != 0;
-			uint64_t val = write ? x->gprs[0] : 0;
-			if (d->access(p, v, (ipa & ~u) - d->base, esr_dabt_size(x->esr), write, &val) == 0) {
-				p->realm.counts.mmio_exits++;
-				run->enter.gprs[0] = val;
-				v->enter_flags |= RMI_REC_ENTER_EMUL_MMIO;
-				return 0;
-			}
+		int write = (x->esr & ESR_DABT_WNR) != 0;
+		uint64_t val = write ? x->gprs[0] : 0;
+		if ((x->esr & ESR_DABT_ISV) &&
+		    partition_mmio(p, v, ipa & ~u, esr_dabt_size(x->esr), write, &val) == 0) {
+			p->realm.counts.mmio_exits++;
+			run->enter.gprs[0] = val;
+			v->enter_flags |= RMI_REC_ENTER_EMUL_MMIO;
+			return 0;
 		}
-		p->bad_mmio += d != NULL;
-		rc = d ? REALM_MEM_SEA : realm_unprotected_fault(p, ipa);
+		/* A device that refused, or an access without a syndrome: not emulated. */
+		uint64_t off;
+		int dev = partition_mmio_find(p, ipa & ~u, &off) != NULL;
+		p->bad_mmio += dev;
+		rc = dev ? REALM_MEM_SEA : realm_unprotected_fault(p, ipa);
 	} else {
 		rc = realm_protected_fault(p, ipa);
 	}
@@ -269,7 +262,7 @@ long realm_vcpu_run(struct partition *p, struct vcpu *v)
 	for (;;) {
 		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 			return VCPU_LEAVE_KICKED;
-		vgic_sync_realm(p, v);
+		vgic_sync_realm(p, v, 0);
 		run->enter.flags = v->enter_flags;
 		v->enter_flags = 0;
 		struct rmi_ret r = rmi_call(RMI_REC_ENTER, v->rec, (uint64_t)run, 0, 0, 0);
@@ -286,6 +279,7 @@ long realm_vcpu_run(struct partition *p, struct vcpu *v)
 			return VCPU_LEAVE_FAULT;
 		}
 		p->realm.counts.exits++;
+		vgic_sync_realm(p, v, 1);
 		timer_levels(p, v, &run->exit);
 		long why = handle_exit(p, v, &run->exit);
 		if (why)

@@ -1,16 +1,20 @@
-/* Guest exits: traps from EL1/EL0 decoded and served, or the fault policy applied. */
+/*
+ * Guest exits: traps from EL1/EL0 decoded and served, or the fault policy
+ * applied. The common exits go straight to their handler from one switch on
+ * the exception class (guest_entry.S saved only what they can need): PSCI
+ * and SMCCC calls, emulated MMIO (mmio.c finds the device), ICC_SGI1R and
+ * physical interrupts. WFI and WFE are not trapped at all.
+ */
 #include <arch/smc.h>
 #include <arch/sysreg.h>
 #include <lib/string.h>
 #include <rampart/smccc.h>
 #include "hyp.h"
-#include "partition.h"
+#include "mmio.h"
 
 #define SCTLR_EL1_RES1 0x30d00800UL /* MMU and caches off */
 #define HPFAR_FIPA(h) (((h) >> 4) & 0xffffffffffUL)
 #define FAULT_REPORTS_MAX 4 /* per partition; then only the counter grows */
-
-struct vcpu *current_vcpu[CONFIG_NR_CPUS];
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
@@ -51,37 +55,98 @@ void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint
 		smc1(PSCI_SYSTEM_RESET, 0);
 }
 
-static uint64_t esr_il_bytes(uint64_t esr)
+/* Past the trapped instruction: ELR_EL2 stays live while a synchronous exit is served. */
+static void skip_insn(uint64_t esr)
 {
-	return (esr & ESR_IL) ? 4 : 2;
+	/* 2 bytes, plus 2 more if IL (bit 25) says 32 bits: no branch. */
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 2 + ((esr >> (ESR_IL_SHIFT - 1)) & 2));
 }
 
-const struct mmio_dev *partition_mmio_dev(const struct partition *p, uint64_t ipa)
+/* Before the fault policy looks at the vCPU: the PC and PSTATE the exit left in ELR/SPSR. */
+static void take_pc(struct vcpu *v)
 {
-	for (unsigned int i = 0; i < p->nr_mmio; i++) {
-		const struct mmio_dev *d = &p->mmio[i];
-		if (ipa >= d->base && ipa - d->base < d->size)
-			return d;
+	v->elr = read_sysreg(elr_el2);
+	v->spsr = read_sysreg(spsr_el2);
+}
+
+#define GPR_FIRST_CALLEE_SAVED 19
+#define GPR_LAST_CALLEE_SAVED 29
+#define HPFAR_PAGE_SHIFT 12
+#define FAR_PAGE_OFFSET 0xfffUL
+
+/* VCPU_RESUME_ALL when an emulated load went to x19..x29, which the exit path does not reload by itself. */
+static long load_resume(unsigned int rt)
+{
+	return rt >= GPR_FIRST_CALLEE_SAVED && rt <= GPR_LAST_CALLEE_SAVED ? VCPU_RESUME_ALL : 0;
+}
+
+static uint64_t fault_ipa(void)
+{
+	return (HPFAR_FIPA(read_sysreg(hpfar_el2)) << HPFAR_PAGE_SHIFT) |
+	       (read_sysreg(far_el2) & FAR_PAGE_OFFSET);
+}
+
+static long __attribute__((noinline)) dabt_fault(struct vcpu *v, uint64_t esr)
+{
+	struct partition *p = v->part;
+
+	take_pc(v);
+	if ((esr & ESR_FSC_MASK) == ESR_FSC_GPF) {
+		/* HCR_EL2.GPF brought it here; HPFAR is not set for it: FAR holds the guest's address. */
+		partition_fault(p, v, "granule protection fault (Realm or Root memory)", esr,
+				read_sysreg(far_el2));
+		return VCPU_LEAVE_FAULT;
 	}
-	return NULL;
+	p->bad_mmio++;
+	partition_fault(p, v, "data abort outside its memory and devices", esr, fault_ipa());
+	return VCPU_LEAVE_FAULT;
 }
 
-/* A data abort at an emulated device: returns 0 if served. */
-static int mmio_emulate(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t ipa)
+/*
+ * An emulated access (syndrome valid) to device region r (mmio.h) at off:
+ * one function for the vGIC, whose frames are found by address, and one for
+ * the rest, so that the data abort's decoding needs no frame of its own.
+ */
+static inline long dabt_emulate(struct vcpu *v, uint64_t esr, enum gic_region r, uint64_t off, uint64_t ipa)
 {
-	const struct mmio_dev *d = partition_mmio_dev(p, ipa);
-
-	if (!(esr & ESR_DABT_ISV) || !d)
-		return -1; /* no syndrome (e.g. LDP), or no device: cannot emulate */
-	unsigned int size = esr_dabt_size(esr), rt = esr_dabt_rt(esr);
-	int write = (esr & ESR_DABT_WNR) != 0;
+	struct partition *p = v->part;
+	unsigned int rt = esr_dabt_rt(esr);
+	int write = (esr & ESR_DABT_WNR) != 0, rc;
 	uint64_t val = write && rt != GPR_XZR ? v->x[rt] : 0;
-	if (d->access(p, v, ipa - d->base, size, write, &val))
-		return -1;
-	if (!write && rt != GPR_XZR)
-		v->x[rt] = esr_dabt_load_value(esr, val);
-	v->elr += esr_il_bytes(esr);
-	return 0;
+
+	if (r != GIC_NONE) {
+		rc = gic_access(p, v, r, off, esr_dabt_size(esr), write, &val);
+	} else {
+		const struct mmio_dev *d = partition_mmio_dev(p, ipa);
+		rc = d ? d->access(p, v, ipa - d->base, esr_dabt_size(esr), write, &val) : -1;
+	}
+	if (rc)
+		return dabt_fault(v, esr);
+	skip_insn(esr);
+	if (write || rt == GPR_XZR)
+		return vcpu_resume(p, v);
+	v->x[rt] = esr_dabt_load_value(esr, val);
+	return vcpu_resume(p, v) ?: load_resume(rt);
+}
+
+static long __attribute__((noinline)) dabt_gic(struct vcpu *v, uint64_t esr, enum gic_region r, uint64_t off)
+{
+	return dabt_emulate(v, esr, r, off, 0);
+}
+
+static long __attribute__((noinline)) dabt_dev(struct vcpu *v, uint64_t esr, uint64_t ipa)
+{
+	return dabt_emulate(v, esr, GIC_NONE, 0, ipa);
+}
+
+static long __attribute__((noinline)) dabt_exit(struct vcpu *v, uint64_t esr)
+{
+	uint64_t ipa = fault_ipa(), off;
+
+	if (!(esr & ESR_DABT_ISV))
+		return dabt_fault(v, esr); /* no syndrome (e.g. LDP): cannot emulate */
+	enum gic_region r = gic_region(v->part, ipa, &off);
+	return r != GIC_NONE ? dabt_gic(v, esr, r, off) : dabt_dev(v, esr, ipa);
 }
 
 #define ISS_ICC_SGI1R ESR_SYSREG_KEY(3U, 0U, 12U, 11U, 5U)
@@ -96,83 +161,79 @@ int partition_sgi_write(struct partition *p, struct vcpu *v, uint64_t esr, uint6
 		return -1;
 	spin_lock(&p->lock);
 	vgic_sgi(&p->vgic, v->id, val, &mask);
-	p->vgic_gen++;
+	uint32_t kicks = vgic_take_kicks(&p->vgic);
 	spin_unlock(&p->lock);
-	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-		if ((mask & (1U << i)) && i != v->id)
-			hyp_kick(p->vcpus[i].pcpu);
-	}
+	partition_kick(p, v, kicks);
 	return 0;
+}
+
+/* The exit is served: unless the vCPU leaves, bring its list registers up to date. */
+static long resume(struct partition *p, struct vcpu *v, long why)
+{
+	if (why <= 0 && vgic_sync_needed(p, v))
+		vgic_sync(p, v);
+	return why;
+}
+
+long vcpu_exit_call(struct vcpu *v)
+{
+	return vpsci_call(v->part, v);
 }
 
 /* A guest's SGI (ICC_SGI1R_EL1 traps with HCR_EL2.IMO): pend it, kick the targets' CPUs. */
-static int sgi_write(struct partition *p, struct vcpu *v, uint64_t esr)
+static long __attribute__((noinline)) sysreg_exit(struct vcpu *v, uint64_t esr)
 {
+	struct partition *p = v->part;
 	unsigned int rt = ((uint32_t)esr >> ESR_SYSREG_RT_SHIFT) & ESR_SYSREG_RT_MASK;
 
-	if (partition_sgi_write(p, v, esr, rt == GPR_XZR ? 0 : v->x[rt]))
-		return -1;
-	v->elr += 4;
-	return 0;
+	if (partition_sgi_write(p, v, esr, rt == GPR_XZR ? 0 : v->x[rt]) == 0) {
+		skip_insn(esr);
+		return resume(p, v, 0);
+	}
+	take_pc(v);
+	partition_fault(p, v, "unhandled system register trap", esr, v->elr);
+	return VCPU_LEAVE_FAULT;
 }
 
-static long handle_sync(struct partition *p, struct vcpu *v)
+static long __attribute__((noinline)) other_exit(struct vcpu *v, uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el2);
+	struct partition *p = v->part;
 
-	switch (esr_ec(esr)) {
-	case ESR_EC_SMC64: /* trapped by HCR_EL2.TSC: ELR is the SMC itself */
-		v->elr += 4;
-		return vpsci_call(p, v);
-	case ESR_EC_HVC64: /* ELR is already past the HVC */
-		return vpsci_call(p, v);
-	case ESR_EC_DABT_LOW: {
-		uint64_t ipa = (HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff);
-		if (mmio_emulate(p, v, esr, ipa) == 0)
-			return 0;
-		if ((esr & ESR_FSC_MASK) == ESR_FSC_GPF) {
-			/* HCR_EL2.GPF brought it here; HPFAR is not set for it: FAR holds the guest's
-			 * address. */
-			partition_fault(p, v, "granule protection fault (Realm or Root memory)", esr,
-					read_sysreg(far_el2));
-			return VCPU_LEAVE_FAULT;
-		}
-		p->bad_mmio++;
-		partition_fault(p, v, "data abort outside its memory and devices", esr, ipa);
-		return VCPU_LEAVE_FAULT;
-	}
-	case ESR_EC_IABT_LOW:
+	take_pc(v);
+	if (esr_ec(esr) == ESR_EC_IABT_LOW)
 		partition_fault(p, v, "instruction abort", esr,
-				(HPFAR_FIPA(read_sysreg(hpfar_el2)) << 12) | (read_sysreg(far_el2) & 0xfff));
-		return VCPU_LEAVE_FAULT;
-	case ESR_EC_SYSREG:
-		if (sgi_write(p, v, esr) == 0)
-			return 0;
-		partition_fault(p, v, "unhandled system register trap", esr, v->elr);
-		return VCPU_LEAVE_FAULT;
-	default:
+				(HPFAR_FIPA(read_sysreg(hpfar_el2)) << HPFAR_PAGE_SHIFT) |
+					(read_sysreg(far_el2) & FAR_PAGE_OFFSET));
+	else
 		partition_fault(p, v, "unhandled trap", esr, v->elr);
-		return VCPU_LEAVE_FAULT;
+	return VCPU_LEAVE_FAULT;
+}
+
+/* Classify once, then go straight to the handler (each a tail call: this one needs no frame). */
+long vcpu_exit_sync(struct vcpu *v, uint64_t esr)
+{
+	switch (esr_ec(esr)) {
+	case ESR_EC_DABT_LOW:
+		return dabt_exit(v, esr);
+	case ESR_EC_SYSREG:
+		return sysreg_exit(v, esr);
+	default:
+		return other_exit(v, esr);
 	}
+}
+
+long vcpu_exit_irq(struct vcpu *v)
+{
+	return hyp_irq(v->part, v);
 }
 
 long vcpu_exit(struct vcpu *v, unsigned int kind)
 {
 	struct partition *p = v->part;
-	long why;
 
-	switch (kind) {
-	case VCPU_EXIT_SYNC:
-		why = handle_sync(p, v);
-		break;
-	case VCPU_EXIT_SERROR:
+	if (kind == VCPU_EXIT_SERROR) {
 		partition_fault(p, v, "SError", read_sysreg(esr_el2), v->elr);
 		return VCPU_LEAVE_FAULT;
-	default:
-		why = hyp_irq(p, v);
-		break;
 	}
-	if (why == 0)
-		vgic_sync(p, v);
-	return why;
+	return vcpu_exit_irq(v); /* FIQ: nothing routes one to a guest; take what is pending */
 }

@@ -9,6 +9,7 @@
 #define VCPU_ELR 0xf8
 #define VCPU_SPSR 0x100
 #define VCPU_HYP_REGS 0x108 /* x19..x30 and sp of the vcpu_run() caller */
+#define VCPU_HYP_SP (VCPU_HYP_REGS + 0x60)
 
 #define VCPU_EXIT_SYNC 0
 #define VCPU_EXIT_IRQ 1
@@ -22,15 +23,15 @@
 #define VCPU_LEAVE_SYSTEM_RESET 4 /* PSCI SYSTEM_RESET: restart the partition */
 #define VCPU_LEAVE_KICKED 5	  /* another CPU changed the partition's state */
 #define VCPU_LEAVE_BROKEN 6	  /* the partition cannot run on this platform (a realm not built) */
+/* A synchronous exit's handler changed x19..x29 (an emulated load): resume with every register. */
+#define VCPU_RESUME_ALL (-1)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
+#include "vgic_lr.h"
 
 struct partition;
 struct rmi_rec_run;
-
-#define VCPU_MAX_LRS 8
-#define VCPU_LR_FREE 0xffffU
 
 enum vcpu_state {
 	VCPU_OFF = 0,	 /* waiting for PSCI CPU_ON from its partition */
@@ -52,9 +53,7 @@ struct vcpu {
 	uint32_t in_guest; /* set while its physical CPU runs the guest */
 	uint64_t entry;	   /* CPU_ON entry point and context id */
 	uint64_t ctx_id;
-	uint16_t lr_intid[VCPU_MAX_LRS]; /* INTID in each list register, or VCPU_LR_FREE */
-	unsigned int lr_used;		 /* list registers holding an interrupt */
-	uint64_t vgic_gen;		 /* the partition's vgic_gen at the last full sync */
+	struct vgic_lrs lrs; /* what its list registers hold */
 	/* Realm partitions: the vCPU is a REC the RMM runs; its registers live there. */
 	uint64_t rec;		 /* the REC granule */
 	struct rmi_rec_run *run; /* the RecRun page of its physical CPU */
@@ -73,12 +72,23 @@ _Static_assert(__builtin_offsetof(struct vcpu, hyp_regs) == VCPU_HYP_REGS, "vcpu
 
 /*
  * guest_entry.S: run v until an exit handler asks to leave; returns that
- * handler's non-zero value.
+ * handler's positive value. While the guest runs, SP_EL2 points at v: an
+ * exit saves registers there without a load.
  */
 long vcpu_run(struct vcpu *v);
-/* Per physical CPU: the vCPU it is running (read by the exit vectors). */
-extern struct vcpu *current_vcpu[];
-/* Called by the vectors on every exit; 0 = resume the guest. */
+/*
+ * Called by the exit vectors. An HVC or SMC (vcpu_exit_call) and an IRQ
+ * exit saved only x0..x18 and x30 and left ELR (past the call) and SPSR in
+ * place: their handlers must not need the rest (a vCPU that leaves after
+ * them is discarded or reset; the rest is saved then). 0 resumes with x0..x18
+ * and x30 reloaded (C kept x19..x29). Other synchronous exits saved every
+ * register and pass ESR_EL2: 0 resumes with x0..x18, x30, ELR and SPSR
+ * reloaded, VCPU_RESUME_ALL reloads everything. FIQ and SError exits save
+ * everything.
+ */
+long vcpu_exit_call(struct vcpu *v);
+long vcpu_exit_sync(struct vcpu *v, uint64_t esr);
+long vcpu_exit_irq(struct vcpu *v);
 long vcpu_exit(struct vcpu *v, unsigned int kind);
 #endif
 #endif

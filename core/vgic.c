@@ -1,5 +1,12 @@
+/*
+ * The vGIC's registers (vgic.h): offsets, sizes and access rules of the
+ * GICv3 distributor and redistributor frames (GICv3 architecture, chapter
+ * 12), decoded here and nowhere else. State changes go through
+ * vgic_state.c, which keeps the index and the list-register view.
+ */
 #include <lib/string.h>
 #include "vgic.h"
+#include "vgic_state.h"
 
 /* Distributor registers (offsets from GICD base). */
 #define GICD_CTLR 0x0000
@@ -26,7 +33,6 @@
 #define IPRIORITYR_SIZE 0x3fc /* one byte per interrupt, INTIDs 0..1019 */
 #define INTID_MAX_SPI 1019U
 
-#define CTLR_ENABLE_GRP1 (1U << 1)
 #define CTLR_ARE (1U << 4)
 #define CTLR_DS (1U << 6)
 
@@ -95,7 +101,23 @@ _Static_assert(GICR_IGROUPR0 == GICD_IGROUPR && GICR_ISENABLER0 == GICD_ISENABLE
 		       GICR_IGRPMODR0 == GICD_IGRPMODR,
 	       "GICR SGI_base layout");
 
-enum bitfield { F_ENABLED, F_PENDING, F_ACTIVE };
+/* The implemented interrupts of SPI bank b (INTIDs 32 * (b + 1) + 0..31). */
+static uint32_t spi_mask(const struct vgic *v, unsigned int b)
+{
+	if (32 * b >= v->nr_spis)
+		return 0;
+	if (v->nr_spis - 32 * b >= 32)
+		return 0xffffffffU;
+	return (1U << (v->nr_spis - 32 * b)) - 1;
+}
+
+static uint32_t gicd_typer(const struct vgic *v)
+{
+	unsigned int cpus = v->nr_vcpus ? v->nr_vcpus - 1 : 0;
+
+	return ((v->nr_spis + 31) / 32) << TYPER_ITLINES_SHIFT | cpus << TYPER_CPUNUMBER_SHIFT |
+	       (VGIC_IDBITS - 1) << TYPER_IDBITS_SHIFT | TYPER_NO1N;
+}
 
 int vgic_init(struct vgic *v, unsigned int nr_vcpus, unsigned int nr_spis)
 {
@@ -108,17 +130,10 @@ int vgic_init(struct vgic *v, unsigned int nr_vcpus, unsigned int nr_spis)
 		v->cpu[i].priv.edge = (1U << VGIC_NR_SGIS) - 1;
 		v->cpu[i].waker = WAKER_PROCESSOR_SLEEP;
 	}
+	for (unsigned int w = 0; w < VGIC_SPI_WORDS; w++)
+		v->cpu[0].routed[w] = spi_mask(v, w); /* IROUTER 0 */
+	v->typer = gicd_typer(v);
 	return 0;
-}
-
-/* The implemented interrupts of SPI bank b (INTIDs 32 * (b + 1) + 0..31). */
-static uint32_t spi_mask(const struct vgic *v, unsigned int b)
-{
-	if (32 * b >= v->nr_spis)
-		return 0;
-	if (v->nr_spis - 32 * b >= 32)
-		return 0xffffffffU;
-	return (1U << (v->nr_spis - 32 * b)) - 1;
 }
 
 /*
@@ -135,37 +150,24 @@ static struct vgic_bank *bank_of(struct vgic *v, unsigned int vcpu, unsigned int
 	return *mask ? &v->spi[word - 1] : NULL;
 }
 
-static uint32_t *field(struct vgic_bank *b, enum bitfield f)
-{
-	switch (f) {
-	case F_ENABLED:
-		return &b->enabled;
-	case F_PENDING:
-		return &b->pending;
-	default:
-		return &b->active;
-	}
-}
-
 /* One ISx/ICx pair word: set (write 1 to set) or clear (write 1 to clear). */
-static void bitreg(struct vgic *v, unsigned int vcpu, unsigned int word, enum bitfield f, int set, int write,
-		   uint64_t *val)
+static void bitreg(struct vgic *v, unsigned int vcpu, unsigned int word, enum vgic_field f, int set,
+		   int write, uint64_t *val)
 {
 	uint32_t mask;
-	struct vgic_bank *b = bank_of(v, vcpu, word, &mask);
 
-	if (!b) {
+	if (!bank_of(v, vcpu, word, &mask)) {
 		if (!write)
 			*val = 0;
 		return;
 	}
-	uint32_t *bits = field(b, f);
+	uint32_t bits = (uint32_t)*val & mask;
 	if (!write)
-		*val = *bits & mask;
-	else if (set)
-		*bits |= (uint32_t)*val & mask;
-	else
-		*bits &= ~((uint32_t)*val & mask);
+		*val = vgic_bits_read(v, vcpu, word, f) & mask;
+	else if (set && bits)
+		vgic_bits_set(v, vcpu, word, f, bits);
+	else if (bits)
+		vgic_bits_clear(v, vcpu, word, f, bits);
 }
 
 /* Priority byte of intid as seen by vcpu; NULL if not implemented. */
@@ -188,9 +190,10 @@ static void prioreg(struct vgic *v, unsigned int vcpu, unsigned int first, unsig
 		uint8_t *p = prio_of(v, vcpu, first + i);
 		if (!p)
 			continue;
-		if (write)
+		if (write) {
 			*p = (uint8_t)(*val >> (8 * i));
-		else
+			vgic_prio_changed(v, vcpu, first + i);
+		} else
 			r |= (uint64_t)*p << (8 * i);
 	}
 	if (!write)
@@ -252,16 +255,9 @@ static int irouter(struct vgic *v, uint64_t off, unsigned int size, int write, u
 		return 0;
 	}
 	if (r)
-		*r = (*r & ~lanes) | ((*val << half) & lanes & IROUTER_WRITABLE);
+		vgic_route(v, intid - VGIC_SPI_BASE,
+			   (*r & ~lanes) | ((*val << half) & lanes & IROUTER_WRITABLE));
 	return 0;
-}
-
-static uint32_t gicd_typer(const struct vgic *v)
-{
-	unsigned int cpus = v->nr_vcpus ? v->nr_vcpus - 1 : 0;
-
-	return ((v->nr_spis + 31) / 32) << TYPER_ITLINES_SHIFT | cpus << TYPER_CPUNUMBER_SHIFT |
-	       (VGIC_IDBITS - 1) << TYPER_IDBITS_SHIFT | TYPER_NO1N;
 }
 
 /* Registers of one interrupt per bit, per 2 bits or per byte, shared by GICD and GICR SGI_base. */
@@ -270,12 +266,12 @@ static int irqreg(struct vgic *v, unsigned int vcpu, uint64_t off, unsigned int 
 {
 	static const struct {
 		uint32_t base;
-		enum bitfield f;
+		enum vgic_field f;
 		int set;
 	} pairs[] = {
-		{ GICD_ISENABLER, F_ENABLED, 1 }, { GICD_ICENABLER, F_ENABLED, 0 },
-		{ GICD_ISPENDR, F_PENDING, 1 },	  { GICD_ICPENDR, F_PENDING, 0 },
-		{ GICD_ISACTIVER, F_ACTIVE, 1 },  { GICD_ICACTIVER, F_ACTIVE, 0 },
+		{ GICD_ISENABLER, VGIC_ENABLED, 1 }, { GICD_ICENABLER, VGIC_ENABLED, 0 },
+		{ GICD_ISPENDR, VGIC_PENDING, 1 },   { GICD_ICPENDR, VGIC_PENDING, 0 },
+		{ GICD_ISACTIVER, VGIC_ACTIVE, 1 },  { GICD_ICACTIVER, VGIC_ACTIVE, 0 },
 	};
 	/* The redistributor has word 0 of each array only (1 for ICFGR, 8 for IPRIORITYR). */
 	uint64_t bitsize = dist ? BITREG_SIZE : GICR_BITREG_SIZE;
@@ -335,39 +331,45 @@ static int irqreg(struct vgic *v, unsigned int vcpu, uint64_t off, unsigned int 
 	return -1;
 }
 
+/* The control and identification words below IGROUPR: 32-bit only. */
+static int dist_ctl(struct vgic *v, uint64_t off, unsigned int size, int write, uint64_t *val)
+{
+	uint32_t r;
+
+	if (size != 4 || (off & 3))
+		return -1;
+	switch (off) {
+	case GICD_CTLR:
+		if (write)
+			vgic_set_ctlr(v, (uint32_t)*val & VGIC_CTLR_ENABLE_GRP1);
+		r = v->ctlr | CTLR_ARE | CTLR_DS;
+		break;
+	case GICD_TYPER:
+		r = v->typer;
+		break;
+	case GICD_IIDR:
+		r = VGIC_IIDR;
+		break;
+	case GICD_TYPER2:
+	case GICD_STATUSR:
+		r = 0;
+		break;
+	default:
+		return -1;
+	}
+	if (!write)
+		*val = r;
+	return 0;
+}
+
 int vgic_dist_access(struct vgic *v, uint64_t off, unsigned int size, int write, uint64_t *val)
 {
+	if (off < GICD_IGROUPR)
+		return dist_ctl(v, off, size, write, val);
 	if (off >= VGIC_DIST_SIZE || !aligned(off, size))
 		return -1;
 	if (in(off, GICD_IROUTER + 8 * VGIC_SPI_BASE, 8 * (INTID_MAX_SPI + 1 - VGIC_SPI_BASE)))
 		return irouter(v, off, size, write, val);
-	if (off < GICD_IGROUPR) {
-		uint32_t r;
-		if (size != 4)
-			return -1;
-		switch (off) {
-		case GICD_CTLR:
-			if (write)
-				v->ctlr = (uint32_t)*val & CTLR_ENABLE_GRP1;
-			r = v->ctlr | CTLR_ARE | CTLR_DS;
-			break;
-		case GICD_TYPER:
-			r = gicd_typer(v);
-			break;
-		case GICD_IIDR:
-			r = VGIC_IIDR;
-			break;
-		case GICD_TYPER2:
-		case GICD_STATUSR:
-			r = 0;
-			break;
-		default:
-			return -1;
-		}
-		if (!write)
-			*val = r;
-		return 0;
-	}
 	if (off == GICD_PIDR2) {
 		if (size != 4)
 			return -1;
@@ -437,40 +439,6 @@ int vgic_redist_access(struct vgic *v, uint64_t off, unsigned int size, int writ
 	return irqreg(v, (unsigned int)frame, in_frame - GICR_SGI_BASE, size, write, val, 0);
 }
 
-/* The bank and bit of intid for vcpu (SPIs: vcpu ignored); NULL if it does not exist. */
-static struct vgic_bank *locate(struct vgic *v, unsigned int vcpu, unsigned int intid, uint32_t *bit)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		if (vcpu >= v->nr_vcpus)
-			return NULL;
-		*bit = 1U << intid;
-		return &v->cpu[vcpu].priv;
-	}
-	unsigned int spi = intid - VGIC_SPI_BASE;
-	if (spi >= v->nr_spis)
-		return NULL;
-	*bit = 1U << (spi % 32);
-	return &v->spi[spi / 32];
-}
-
-void vgic_set_pending(struct vgic *v, unsigned int vcpu, unsigned int intid)
-{
-	uint32_t bit;
-	struct vgic_bank *b = locate(v, vcpu, intid, &bit);
-
-	if (b)
-		b->pending |= bit;
-}
-
-void vgic_clear_pending(struct vgic *v, unsigned int vcpu, unsigned int intid)
-{
-	uint32_t bit;
-	struct vgic_bank *b = locate(v, vcpu, intid, &bit);
-
-	if (b)
-		b->pending &= ~bit;
-}
-
 int vgic_sgi(struct vgic *v, unsigned int from_vcpu, uint64_t icc_sgi1r, uint32_t *target_mask)
 {
 	unsigned int intid = (unsigned int)((icc_sgi1r >> SGI1R_INTID_SHIFT) & SGI1R_INTID_MASK);
@@ -487,46 +455,23 @@ int vgic_sgi(struct vgic *v, unsigned int from_vcpu, uint64_t icc_sgi1r, uint32_
 		   !((icc_sgi1r >> SGI1R_RS_SHIFT) & SGI1R_RS_MASK)) {
 		targets = (uint32_t)(icc_sgi1r & SGI1R_TARGETS_MASK) & all;
 	}
-	for (unsigned int i = 0; i < v->nr_vcpus; i++)
-		if (targets & (1U << i))
-			v->cpu[i].priv.pending |= 1U << intid;
+	uint32_t bit = 1U << intid;
+	for (uint32_t t = targets; t; t &= t - 1) {
+		unsigned int i = (unsigned int)__builtin_ctz(t);
+		struct vgic_bank *b = &v->cpu[i].priv;
+		if (b->listed & bit) { /* a change its list register takes at its next look */
+			b->lr_pend |= bit;
+			b->set_pend |= bit;
+			b->clr_pend &= ~bit;
+			vgic_notify(v, 1U << i);
+			continue;
+		}
+		uint32_t before = vgic_ready_bits(b);
+		b->pending |= bit;
+		if (vgic_ready_bits(b) & ~before)
+			vgic_notify(v, 1U << i);
+	}
 	if (target_mask)
 		*target_mask = targets;
-	return 0;
-}
-
-/* Keeps the best candidate of bank b (INTIDs first..first+31) in *best / *best_prio. */
-static void scan(const struct vgic_bank *b, uint32_t candidates, const uint8_t *prio, unsigned int first,
-		 uint32_t *best, unsigned int *best_prio)
-{
-	uint32_t ready = b->pending & b->enabled & ~b->active & candidates;
-
-	for (unsigned int i = 0; i < 32; i++) {
-		if ((ready & (1U << i)) && prio[i] < *best_prio) {
-			*best_prio = prio[i];
-			*best = first + i;
-		}
-	}
-}
-
-int vgic_next_pending(struct vgic *v, unsigned int vcpu, uint32_t *intid, uint8_t *prio)
-{
-	unsigned int best_prio = 0x100; /* above every priority */
-	uint32_t best = 0;
-
-	if (vcpu >= v->nr_vcpus || !(v->ctlr & CTLR_ENABLE_GRP1))
-		return -1;
-	scan(&v->cpu[vcpu].priv, 0xffffffffU, v->cpu[vcpu].prio, 0, &best, &best_prio);
-	for (unsigned int b = 0; b < (v->nr_spis + 31) / 32; b++) {
-		uint32_t routed = 0;
-		for (unsigned int i = 0; i < 32 && 32 * b + i < v->nr_spis; i++)
-			if (v->irouter[32 * b + i] == vcpu)
-				routed |= 1U << i;
-		scan(&v->spi[b], routed, &v->spi_prio[32 * b], VGIC_SPI_BASE + 32 * b, &best, &best_prio);
-	}
-	if (best_prio > 0xff)
-		return -1;
-	*intid = best;
-	*prio = (uint8_t)best_prio;
 	return 0;
 }

@@ -28,7 +28,8 @@ static struct vcpu *target_vcpu(struct partition *p, uint64_t mpidr)
 	return &p->vcpus[mpidr];
 }
 
-static long cpu_on(struct partition *p, uint64_t mpidr, uint64_t entry, uint64_t ctx_id)
+static long __attribute__((noinline))
+cpu_on(struct partition *p, uint64_t mpidr, uint64_t entry, uint64_t ctx_id)
 {
 	struct vcpu *t = target_vcpu(p, mpidr);
 	long rc = PSCI_SUCCESS;
@@ -56,7 +57,7 @@ static long cpu_on(struct partition *p, uint64_t mpidr, uint64_t entry, uint64_t
 	return rc;
 }
 
-static long affinity_info(struct partition *p, uint64_t mpidr, uint64_t level)
+static long __attribute__((noinline)) affinity_info(struct partition *p, uint64_t mpidr, uint64_t level)
 {
 	struct vcpu *t = target_vcpu(p, mpidr);
 
@@ -66,53 +67,66 @@ static long affinity_info(struct partition *p, uint64_t mpidr, uint64_t level)
 	return s == VCPU_RUNNING ? PSCI_AFF_ON : s == VCPU_ON_PENDING ? PSCI_AFF_ON_PENDING : PSCI_AFF_OFF;
 }
 
+/* PSCI's function numbers: 0x84000000 + n for SMC32 callers, 0xc4000000 + n for SMC64. */
+#define PSCI_FN_MASK 0x1fU
+#define PSCI_FN(fid) ((fid)&PSCI_FN_MASK)
+/* The functions that also have an SMC64 identifier (CPU_ON, AFFINITY_INFO). */
+#define PSCI_FN_HAS_SMC64 ((1U << PSCI_FN(PSCI_CPU_ON_64)) | (1U << PSCI_FN(PSCI_AFFINITY_INFO_64)))
+
+/* Argument i as the calling convention gives it: an SMC32 caller owns only the low half. */
+static uint64_t arg(const struct vcpu *v, unsigned int i, uint32_t fid)
+{
+	return (fid & SMCCC_SMC64) ? v->x[i] : (uint32_t)v->x[i];
+}
+
+/*
+ * One switch on the PSCI function number: the queries (VERSION, FEATURES)
+ * are answered from it at once; CPU_ON and AFFINITY_INFO are functions of
+ * their own so that the queries pay for no stack frame.
+ */
 long vpsci_call(struct partition *p, struct vcpu *v)
 {
-	uint32_t fid = (uint32_t)v->x[0];
-	uint64_t a1 = v->x[1], a2 = v->x[2], a3 = v->x[3];
+	uint64_t x0 = v->x[0];
+	uint32_t fid = (uint32_t)x0;
 	long rc;
 
-	if (v->x[0] >> 32) {
+	if (x0 >> 32) {
 		v->x[0] = (uint64_t)SMC_UNKNOWN;
-		return 0;
+		return vcpu_resume(p, v);
 	}
-	if (!(fid & SMCCC_SMC64)) {
-		a1 &= 0xffffffffU;
-		a2 &= 0xffffffffU;
-		a3 &= 0xffffffffU;
-	}
-	switch (fid) {
-	case SMCCC_VERSION:
+	if ((fid & ~(SMCCC_SMC64 | PSCI_FN_MASK)) == PSCI_VERSION &&
+	    (!(fid & SMCCC_SMC64) || (PSCI_FN_HAS_SMC64 & (1U << PSCI_FN(fid))))) {
+		switch (PSCI_FN(fid)) {
+		case PSCI_FN(PSCI_VERSION):
+			rc = PSCI_VERSION_1_1;
+			break;
+		case PSCI_FN(PSCI_FEATURES):
+			rc = is_supported((uint32_t)v->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+			break;
+		case PSCI_FN(PSCI_CPU_ON_64):
+			rc = cpu_on(p, arg(v, 1, fid), arg(v, 2, fid), arg(v, 3, fid));
+			break;
+		case PSCI_FN(PSCI_AFFINITY_INFO_64):
+			rc = affinity_info(p, arg(v, 1, fid), arg(v, 2, fid));
+			break;
+		case PSCI_FN(PSCI_CPU_OFF):
+			return VCPU_LEAVE_OFF;
+		case PSCI_FN(PSCI_SYSTEM_OFF):
+			return VCPU_LEAVE_SYSTEM_OFF;
+		case PSCI_FN(PSCI_SYSTEM_RESET):
+			return VCPU_LEAVE_SYSTEM_RESET;
+		default:
+			goto unknown;
+		}
+	} else if (fid == SMCCC_VERSION) {
 		rc = SMCCC_VERSION_1_2;
-		break;
-	case PSCI_VERSION:
-		rc = PSCI_VERSION_1_1;
-		break;
-	case PSCI_FEATURES:
-		rc = is_supported((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
-		break;
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-		rc = cpu_on(p, a1, a2, a3);
-		break;
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-		rc = affinity_info(p, a1, a2);
-		break;
-	case PSCI_CPU_OFF:
-		return VCPU_LEAVE_OFF;
-	case PSCI_SYSTEM_OFF:
-		return VCPU_LEAVE_SYSTEM_OFF;
-	case PSCI_SYSTEM_RESET:
-		return VCPU_LEAVE_SYSTEM_RESET;
-	case RAMPART_HVC_DOORBELL:
-		rc = doorbell_ring(p, a1);
-		break;
-	default:
+	} else if (fid == RAMPART_HVC_DOORBELL) {
+		rc = doorbell_ring(p, arg(v, 1, fid));
+	} else {
+	unknown:
 		p->unknown_smc++;
 		rc = SMC_UNKNOWN;
-		break;
 	}
 	v->x[0] = (uint64_t)rc;
-	return 0;
+	return vcpu_resume(p, v);
 }

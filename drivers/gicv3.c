@@ -49,26 +49,39 @@ void gicv3_dist_init_el3(uintptr_t gicd)
 #define GIC_PRIO_HIGHEST 0x00U
 #define GIC_PMR_ALLOW_ALL 0xffU
 
-int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr, unsigned int el3_sgi)
+/* One redistributor frame: awake, every SGI/PPI Non-secure Group 1 but el3_sgis (Group 0, highest, enabled).
+ */
+static void rdist_frame_init(uintptr_t f, uint32_t el3_sgis)
+{
+	mmio_write32(f + GICR_WAKER, mmio_read32(f + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
+	while (mmio_read32(f + GICR_WAKER) & GICR_WAKER_CASLEEP)
+		;
+	mmio_write32(f + GICR_IGROUPR0, ~el3_sgis);
+	mmio_write32(f + GICR_IGRPMODR0, 0);
+	for (uint32_t m = el3_sgis; m; m &= m - 1)
+		*(volatile uint8_t *)(f + GICR_IPRIORITYR(__builtin_ctz(m))) = GIC_PRIO_HIGHEST;
+	mmio_write32(f + GICR_ISENABLER0, el3_sgis);
+}
+
+int gicv3_rdist_init_el3(uintptr_t gicr, uint64_t mpidr, uint32_t el3_sgis)
 {
 	uint64_t aff = ((mpidr >> 8) & 0xff000000UL) | (mpidr & 0xffffffUL);
 
 	for (uintptr_t f = gicr;; f += GICR_FRAME_SIZE) {
 		uint64_t typer = mmio_read64(f + GICR_TYPER);
 		if ((typer >> 32) == aff) {
-			mmio_write32(f + GICR_WAKER, mmio_read32(f + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
-			while (mmio_read32(f + GICR_WAKER) & GICR_WAKER_CASLEEP)
-				;
-			/* Everything Non-secure Group 1 but el3_sgi: Group 0, highest priority, enabled. */
-			mmio_write32(f + GICR_IGROUPR0, ~(1U << el3_sgi));
-			mmio_write32(f + GICR_IGRPMODR0, 0);
-			*(volatile uint8_t *)(f + GICR_IPRIORITYR(el3_sgi)) = GIC_PRIO_HIGHEST;
-			mmio_write32(f + GICR_ISENABLER0, 1U << el3_sgi);
+			rdist_frame_init(f, el3_sgis);
 			return 0;
 		}
 		if (typer & GICR_TYPER_LAST)
 			return -1;
 	}
+}
+
+void gicv3_rdist_init_all_el3(uintptr_t gicr, unsigned int count, uint32_t el3_sgis)
+{
+	for (unsigned int i = 0; i < count; i++)
+		rdist_frame_init(gicr + i * GICR_FRAME_SIZE, el3_sgis);
 }
 
 void gicv3_cpuif_init_el3(void)

@@ -4,10 +4,44 @@
  * linked, and cold boots; the others wait in a holding pen until PSCI
  * CPU_ON releases them. The pen lives in SRAM outside .bss so that a
  * released CPU can never see a value from before this boot's clearing
- * (SYSTEM_RESET clears it before resetting the machine).
+ * (SYSTEM_RESET clears it before resetting the machine). A CPU in the pen
+ * sleeps in WFI until an interrupt (CPU_ON sends PEN_SGI): a CPU that no
+ * partition uses costs nothing.
  */
 #include <arch/sysreg.h>
 #include "monitor_asm.h"
+
+#define ICC_SRE_EL3 S3_6_C12_C12_5
+#define ICC_SRE_EL3_ON 0xf /* Enable | DIB | DFB | SRE */
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_PMR_OPEN 0xff
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+#define ICC_IGRPEN1_EL3 S3_6_C12_C12_7
+#define ICC_IAR0_EL1 S3_0_C12_C8_0
+#define ICC_EOIR0_EL1 S3_0_C12_C8_1
+#define GIC_INTID_MASK 0xffffff
+#define GIC_INTID_SPECIAL 1020
+
+/*
+ * x1 = the CPU's pen slot, x3 = PEN_GO: sleep until the slot says go. The
+ * slot is checked before each WFI, and whatever woke the CPU is taken and
+ * ended (interrupts stay masked), so that the next WFI sleeps again; a
+ * CPU_ON between the check and the WFI leaves its SGI pending, which ends
+ * that WFI at once.
+ */
+.macro pen_wait label
+\label:	ldr	x2, [x1]
+	cmp	x2, x3
+	b.eq	\label\()f
+	wfi
+	mrs	x0, ICC_IAR0_EL1
+	and	x0, x0, #GIC_INTID_MASK
+	cmp	x0, #GIC_INTID_SPECIAL
+	b.hs	\label\()b
+	msr	ICC_EOIR0_EL1, x0
+	b	\label\()b
+\label:
+.endm
 
 	.section .text.reset, "ax"
 	.global _reset
@@ -43,13 +77,20 @@ _reset:
 	br	x0
 
 secondary_reset:
+	/* Only Group 0 may wake it (PEN_SGI, or the fatal stop's SGI, which it ignores). */
+	mov	x0, #ICC_SRE_EL3_ON
+	msr	ICC_SRE_EL3, x0
+	isb
+	mov	x0, #ICC_PMR_OPEN
+	msr	ICC_PMR_EL1, x0
+	msr	ICC_IGRPEN1_EL3, xzr
+	mov	x0, #1
+	msr	ICC_IGRPEN0_EL1, x0
+	isb
 	ldr	x1, =cpu_pen
 	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
 	ldr	x3, =PEN_GO
-4:	wfe
-	ldr	x2, [x1]
-	cmp	x2, x3
-	b.ne	4b
+	pen_wait 4
 	str	xzr, [x1]
 	dsb	sy
 	ldr	x0, =warm_entry
@@ -86,13 +127,13 @@ cpu_park:
 	mov	x3, #MONITOR_STACK_SIZE
 	madd	x1, x2, x3, x1
 	mov	sp, x1
+	/* Group 1 stays off until the Normal world sets it up again after CPU_ON. */
+	msr	ICC_IGRPEN1_EL3, xzr
+	isb
 	ldr	x1, =cpu_pen
 	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
 	ldr	x3, =PEN_GO
-5:	wfe
-	ldr	x2, [x1]
-	cmp	x2, x3
-	b.ne	5b
+	pen_wait 5
 	str	xzr, [x1]
 	b	warm_entry
 

@@ -1,4 +1,5 @@
 #include <stddef.h>
+#include <lib/string.h>
 #include "gpt.h"
 
 static int gpi_valid(unsigned int gpi)
@@ -10,6 +11,12 @@ static int gpi_valid(unsigned int gpi)
 static uint64_t gpi_fill(unsigned int gpi)
 {
 	return (uint64_t)gpi * 0x1111111111111111UL;
+}
+
+/* n level-1 entries that all say gpi: every byte of them is gpi twice (memset's wide stores). */
+static void fill_entries(uint64_t *e, uint64_t n, unsigned int gpi)
+{
+	memset(e, (int)(gpi * 0x11U), n * sizeof(*e));
 }
 
 /* The level-1 entry that holds pa's GPI, or NULL if pa has no L1 table. */
@@ -53,9 +60,7 @@ int gpt_init(struct gpt *g, uint64_t *l0, uint64_t *l1, uint64_t l1_pa, const ui
 		l0[i] = GPT_L0_TYPE_BLOCK | ((uint64_t)GPI_ANY << GPT_L0_BLOCK_GPI_SHIFT);
 	for (unsigned int i = 0; i < n_regions; i++) {
 		g->l1_region[i] = regions[i];
-		uint64_t *t = &l1[(uint64_t)i * GPT_L1_ENTRIES];
-		for (uint64_t k = 0; k < GPT_L1_ENTRIES; k++)
-			t[k] = gpi_fill(GPI_ANY);
+		fill_entries(&l1[(uint64_t)i * GPT_L1_ENTRIES], GPT_L1_ENTRIES, GPI_ANY);
 		l0[regions[i]] = ((l1_pa + (uint64_t)i * GPT_L1_TABLE_SIZE) & GPT_L0_TABLE_ADDR_MASK) |
 				 GPT_L0_TYPE_TABLE;
 	}
@@ -79,8 +84,13 @@ int gpt_set_range(struct gpt *g, uint64_t base, uint64_t size, unsigned int gpi)
 	while (pa < end) {
 		uint64_t *e = l1_entry(g, pa);
 		if ((pa & (GPT_L1_ENTRY_SPAN - 1)) == 0 && end - pa >= GPT_L1_ENTRY_SPAN) {
-			*e = gpi_fill(gpi);
-			pa += GPT_L1_ENTRY_SPAN;
+			/* Whole entries to the range's last one or the end of this L1 table, in one go. */
+			uint64_t region_end = (pa | (GPT_L0_REGION_SIZE - 1)) + 1;
+			uint64_t stop = (end & ~(GPT_L1_ENTRY_SPAN - 1)) < region_end
+						? end & ~(GPT_L1_ENTRY_SPAN - 1)
+						: region_end;
+			fill_entries(e, (stop - pa) / GPT_L1_ENTRY_SPAN, gpi);
+			pa = stop;
 		} else {
 			unsigned int sh = gpi_shift(pa);
 			*e = (*e & ~(0xfUL << sh)) | ((uint64_t)gpi << sh);

@@ -55,6 +55,8 @@ void plat_mmu_setup(void);
 void plat_mmu_enable(void);
 void plat_gic_init(void);
 void plat_gic_cpu_init(unsigned int cpu);
+/* Wake a CPU that sleeps in the holding pen (its slot says go): PEN_SGI. */
+void plat_cpu_wake(unsigned int cpu);
 void __attribute__((noreturn)) plat_system_off(void);
 void __attribute__((noreturn)) plat_system_reset(void);
 int plat_is_ns_dram(uint64_t pa, uint64_t size);

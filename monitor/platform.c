@@ -5,6 +5,7 @@
 #include <drivers/gicv3.h>
 #include <drivers/pl011.h>
 #include "monitor.h"
+#include "monitor_asm.h"
 
 #define GIC_REGION_SIZE 0x01000000UL
 #define GPIO_DIR 0x400
@@ -82,17 +83,34 @@ void plat_mmu_enable(void)
 	mmu_enable_el3(&el3_mmu);
 }
 
+#define EL3_SGIS ((1U << FATAL_SGI) | (1U << PEN_SGI))
+#define ICC_SGI0R_EL1 S3_0_C12_C11_7
+#define ICC_SGIR_INTID_SHIFT 24
+
+/*
+ * Every redistributor now, so that a CPU sleeping in the holding pen
+ * (entry.S) can be woken by the pen's SGI whenever CPU_ON comes.
+ */
 void plat_gic_init(void)
 {
 	gicv3_dist_init_el3(CONFIG_GICD_BASE);
 	plat_cpus_present = gicv3_rdist_count(CONFIG_GICR_BASE, CONFIG_NR_CPUS);
+	gicv3_rdist_init_all_el3(CONFIG_GICR_BASE, plat_cpus_present, EL3_SGIS);
 }
 
 void plat_gic_cpu_init(unsigned int cpu)
 {
 	gicv3_cpuif_init_el3();
-	if (gicv3_rdist_init_el3(CONFIG_GICR_BASE, read_sysreg(mpidr_el1), FATAL_SGI))
+	if (gicv3_rdist_init_el3(CONFIG_GICR_BASE, read_sysreg(mpidr_el1), EL3_SGIS))
 		monitor_panic("no GIC redistributor for cpu %u", cpu);
+}
+
+void plat_cpu_wake(unsigned int cpu)
+{
+	/* Its slot is written and cleaned: the SGI must not overtake it. */
+	dsb_sy();
+	write_sysreg(ICC_SGI0R_EL1, ((uint64_t)PEN_SGI << ICC_SGIR_INTID_SHIFT) | (1UL << cpu));
+	isb();
 }
 
 static void __attribute__((noreturn)) gpio_pulse(unsigned int pin)

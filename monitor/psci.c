@@ -64,7 +64,7 @@ static long cpu_on(uint64_t target, uint64_t entry, uint64_t ctx_id)
 		/* The target may still run with its MMU and caches off. */
 		dcache_clean_inval_range((uintptr_t)&cpu_pen[cpu][0], sizeof(cpu_pen[cpu]));
 		dcache_clean_inval_range((uintptr_t)c, sizeof(*c));
-		sev();
+		plat_cpu_wake((unsigned int)cpu);
 	}
 	spin_unlock(&psci_lock);
 	return rc;

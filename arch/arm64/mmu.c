@@ -27,7 +27,11 @@ static uint64_t *new_table(struct mmu_tables *t)
 	return tbl;
 }
 
-/* Map one chunk at the largest level its alignment and size allow. */
+/*
+ * Map a run of chunks at the largest level the first one's alignment and
+ * size allow: as many consecutive entries of that one table as the range
+ * fills (one walk per table, not per 2 MiB block or page).
+ */
 static int map_one(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t left, uint64_t attrs,
 		   uint64_t *mapped)
 {
@@ -36,14 +40,20 @@ static int map_one(struct mmu_tables *t, uint64_t va, uint64_t pa, uint64_t left
 	for (unsigned int level = 1; level <= 3; level++) {
 		unsigned int shift = LEVEL_SHIFT(level);
 		uint64_t size = 1UL << shift;
-		uint64_t *e = &tbl[(va >> shift) & (MMU_ENTRIES - 1)];
+		unsigned int i = (unsigned int)((va >> shift) & (MMU_ENTRIES - 1));
+		uint64_t *e = &tbl[i];
 		int leaf_ok = level == 3 || (((va | pa) & (size - 1)) == 0 && left >= size);
 
 		if (leaf_ok && level > 1) {
-			if (*e & PTE_VALID)
-				return MMU_ERR_OVERLAP;
-			*e = (pa & PTE_ADDR_MASK) | attrs | PTE_VALID | (level == 3 ? PTE_TABLE_OR_PAGE : 0);
-			*mapped = size;
+			uint64_t desc = (pa & PTE_ADDR_MASK) | attrs | PTE_VALID |
+					(level == 3 ? PTE_TABLE_OR_PAGE : 0);
+			uint64_t done = 0;
+			for (; i < MMU_ENTRIES && left - done >= size; i++, e++, done += size, desc += size) {
+				if (*e & PTE_VALID)
+					return done ? (*mapped = done, MMU_OK) : MMU_ERR_OVERLAP;
+				*e = desc;
+			}
+			*mapped = done;
 			return MMU_OK;
 		}
 		/* Level-1 blocks are not used: keeps attributes per 2 MiB at worst. */

@@ -292,18 +292,19 @@ def test_usage_errors(partc, images, tmp_path):
 
 
 def test_nr_spis_beyond_the_vgic(partc, tmp_path):
-    """The virtual GIC models 256 SPIs (RAMPART_VGIC_MAX_SPIS): a platform option above it used to
-    compile and then stop every partition at boot."""
+    """The virtual GIC models 988 SPIs (RAMPART_VGIC_MAX_SPIS, every SPI of a GICv3): a platform
+    option above it is partc's error (a vGIC limit below the option used to compile, then stop every
+    partition at boot)."""
     dtc_compile(HERE / "good.dts", tmp_path / "good.dtb")
     spis = PLATFORM.index("--nr-spis") + 1
-    for n, ok in (("256", True), ("257", False), ("988", False)):
+    for n, ok in (("256", True), ("988", True), ("989", False), ("1020", False)):
         args = PLATFORM[:spis] + [n] + PLATFORM[spis + 1:]
         r = subprocess.run([str(partc)] + args + ["--check", str(tmp_path / "good.dtb")], capture_output=True,
                            text=True)
         if ok:
             assert r.returncode != 2, r.stderr
         else:
-            assert (r.returncode, r.stderr) == (2, f"partc: option --nr-spis: {n} is not 1..256 (RAMPART_VGIC_MAX_SPIS, "
+            assert (r.returncode, r.stderr) == (2, f"partc: option --nr-spis: {n} is not 1..988 (RAMPART_VGIC_MAX_SPIS, "
                                                    "what the virtual GIC models; the build passes CONFIG_GIC_NR_SPIS)\n")
 
 

@@ -25,7 +25,7 @@
 #define RAMPART_MAX_PARTITIONS 8U
 #define RAMPART_MAX_VCPUS 16U	    /* vCPU slots of one partition in the table */
 #define RAMPART_VGIC_MAX_VCPUS 8U   /* vCPUs of one partition: what the virtual GIC serves */
-#define RAMPART_VGIC_MAX_SPIS 256U  /* SPIs the virtual GIC models: CONFIG_GIC_NR_SPIS at most */
+#define RAMPART_VGIC_MAX_SPIS 988U  /* SPIs the virtual GIC models (INTIDs 32..1019, all of GICv3's) */
 #define RAMPART_MAX_PCPUS 16U	    /* physical CPU indices 0..15 (MPIDR Aff0) */
 #define RAMPART_MAX_MEM_REGIONS 4U  /* RAM regions of one partition */
 #define RAMPART_MAX_DEVICES 8U	    /* passthrough devices of one partition */

@@ -2,7 +2,13 @@
 #ifndef BMGUEST_H
 #define BMGUEST_H
 
-#define BMGUEST_IPA_BASE 0x40000000
+#define BMGUEST_RAM_BASE 0x40000000 /* every test tree and QEMU virt put RAM there */
+/*
+ * Its arm64 Image header's text_offset: one page, where both partc and QEMU's
+ * -kernel load it (QEMU moves an image asking for less than 4 KiB to 2 MiB).
+ */
+#define BMGUEST_TEXT_OFFSET 0x1000
+#define BMGUEST_IPA_BASE (BMGUEST_RAM_BASE + BMGUEST_TEXT_OFFSET)
 #define BMGUEST_STACK_SIZE 0x1000
 #define BMGUEST_MAX_VCPUS 4
 #define BMGUEST_MAX_INTID 32 /* interrupts counted: SGIs and PPIs */
@@ -24,7 +30,28 @@ void gic_init_vcpu(uint32_t enable_mask);
 void send_sgi(unsigned int intid, unsigned int target_vcpu);
 extern volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
 extern volatile uint64_t vtimer_seen_at;
+extern volatile uint64_t irq_seen_at[BMGUEST_MAX_VCPUS];
 void gic_enable_spi(unsigned int intid);
+/* Sleep (WFI) until *count differs from before: 0, or -1 after ms milliseconds. */
+int wait_count(volatile uint32_t *count, uint32_t before, uint64_t ms);
+
+/* main.c: PSCI through the conduit the DTB names (fdt.c). */
+struct smc_args;
+void psci_call(struct smc_args *a);
+uint64_t psci1(uint64_t fid, uint64_t a1);
+int psci_uses_hvc(const void *dtb);
+/* Bare metal: QEMU's own PSCI answers HVCs (no hypervisor). */
+int psci_uses_hvc_conduit(void);
+/* What a secondary vCPU does when PSCI CPU_ON starts it. */
+enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI, JOB_BENCH_SGI, JOB_BUSY };
+extern volatile uint32_t secondary_job;
+extern char secondary_entry[];
+/* A host call no hypervisor knows (answered SMC_UNKNOWN): the bench's and busyoff's exit. */
+#define BENCH_HOST_CALL_IMM 0xffffU
+
+/* bench.c */
+void test_bench(uint64_t rtc, uint64_t sgi);
+void bench_secondary(unsigned int id);
 
 /* realm.c: in a realm partition, devices and shared memory are reached at IPA + bm_alias. */
 extern uint64_t bm_alias;

@@ -20,5 +20,6 @@ SECTIONS
 		stacks = .;
 		. += BMGUEST_MAX_VCPUS * BMGUEST_STACK_SIZE;
 	}
+	__image_size = . - BMGUEST_IPA_BASE;
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }

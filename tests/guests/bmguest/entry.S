@@ -4,9 +4,26 @@
  */
 #include "bmguest.h"
 
+#define IMAGE_MAGIC 0x644d5241 /* "ARM\x64" */
+
 	.section .text.entry, "ax"
+/*
+ * The arm64 Linux image header (Documentation/arch/arm64/booting.rst): QEMU's
+ * -kernel then boots bmguest on bare metal at EL1, the DTB in x0, just as a
+ * partition enters it (make bench's baseline).
+ */
 	.global _start
 _start:
+	b	start			/* code0 */
+	.long	0			/* code1 */
+	.quad	BMGUEST_TEXT_OFFSET	/* text_offset */
+	.quad	__image_size		/* image_size, .bss and stacks included */
+	.quad	0			/* flags: little-endian, page size unspecified */
+	.quad	0, 0, 0
+	.long	IMAGE_MAGIC
+	.long	0
+
+start:
 	mov	x19, x0
 	mov	x0, #0
 	bl	set_stack

@@ -9,11 +9,11 @@
  *           also at the first address after RAM), then off (with busyoff=1, while
  *           vCPU 1, started again, exits without pause)
  *   reset   banner, then PSCI SYSTEM_RESET (the partition restarts)
- *   bench   counter ticks (instructions under -icount shift=0) per HVC round
- *           trip to the hypervisor (PSCI_VERSION), or in a realm per host call and
- *           per virtual UART register write; a GICD_TYPER read; the virtual timer's
- *           latency; then off
- *   timer   the virtual timer's PPI 27 through the vGIC, then off
+ *   bench   counter ticks (instructions under -icount shift=0) of the paths
+ *           make bench reports (bench.c; rtc=1 and sgi=1 add the passthrough
+ *           RTC's interrupt and an SGI between two vCPUs), then off
+ *   timer   the virtual timer's PPI 27 through the vGIC, then off (with
+ *           calls=1, first what HVC and SMC calls are answered: test_calls())
  *   sgi     vCPU 0 sends SGI 1 to vCPU 1 (ICC_SGI1R_EL1, trapped), then off
  *   flood   six SGIs pending at once (more than the CPU interface has list
  *           registers): all must arrive, through the maintenance-interrupt refill
@@ -40,21 +40,37 @@
 #define GUEST_UART 0x09000000UL
 #define DEFAULT_TICKS 3
 #define AFFINITY_WAIT_LOOPS 100000000UL
-#define BENCH_ITERS 64
-#define BENCH_GICD 0x08000000UL
-#define BENCH_GICD_TYPER 0x4
-#define BENCH_TIMER_AHEAD 100000    /* ticks */
-#define BENCH_HOST_CALL_IMM 0xffffU /* no host call the hypervisor knows: answered SMC_UNKNOWN */
-#define BENCH_UART_IMSC 0x038
 
 extern char secondary_entry[], guest_vectors[];
 #define TIMER_DELAY_MS 10
 #define IRQ_WAIT_MS 2000
 #define SGI_TEST 1
-enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI, JOB_BUSY };
-static volatile uint32_t secondary_job, secondary_ready;
+static volatile uint32_t secondary_ready;
+volatile uint32_t secondary_job;
 /* JOB_ANNOUNCE: vCPU 1 stays on until vCPU 0 has made the calls that need it on. */
 static volatile uint32_t secondary_release;
+static int psci_hvc; /* the DTB's /psci method: "hvc" on bare metal, "smc" in a partition */
+
+void psci_call(struct smc_args *a)
+{
+	if (psci_hvc)
+		hvc_call(a);
+	else
+		smc_call(a);
+}
+
+int psci_uses_hvc_conduit(void)
+{
+	return psci_hvc;
+}
+
+uint64_t psci1(uint64_t fid, uint64_t a1)
+{
+	struct smc_args a = { { fid, a1, 0, 0, 0, 0, 0, 0 } };
+
+	psci_call(&a);
+	return a.x[0];
+}
 static const char *name = "guest";
 static unsigned int name_len = 5;
 
@@ -124,7 +140,7 @@ static void __attribute__((noreturn)) psci_off(uint32_t fid)
 {
 	if (tail)
 		console_write(tail, tail_len);
-	smc1(fid, 0);
+	psci1(fid, 0);
 	say("PSCI did not stop me");
 	for (;;)
 		wfi();
@@ -134,20 +150,20 @@ static void __attribute__((noreturn)) psci_off(uint32_t fid)
 static void test_cpuon(uint64_t ram_end)
 {
 	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
-	smc_call(&a);
+	psci_call(&a);
 	struct smc_args bad = { { PSCI_CPU_ON_64, 7, (uintptr_t)secondary_entry, 7, 0, 0, 0, 0 } };
-	smc_call(&bad);
+	psci_call(&bad);
 	struct smc_args far = { { PSCI_CPU_ON_64, 1, 0x10, 1, 0, 0, 0, 0 } };
-	smc_call(&far);
+	psci_call(&far);
 	/* ramend=: the first byte after RAM, no more RAM than the byte before it. */
 	struct smc_args end = { { PSCI_CPU_ON_64, 1, ram_end, 1, 0, 0, 0, 0 } };
 	if (ram_end)
-		smc_call(&end);
+		psci_call(&end);
 	secondary_release = 1;
 	uint64_t st = PSCI_AFF_ON;
 	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS; i++) {
 		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
-		smc_call(&q);
+		psci_call(&q);
 		st = q.x[0];
 		if (st == PSCI_AFF_OFF)
 			break;
@@ -170,91 +186,50 @@ static void busy_secondary_then_off(void)
 	secondary_job = JOB_BUSY;
 	secondary_ready = 0;
 	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
-	smc_call(&a);
+	psci_call(&a);
 	while (a.x[0] == PSCI_SUCCESS && !secondary_ready)
 		;
 	delay_ms(BUSY_RUN_MS);
 	printk("system off with vcpu 1 busy (cpu_on = %ld)\n", (long)a.x[0]);
 }
 
-static uint64_t hvc_psci_version(void)
+static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
 {
-	register uint64_t x0 __asm__("x0") = PSCI_VERSION;
-
-	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	return x0;
+	return wait_count(&irq_count[vcpu][intid], 0, ms);
 }
 
 /*
- * The check and the WFI run with IRQs masked: an interrupt taken between
- * them would otherwise be handled and leave the WFI waiting for another one
- * (a lost wake-up: the test hung about once in 50 runs under load). A
- * masked WFI still wakes on a pending interrupt, which is then taken.
+ * calls=1: what the hypervisor answers the calls a guest makes by HVC and
+ * by (trapped) SMC, one line: PSCI and SMCCC versions, PSCI_FEATURES of a
+ * function it has and of one it has not, then NOT_SUPPORTED (-1) for an
+ * unknown vendor hypervisor call, an unknown PSCI function number, the
+ * SMC64 form of an SMC32-only function, and a function ID with bits above 31.
  */
-static int wait_irq(unsigned int vcpu, unsigned int intid, uint64_t ms)
-{
-	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * ms;
-	int rc = 0;
+#define CALL_UNKNOWN_HYP 0xc6000099UL
+#define CALL_UNKNOWN_PSCI 0x8400001fUL
+#define CALL_SMC64_VERSION 0xc4000000UL
+#define CALL_HIGH_BITS (0x100000000UL | PSCI_VERSION)
 
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-	while (!irq_count[vcpu][intid]) {
-		if (read_cntpct() > end) {
-			rc = -1;
-			break;
-		}
-		wfi();
-		__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
-	}
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
-	return rc;
+static long call(int smc, uint64_t fid, uint64_t a1)
+{
+	struct smc_args a = { { fid, a1, 0, 0, 0, 0, 0, 0 } };
+
+	if (smc)
+		smc_call(&a);
+	else
+		hvc_call(&a);
+	return (long)a.x[0];
 }
 
-/* The loop's own cost is measured with the same loop minus the HVC and subtracted. */
-static void test_bench(void)
+static void test_calls(void)
 {
-	uint64_t t0 = read_sysreg(cntvct_el0);
-	for (unsigned int i = 0; i < BENCH_ITERS; i++)
-		__asm__ volatile("" ::: "memory");
-	uint64_t t1 = read_sysreg(cntvct_el0), t2;
-	uint64_t bad = 0, empty = t1 - t0;
-	if (bm_in_realm) {
-		/* A realm's exits to its host: a host call, and a virtual UART register write. */
-		for (unsigned int i = 0; i < BENCH_ITERS; i++)
-			bad += realm_host_call(BENCH_HOST_CALL_IMM) != (uint64_t)SMC_UNKNOWN;
-		t2 = read_sysreg(cntvct_el0);
-		printk("bench realm_host_call %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
-		t1 = read_sysreg(cntvct_el0);
-		for (unsigned int i = 0; i < BENCH_ITERS; i++)
-			*(volatile uint32_t *)(BM_DEV(GUEST_UART) + BENCH_UART_IMSC) = 0;
-		t2 = read_sysreg(cntvct_el0);
-		printk("bench realm_vuart_write %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
-	} else {
-		for (unsigned int i = 0; i < BENCH_ITERS; i++)
-			bad += hvc_psci_version() != PSCI_VERSION_1_1;
-		t2 = read_sysreg(cntvct_el0);
-		printk("bench hvc %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
-	}
-	if (bad)
-		printk("bench: %lu calls answered wrongly\n", bad);
-
-	/* A trapped, emulated distributor register read (GICD_TYPER). */
-	uint32_t typer = 0;
-	t1 = read_sysreg(cntvct_el0);
-	for (unsigned int i = 0; i < BENCH_ITERS; i++)
-		typer |= *(volatile uint32_t *)(BM_DEV(BENCH_GICD) + BENCH_GICD_TYPER);
-	t2 = read_sysreg(cntvct_el0);
-	printk("bench gicd_read %lu\n", ((t2 - t1) - empty) / BENCH_ITERS);
-
-	/* Virtual timer: from its deadline (CVAL) to the guest's handler. */
-	gic_init_vcpu(1U << BMGUEST_PPI_VTIMER);
-	uint64_t cval = read_sysreg(cntvct_el0) + BENCH_TIMER_AHEAD;
-	write_sysreg(cntv_cval_el0, cval);
-	write_sysreg(cntv_ctl_el0, 1);
-	isb();
-	if (wait_irq(0, BMGUEST_PPI_VTIMER, IRQ_WAIT_MS) == 0)
-		printk("bench vtimer_latency %lu\n", vtimer_seen_at - cval);
-	else
-		printk("bench vtimer_latency: no interrupt (GICD_TYPER 0x%x)\n", typer);
+	for (int smc = 0; smc < 2; smc++)
+		printk("calls %s: version 0x%lx smccc 0x%lx features %ld %ld unknown %ld %ld %ld %ld\n",
+		       smc ? "smc" : "hvc", call(smc, PSCI_VERSION, 0), call(smc, SMCCC_VERSION, 0),
+		       call(smc, PSCI_FEATURES, PSCI_CPU_ON_64),
+		       call(smc, PSCI_FEATURES, PSCI_CPU_SUSPEND_64), call(smc, CALL_UNKNOWN_HYP, 0),
+		       call(smc, CALL_UNKNOWN_PSCI, 0), call(smc, CALL_SMC64_VERSION, 0),
+		       call(smc, CALL_HIGH_BITS, 0));
 }
 
 static void test_timer(void)
@@ -276,7 +251,7 @@ static void test_sgi(void)
 {
 	secondary_job = JOB_WAIT_SGI;
 	struct smc_args a = { { PSCI_CPU_ON_64, 1, (uintptr_t)secondary_entry, 1, 0, 0, 0, 0 } };
-	smc_call(&a);
+	psci_call(&a);
 	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / 1000 * IRQ_WAIT_MS;
 	while (!secondary_ready && read_cntpct() < end)
 		;
@@ -284,7 +259,7 @@ static void test_sgi(void)
 	uint64_t st = PSCI_AFF_ON;
 	for (uint64_t i = 0; i < AFFINITY_WAIT_LOOPS && a.x[0] == PSCI_SUCCESS && st != PSCI_AFF_OFF; i++) {
 		struct smc_args q = { { PSCI_AFFINITY_INFO_64, 1, 0, 0, 0, 0, 0, 0 } };
-		smc_call(&q);
+		psci_call(&q);
 		st = q.x[0];
 	}
 	printk("sgi: cpu_on %ld, vcpu 1 %s\n", (long)a.x[0], st == PSCI_AFF_OFF ? "off" : "still on");
@@ -462,20 +437,22 @@ void guest_secondary(uint64_t id)
 			if (bm_in_realm)
 				(void)realm_host_call(BENCH_HOST_CALL_IMM);
 			else
-				smc1(PSCI_VERSION, 0);
+				psci1(PSCI_VERSION, 0);
 		}
 	}
+	if (secondary_job == JOB_BENCH_SGI)
+		bench_secondary((unsigned int)id);
 	if (secondary_job == JOB_WAIT_SGI) {
 		gic_init_vcpu(1U << SGI_TEST);
 		secondary_ready = 1;
 		int rc = wait_irq((unsigned int)id, SGI_TEST, IRQ_WAIT_MS);
 		printk("bmguest: sgi %u %s on vcpu %lu\n", SGI_TEST, rc ? "NOT received" : "received", id);
-		smc1(PSCI_CPU_OFF, 0);
+		psci1(PSCI_CPU_OFF, 0);
 	}
 	printk("bmguest: vcpu %lu up\n", id);
 	while (!secondary_release)
 		;
-	smc1(PSCI_CPU_OFF, 0);
+	psci1(PSCI_CPU_OFF, 0);
 	for (;;)
 		wfi();
 }
@@ -488,7 +465,12 @@ void guest_main(const void *dtb)
 
 	write_sysreg(vbar_el1, (uintptr_t)guest_vectors);
 	isb();
-	realm_detect();
+	psci_hvc = psci_uses_hvc(dtb);
+	if (psci_hvc)
+		pl011_init(
+			GUEST_UART); /* bare metal: nobody enabled the UART (a virtual one needs nothing) */
+	else
+		realm_detect(); /* a realm's firmware (the RMM) answers SMCs */
 	if (n) {
 		name = n;
 		name_len = len;
@@ -507,6 +489,8 @@ void guest_main(const void *dtb)
 		if (arg_num(dtb, "busyoff", 0))
 			busy_secondary_then_off();
 	} else if (arg_is(dtb, "test", "timer")) {
+		if (arg_num(dtb, "calls", 0))
+			test_calls();
 		test_timer();
 	} else if (arg_is(dtb, "test", "sgi")) {
 		test_sgi();
@@ -519,7 +503,7 @@ void guest_main(const void *dtb)
 	} else if (arg_is(dtb, "test", "ping") || arg_is(dtb, "test", "pong")) {
 		test_pingpong(dtb, arg_is(dtb, "test", "ping"));
 	} else if (arg_is(dtb, "test", "bench")) {
-		test_bench();
+		test_bench(arg_num(dtb, "rtc", 0), arg_num(dtb, "sgi", 0));
 	} else if (arg_is(dtb, "test", "reset")) {
 		delay_ms(50);
 		psci_off(PSCI_SYSTEM_RESET);

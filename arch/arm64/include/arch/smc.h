@@ -8,6 +8,8 @@ struct smc_args {
 };
 
 void smc_call(struct smc_args *args);
+/* The same with HVC. */
+void hvc_call(struct smc_args *args);
 
 /* One-argument SMC returning x0; x1..x7 may come back changed (SMCCC 1.2 results). */
 static inline uint64_t smc1(uint64_t fid, uint64_t a1)

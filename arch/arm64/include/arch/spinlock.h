@@ -1,4 +1,7 @@
-/* Ticket spinlock; usable only with the MMU and caches on (exclusives/atomics). */
+/*
+ * Ticket spinlock; usable only with the MMU and caches on (exclusives/atomics).
+ * Host builds (the unit tests of code that takes one) spin without the hint.
+ */
 #ifndef ARCH_SPINLOCK_H
 #define ARCH_SPINLOCK_H
 #include <stdint.h>
@@ -30,7 +33,9 @@ static inline void spin_lock(spinlock_t *l)
 #ifdef SPIN_WAIT_HOOK
 		SPIN_WAIT_HOOK();
 #endif
+#ifdef __aarch64__
 		__asm__ volatile("yield");
+#endif
 	}
 }
 

@@ -66,7 +66,8 @@
 #define ESR_EC_IABT_CUR 0x21
 #define ESR_EC_DABT_LOW 0x24
 #define ESR_EC_DABT_CUR 0x25
-#define ESR_IL BIT(25)
+#define ESR_IL_SHIFT 25
+#define ESR_IL BIT(ESR_IL_SHIFT)
 #define ESR_FSC_MASK 0x3fUL
 /* ISS of a data abort taken to EL2 (valid syndrome when ISV). */
 #define ESR_DABT_ISV BIT(24)
@@ -178,13 +179,11 @@ static inline unsigned int esr_dabt_rt(uint64_t esr)
 /* What an emulated load of val writes to Rt: the access size, sign-extended per SSE, 32 bits unless SF. */
 static inline uint64_t esr_dabt_load_value(uint64_t esr, uint64_t val)
 {
-	unsigned int bits = 8 * esr_dabt_size(esr);
+	/* Shift the access to the top, back down arithmetically or not: no branch on the size. */
+	unsigned int unused = 64 - (8U << ((esr >> ESR_DABT_SAS_SHIFT) & ESR_DABT_SAS_MASK));
 
-	if (bits < 64) {
-		val &= (1UL << bits) - 1;
-		if ((esr & ESR_DABT_SSE) && (val & (1UL << (bits - 1))))
-			val |= ~0UL << bits;
-	}
+	val <<= unused;
+	val = (esr & ESR_DABT_SSE) ? (uint64_t)((int64_t)val >> unused) : val >> unused;
 	return (esr & ESR_DABT_SF) ? val : (val & 0xffffffffUL);
 }
 
