@@ -142,23 +142,31 @@ endef
 $(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
 
 # ---------------------------------------------------------------- host tools
-$(O)/tools/pack: tools/pack.c lib/include/rampart/package.h
-	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -o $@ $<
-
-# Host tools beyond the packer describe themselves in tools/<tool>/build.mk:
+# Host tools describe themselves in tools/<tool>/build.mk:
 # HOST_TOOLS += $(O)/tools/<tool>, plus the rule that builds it.
-HOST_TOOLS := $(O)/tools/pack
+HOST_TOOLS :=
 include $(sort $(wildcard tools/*/build.mk))
 include lib/crypto/build.mk
 
 tools: $(HOST_TOOLS)
 
-$(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack $(RAMPART_BIN_DEPS)
-	@echo "  PACK    $@"
-	$(Q)$(O)/tools/pack -o $@ -m $(O)/monitor.bin -p $(CONFIG_PKG_OFFSET) \
-		-f $(CONFIG_FLASH_SIZE) -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
-		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+# The flash image (docs/secure-boot.md, "Flash layout"): the monitor, then the same package
+# signed for bank A and for bank B; the metadata and counter blocks start erased (zero).
+BANK_IMAGES = -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
+	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+SECBOOT_KEY := $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE))
+hexsum = $(shell printf '0x%x' $$(( $(1) )))
+$(O)/bank-a.bin $(O)/bank-b.bin: $(O)/bank-%.bin: $(addprefix $(O)/,$(addsuffix .bin,$(filter-out monitor,$(IMAGES)))) \
+		$(O)/tools/pkgtool $(SECBOOT_KEY) $(RAMPART_BIN_DEPS) $(AUTOCONF)
+	@echo "  SIGN    $@ (security version $(CONFIG_SECBOOT_SECURITY_VERSION))"
+	$(Q)$(O)/tools/pkgtool sign --key $(SECBOOT_KEY) --bank $* --version $(CONFIG_SECBOOT_SECURITY_VERSION) \
+		--bank-size $(CONFIG_PKG_BANK_SIZE) -o $@ $(BANK_IMAGES)
+$(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool
+	@echo "  FLASH   $@"
+	$(Q)$(O)/tools/pkgtool flash -o $@ --size $(CONFIG_FLASH_SIZE) \
+		--at 0:$(O)/monitor.bin:$(CONFIG_SECBOOT_META_OFFSET) \
+		--at $(CONFIG_PKG_OFFSET):$(O)/bank-a.bin:$(CONFIG_PKG_BANK_SIZE) \
+		--at $(call hexsum,$(CONFIG_PKG_OFFSET) + $(CONFIG_PKG_BANK_SIZE)):$(O)/bank-b.bin:$(CONFIG_PKG_BANK_SIZE)
 
 all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
 
@@ -177,8 +185,12 @@ QEMU_MACHINE := -M virt,secure=on,virtualization=on,gic-version=3 -cpu max,x-rme
 	-smp $(CONFIG_NR_CPUS) -m $$(( $(CONFIG_DRAM_SIZE) / 1048576 ))M
 # A fatal error in the monitor or the RMM ends QEMU with status 1 (monitor/fatal.c).
 QEMU_PANIC_EXIT := -device pvpanic-pci -action panic=exit-failure
+# Secure flash is a drive file, so the bank metadata, the NV counter and updates survive a
+# restart of QEMU; tools/flashimg makes it from rampart.bin (docs/secure-boot.md, "make run").
+QEMU_FLASH := -drive if=pflash,unit=0,format=raw,file=$(O)/flash.img
 run: all
-	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
+	$(Q)$(PYTHON) tools/flashimg $(O)/rampart.bin $(O)/flash.img $(if $(FLASH_RESET),--reset)
+	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) $(QEMU_FLASH) -display none \
 		-chardev stdio,id=con,mux=on,signal=on -serial chardev:con -serial chardev:con \
 		-monitor none $(RUN_LOADERS) $(RUN_ARGS)
 

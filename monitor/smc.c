@@ -7,6 +7,7 @@
 #include <rampart/smccc.h>
 #include "attest.h"
 #include "monitor.h"
+#include "secure_boot.h"
 
 #define SPSR_M_EL_SHIFT 2
 #define SPSR_M_EL_MASK 0x3UL
@@ -75,6 +76,8 @@ static struct world_ctx *ns_smc(struct cpu_state *c, struct world_ctx *ctx, unsi
 			(q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES) ? 0 : (uint64_t)SMCCC_NOT_SUPPORTED;
 	} else if (psci_is_psci_fid(fid)) {
 		psci_handle(ctx, cpu);
+	} else if (update_is_fid(fid) && spsr_el(ctx->spsr) == 2) {
+		update_smc(ctx); /* NS-EL2 only: the hypervisor, which checks the update authority */
 	} else {
 		ctx->x[0] = (uint64_t)SMC_UNKNOWN;
 	}

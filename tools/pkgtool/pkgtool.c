@@ -347,7 +347,7 @@ static int cmd_flash(int argc, char **argv)
 
 static void c_array(FILE *f, const char *name, const uint8_t *p, size_t n)
 {
-	fprintf(f, "static const uint8_t %s[%zu] = {", name, n);
+	fprintf(f, "static const uint8_t %s[%zu] __attribute__((unused)) = {", name, n);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", p[i]);
 	fprintf(f, "\n};\n");
