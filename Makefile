@@ -161,10 +161,19 @@ $(O)/bank-a.bin $(O)/bank-b.bin: $(O)/bank-%.bin: $(addprefix $(O)/,$(addsuffix 
 	@echo "  SIGN    $@ (security version $(CONFIG_SECBOOT_SECURITY_VERSION))"
 	$(Q)$(O)/tools/pkgtool sign --key $(SECBOOT_KEY) --bank $* --version $(CONFIG_SECBOOT_SECURITY_VERSION) \
 		--bank-size $(CONFIG_PKG_BANK_SIZE) -o $@ $(BANK_IMAGES)
-$(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool
+# The factory's bank metadata: each bank's verification-cache entry, computed with the device
+# seed the factory provisions, so that even the first boot needs no ECDSA (docs/secure-boot.md).
+ifeq ($(CONFIG_SECBOOT_VERIFY_CACHE),y)
+FACTORY_META := $(O)/factory-meta.bin
+$(FACTORY_META): $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE))
+	$(Q)$(O)/tools/pkgtool provision --seed $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE)) \
+		--key $(SECBOOT_KEY) -o $@ $(O)/bank-a.bin $(O)/bank-b.bin
+endif
+$(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(FACTORY_META)
 	@echo "  FLASH   $@"
 	$(Q)$(O)/tools/pkgtool flash -o $@ --size $(CONFIG_FLASH_SIZE) \
 		--at 0:$(O)/monitor.bin:$(CONFIG_SECBOOT_META_OFFSET) \
+		$(if $(FACTORY_META),--at $(CONFIG_SECBOOT_META_OFFSET):$(FACTORY_META):$(CONFIG_FLASH_BLOCK_SIZE)) \
 		--at $(CONFIG_PKG_OFFSET):$(O)/bank-a.bin:$(CONFIG_PKG_BANK_SIZE) \
 		--at $(call hexsum,$(CONFIG_PKG_OFFSET) + $(CONFIG_PKG_BANK_SIZE)):$(O)/bank-b.bin:$(CONFIG_PKG_BANK_SIZE)
 

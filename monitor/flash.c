@@ -16,14 +16,14 @@
 #include <arch/mmio.h>
 #include "monitor.h"
 
-#define CFI_PROGRAM 0x00400040U	 /* word program, to both devices */
+#define CFI_PROGRAM 0x00400040U /* word program, to both devices */
 #define CFI_ERASE_SETUP 0x00200020U
 #define CFI_ERASE_CONFIRM 0x00d000d0U
 #define CFI_CLEAR_STATUS 0x00500050U
 #define CFI_READ_ARRAY 0x00ff00ffU
-#define CFI_READY 0x00800080U	/* both devices' status bit 7 */
-#define CFI_ERRORS 0x003a003aU	/* erase, program, VPP and lock errors */
-#define CFI_POLL_MAX 1000000U	/* QEMU completes at once; real parts take milliseconds */
+#define CFI_READY 0x00800080U  /* both devices' status bit 7 */
+#define CFI_ERRORS 0x003a003aU /* erase, program, VPP and lock errors */
+#define CFI_POLL_MAX 1000000U  /* QEMU completes at once; real parts take milliseconds */
 #define FLASH_WORD 4U
 
 static uintptr_t cmd_addr(uint64_t off)

@@ -13,14 +13,16 @@
 #include "monitor.h"
 #include "secure_boot.h"
 
-#define META_SLOT(i) (CONFIG_SECBOOT_META_OFFSET + (uint64_t)(i) * CONFIG_FLASH_BLOCK_SIZE)
+#define META_SLOT(i) (CONFIG_SECBOOT_META_OFFSET + (uint64_t)(i)*CONFIG_FLASH_BLOCK_SIZE)
 #define CTR_SLOT(i) (CONFIG_SECBOOT_META_OFFSET + (uint64_t)(2 + (i)) * CONFIG_FLASH_BLOCK_SIZE)
 
 _Static_assert(CONFIG_SECBOOT_META_OFFSET % CONFIG_FLASH_BLOCK_SIZE == 0, "metadata block alignment");
 _Static_assert(CONFIG_SECBOOT_META_OFFSET + 4 * CONFIG_FLASH_BLOCK_SIZE <= CONFIG_PKG_OFFSET,
 	       "metadata and counter blocks overlap bank A");
-_Static_assert(CONFIG_PKG_OFFSET + 2ULL * CONFIG_PKG_BANK_SIZE <= CONFIG_FLASH_SIZE, "banks do not fit in flash");
-_Static_assert(CONFIG_PKG_OFFSET % CONFIG_FLASH_BLOCK_SIZE == 0 && CONFIG_PKG_BANK_SIZE % CONFIG_FLASH_BLOCK_SIZE == 0,
+_Static_assert(CONFIG_PKG_OFFSET + 2ULL * CONFIG_PKG_BANK_SIZE <= CONFIG_FLASH_SIZE,
+	       "banks do not fit in flash");
+_Static_assert(CONFIG_PKG_OFFSET % CONFIG_FLASH_BLOCK_SIZE == 0 &&
+		       CONFIG_PKG_BANK_SIZE % CONFIG_FLASH_BLOCK_SIZE == 0,
 	       "banks must be whole erase blocks");
 
 static struct bs_meta meta;

@@ -41,7 +41,8 @@ static int sha384(const void *data, size_t len, uint8_t out[MF_HASH_SIZE])
 	return crypto_sha384(data, len, out);
 }
 
-static int verify(const uint8_t pub[MF_PUBKEY_SIZE], const uint8_t hash[MF_HASH_SIZE], const uint8_t sig[MF_SIG_SIZE])
+static int verify(const uint8_t pub[MF_PUBKEY_SIZE], const uint8_t hash[MF_HASH_SIZE],
+		  const uint8_t sig[MF_SIG_SIZE])
 {
 	int rc = crypto_p384_verify(pub, hash, sig);
 
@@ -58,26 +59,32 @@ static char bank_name(unsigned int bank)
 /* ------------------------------------------------------------------ verification cache */
 
 #ifdef CONFIG_SECBOOT_VERIFY_CACHE
-/* MAC over (bank, manifest hash, signer id) under a key only this device's monitor has. */
-static int cache_mac(unsigned int bank, const uint8_t hash[MF_HASH_SIZE], uint8_t mac[BS_MAC_SIZE])
+/*
+ * MAC over (bank, manifest hash, signature, signer id) under a key only this
+ * device's monitor has. The signature is in it so that a changed signature
+ * byte is noticed like any other change, even though it is not signed.
+ */
+static int cache_mac(unsigned int bank, const struct mf_manifest *m, const uint8_t hash[MF_HASH_SIZE],
+		     uint8_t mac[BS_MAC_SIZE])
 {
 	uint8_t b = (uint8_t)bank;
 	const struct crypto_part parts[] = {
 		{ MAC_LABEL, sizeof(MAC_LABEL) },
 		{ &b, sizeof(b) },
 		{ hash, MF_HASH_SIZE },
+		{ m->sig, MF_SIG_SIZE },
 		{ secboot_signer_id, sizeof(secboot_signer_id) },
 	};
 
 	return attest_device_mac(parts, sizeof(parts) / sizeof(parts[0]), mac);
 }
 
-static int cache_vouches(unsigned int bank, const uint8_t hash[MF_HASH_SIZE])
+static int cache_vouches(unsigned int bank, const struct mf_manifest *m, const uint8_t hash[MF_HASH_SIZE])
 {
 	const struct bs_cache *c = &nv_meta()->cache[bank];
 	uint8_t mac[BS_MAC_SIZE], diff = 0;
 
-	if (memcmp(c->manifest_hash, hash, MF_HASH_SIZE) || cache_mac(bank, hash, mac))
+	if (memcmp(c->manifest_hash, hash, MF_HASH_SIZE) || cache_mac(bank, m, hash, mac))
 		return 0;
 	for (unsigned int i = 0; i < BS_MAC_SIZE; i++)
 		diff |= mac[i] ^ c->mac[i];
@@ -85,15 +92,15 @@ static int cache_vouches(unsigned int bank, const uint8_t hash[MF_HASH_SIZE])
 }
 #endif
 
-enum mf_err sb_check_signature(unsigned int bank, const struct mf_manifest *m, const uint8_t hash[MF_HASH_SIZE],
-			       struct bs_cache *fresh, int *cached)
+enum mf_err sb_check_signature(unsigned int bank, const struct mf_manifest *m,
+			       const uint8_t hash[MF_HASH_SIZE], struct bs_cache *fresh, int *cached)
 {
 	*cached = 0;
 	if (fresh)
 		memset(fresh, 0, sizeof(*fresh));
 #ifdef CONFIG_SECBOOT_VERIFY_CACHE
 	/* The signer id is checked either way: the MAC does not say which key signed. */
-	if (!memcmp(m->h.signer_id, secboot_signer_id, MF_SIGNER_ID_SIZE) && cache_vouches(bank, hash)) {
+	if (!memcmp(m->h.signer_id, secboot_signer_id, MF_SIGNER_ID_SIZE) && cache_vouches(bank, m, hash)) {
 		*cached = 1;
 		return MF_OK;
 	}
@@ -102,7 +109,7 @@ enum mf_err sb_check_signature(unsigned int bank, const struct mf_manifest *m, c
 #ifdef CONFIG_SECBOOT_VERIFY_CACHE
 	if (rc == MF_OK && fresh) {
 		memcpy(fresh->manifest_hash, hash, MF_HASH_SIZE);
-		if (cache_mac(bank, hash, fresh->mac))
+		if (cache_mac(bank, m, hash, fresh->mac))
 			memset(fresh, 0, sizeof(*fresh));
 	}
 #else
@@ -124,7 +131,8 @@ static int load_allowed(const struct mf_image *im)
 		return im->load_addr == CONFIG_HYP_BASE && im->size <= CONFIG_HYP_SIZE;
 	case MF_ROLE_BLOB: {
 		const uint64_t lo = CONFIG_HYP_BASE + CONFIG_HYP_SIZE;
-		return im->load_addr >= lo && im->load_addr < DRAM_END && im->size <= DRAM_END - im->load_addr;
+		return im->load_addr >= lo && im->load_addr < DRAM_END &&
+		       im->size <= DRAM_END - im->load_addr;
 	}
 #endif
 	}
@@ -134,7 +142,9 @@ static int load_allowed(const struct mf_image *im)
 static void refuse(unsigned int bank, const struct mf_manifest *m, enum mf_err rc, int image)
 {
 	if (rc == MF_ERR_ROLLBACK)
-		MLOG(0, "secure boot: bank %c refused: security version %u is below the NV counter %u (rollback)\n",
+		MLOG(0,
+		     "secure boot: bank %c refused: security version %u is below the NV counter %u "
+		     "(rollback)\n",
 		     bank_name(bank), m->h.security_version, nv_counter());
 	else if (image >= 0)
 		MLOG(0, "secure boot: bank %c refused: image %d (%s): %s\n", bank_name(bank), image,
@@ -191,8 +201,9 @@ static enum mf_err check_bank(unsigned int bank, struct mf_manifest *m, struct b
 		refuse(bank, m, rc, rc == MF_ERR_LOAD || rc == MF_ERR_DIGEST || err.image >= 0 ? image : -1);
 		return rc;
 	}
-	MLOG(1, "secure boot: bank %c verified: security version %u, %u images, signature %s\n", bank_name(bank),
-	     m->h.security_version, m->h.image_count, cached ? "vouched for by the verification cache" : "ok");
+	MLOG(1, "secure boot: bank %c verified: security version %u, %u images, signature %s\n",
+	     bank_name(bank), m->h.security_version, m->h.image_count,
+	     cached ? "vouched for by the verification cache" : "ok");
 	return MF_OK;
 }
 
@@ -224,9 +235,11 @@ static void load(unsigned int bank, const struct mf_manifest *m)
 			break;
 		}
 		if (im->role != MF_ROLE_BLOB)
-			MLOG(1, "loaded %s: %lu bytes at 0x%lx\n", mf_role_name(im->role), im->size, im->load_addr);
+			MLOG(1, "loaded %s: %lu bytes at 0x%lx\n", mf_role_name(im->role), im->size,
+			     im->load_addr);
 #ifdef CONFIG_MONITOR_SECURE_BOOT
-		mb_record(type, im->load_addr, im->size, im->sha256, m->h.security_version, secboot_signer_id);
+		mb_record(type, im->load_addr, im->size, im->sha256, m->h.security_version,
+			  secboot_signer_id);
 #else
 		mb_measure(type, im->load_addr, im->size);
 #endif
@@ -263,8 +276,8 @@ void secure_boot_load(void)
 	/* A confirmation whose counter write was cut short: finish it before anything is checked. */
 	if (nv_meta()->min_version > nv_counter())
 		nv_counter_advance(nv_meta()->min_version);
-	MLOG(1, "secure boot: NV counter %u, confirmed bank %c%s\n", nv_counter(), bank_name(nv_meta()->active),
-	     nv_meta()->trial == BS_NO_TRIAL ? "" : ", trial pending");
+	MLOG(1, "secure boot: NV counter %u, confirmed bank %c%s\n", nv_counter(),
+	     bank_name(nv_meta()->active), nv_meta()->trial == BS_NO_TRIAL ? "" : ", trial pending");
 	bs_plan_boot(nv_meta(), CONFIG_SECBOOT_TRIAL_BOOTS, &plan);
 	if (plan.fell_back)
 		MLOG(0, "secure boot: trial of bank %c not confirmed after %u boots: back to bank %c\n",
@@ -298,7 +311,9 @@ void secure_boot_load(void)
 	if (changed)
 		nv_meta_write(&next); /* a failure costs the cache or a retry next boot, never safety */
 	if (trial)
-		MLOG(1, "secure boot: booting bank %c, security version %u: TRIAL boot %u of %u, to be confirmed\n",
+		MLOG(1,
+		     "secure boot: booting bank %c, security version %u: TRIAL boot %u of %u, to be "
+		     "confirmed\n",
 		     bank_name(sb_booted.bank), sb_booted.version, (unsigned int)nv_meta()->attempts,
 		     (unsigned int)CONFIG_SECBOOT_TRIAL_BOOTS);
 	else

@@ -49,8 +49,8 @@ static long write(uint64_t off, uint64_t pa, uint64_t len)
 
 	if (sb_booted.trial)
 		return UPDATE_DENIED;
-	if (off % UPDATE_WRITE_MAX || len == 0 || len > UPDATE_WRITE_MAX || len % 4 || off >= CONFIG_PKG_BANK_SIZE ||
-	    len > CONFIG_PKG_BANK_SIZE - off)
+	if (off % UPDATE_WRITE_MAX || len == 0 || len > UPDATE_WRITE_MAX || len % 4 ||
+	    off >= CONFIG_PKG_BANK_SIZE || len > CONFIG_PKG_BANK_SIZE - off)
 		return UPDATE_INVALID;
 	if (monitor_copy_from_ns(wbuf, pa, len))
 		return UPDATE_INVALID;

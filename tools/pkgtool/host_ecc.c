@@ -9,6 +9,7 @@
 
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
@@ -148,4 +149,25 @@ int host_sign(const struct host_key *k, const uint8_t hash[MF_HASH_SIZE], uint8_
 	mbedtls_mpi_free(&d);
 	mbedtls_ecp_group_free(&g);
 	return rc ? -1 : 0;
+}
+
+/* Must match monitor/secure_boot.c's cache_mac (label with its NUL, bank byte, hash, signature, signer id).
+ */
+int host_cache_mac(const uint8_t *seed, size_t seed_len, unsigned int bank, const uint8_t hash[MF_HASH_SIZE],
+		   const uint8_t sig[MF_SIG_SIZE], const uint8_t signer_id[MF_SIGNER_ID_SIZE],
+		   uint8_t mac[48])
+{
+	static const char label[] = "Rampart verified manifest v1";
+	uint8_t msg[sizeof(label) + 1 + MF_HASH_SIZE + MF_SIG_SIZE + MF_SIGNER_ID_SIZE], *p = msg;
+
+	memcpy(p, label, sizeof(label));
+	p += sizeof(label);
+	*p++ = (uint8_t)bank;
+	memcpy(p, hash, MF_HASH_SIZE);
+	memcpy(p + MF_HASH_SIZE, sig, MF_SIG_SIZE);
+	memcpy(p + MF_HASH_SIZE + MF_SIG_SIZE, signer_id, MF_SIGNER_ID_SIZE);
+	return mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA384), seed, seed_len, msg, sizeof(msg),
+			       mac)
+		       ? -1
+		       : 0;
 }

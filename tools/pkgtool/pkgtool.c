@@ -13,6 +13,10 @@
  *       the flash image: each file at its offset, zero elsewhere (a sparse file)
  *   pkgtool keyheader --key KEY.pem --dev-key DEV.pem --header OUT.h [--signer-id OUT]
  *       the monitor's verification key (public only) as a C header
+ *   pkgtool provision --seed SEED.hex --key KEY.pem -o META.bin BANK_A BANK_B
+ *       the factory's bank metadata record: bank A confirmed, and each bank's
+ *       verification-cache entry (the MAC the monitor would compute with the
+ *       device seed), so that the factory image's first boot needs no ECDSA
  *
  * role is rmm, hyp or blob. Errors: one line "pkgtool: error: ..." on stderr.
  */
@@ -21,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rampart/bootstate.h>
 
 #include "pkgtool.h"
 
@@ -405,8 +411,103 @@ static int cmd_keyheader(int argc, char **argv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ provision */
+
+/* The device seed file as tools/attestkeys reads it: hex digits, '#' comments, whitespace. */
+static size_t read_seed(const char *path, uint8_t *seed, size_t cap)
+{
+	uint64_t size;
+	uint8_t *text = read_file(path, &size);
+	size_t n = 0;
+	int comment = 0, half = -1;
+
+	for (uint64_t i = 0; i < size; i++) {
+		int c = text[i], v;
+		if (c == '\n')
+			comment = 0;
+		if (comment || c == '#') {
+			comment = 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		v = c >= '0' && c <= '9'   ? c - '0'
+		    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+					   : -1;
+		if (v < 0 || (half < 0 && n == cap))
+			die("%s: not a device seed (hex digits, at most %zu bytes)", path, cap);
+		if (half < 0) {
+			half = v;
+		} else {
+			seed[n++] = (uint8_t)(half << 4 | v);
+			half = -1;
+		}
+	}
+	free(text);
+	if (half >= 0 || n < 32)
+		die("%s: not a device seed (32 to %zu bytes of hex)", path, cap);
+	return n;
+}
+
+static int cmd_provision(int argc, char **argv)
+{
+	const char *seed_file = NULL, *key = NULL, *out = NULL, *banks[MF_NR_BANKS];
+	unsigned int nb = 0;
+	uint8_t seed[64];
+
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '-') {
+			if (nb == MF_NR_BANKS)
+				die("more than two banks");
+			banks[nb++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc)
+			die("option %s needs a value", argv[i]);
+		if (!strcmp(argv[i], "--seed"))
+			seed_file = argv[++i];
+		else if (!strcmp(argv[i], "--key"))
+			key = argv[++i];
+		else if (!strcmp(argv[i], "-o"))
+			out = argv[++i];
+		else
+			die("unknown option %s", argv[i]);
+	}
+	if (!seed_file || !key || !out || nb != MF_NR_BANKS)
+		die("usage: pkgtool provision --seed SEED.hex --key KEY.pem -o META.bin BANK_A BANK_B");
+	size_t seed_len = read_seed(seed_file, seed, sizeof(seed));
+	struct host_key k;
+	if (host_load_key(key, &k))
+		die("%s: not an ECDSA P-384 key (PEM)", key);
+	struct bs_meta meta;
+	bs_meta_default(&meta);
+	for (unsigned int b = 0; b < MF_NR_BANKS; b++) {
+		uint64_t size;
+		uint8_t *data = read_file(banks[b], &size), hash[MF_HASH_SIZE];
+		struct mf_manifest m;
+		struct mf_error err;
+		if (mf_parse(data, size, size, &m, &err) != MF_OK || m.h.bank != b)
+			die("%s: not a package for bank %c", banks[b], 'A' + b);
+		if (mf_hash(&m, &host_crypto, hash) != MF_OK ||
+		    mf_verify_signature(&m, hash, k.pub, k.signer_id, &host_crypto) != MF_OK)
+			die("%s: its signature does not verify with %s", banks[b], key);
+		memcpy(meta.cache[b].manifest_hash, hash, sizeof(hash));
+		if (host_cache_mac(seed, seed_len, b, hash, m.sig, k.signer_id, meta.cache[b].mac))
+			die("HMAC-SHA-384 failed");
+		free(data);
+	}
+	bs_meta_seal(&meta, 1);
+	FILE *f = fopen(out, "wb");
+	if (!f || fwrite(&meta, 1, sizeof(meta), f) != sizeof(meta) || fclose(f) != 0)
+		die("cannot write %s", out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[1], "provision"))
+		return cmd_provision(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "sign"))
 		return cmd_sign(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "inspect"))
@@ -415,6 +516,6 @@ int main(int argc, char **argv)
 		return cmd_flash(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "keyheader"))
 		return cmd_keyheader(argc - 2, argv + 2);
-	die("usage: pkgtool sign|inspect|flash|keyheader ... (see tools/pkgtool/pkgtool.c)");
+	die("usage: pkgtool sign|inspect|flash|keyheader|provision ... (see tools/pkgtool/pkgtool.c)");
 	return EXIT_USAGE;
 }
