@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token kernels FORCE
+	unit-test guests tools format format-check bench realm-token kernels fuzz FORCE
 all:
 
 help:
@@ -231,6 +231,7 @@ check:
 	$(Q)for c in $(CHECK_CONFIGS); do \
 		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} $${c#*:}_defconfig && \
 		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} -j2 all guests || exit 1; done
+	$(Q)$(MAKE) --no-print-directory -C tests/fuzz O=$(abspath $(O))/fuzz SEEDS=$(abspath $(CHECK_O)/default/bank-a.bin)
 	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/selftest) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
 		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) \
 		RAMPART_BUILD_DEFAULT=$(abspath $(CHECK_O)/default) \
@@ -246,6 +247,10 @@ check:
 		RAMPART_BUILD_PART_REALM_LINUX=$(abspath $(CHECK_O)/part-realm-linux) \
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
 		$(PYTHON) -m pytest -q tests/qemu
+
+# The fuzz targets for FUZZ_SECONDS each with libFuzzer (make check runs a short smoke pass).
+fuzz: all
+	$(Q)$(MAKE) --no-print-directory -C tests/fuzz O=$(abspath $(O))/fuzz SEEDS=$(abspath $(O)/bank-a.bin) run
 
 # Not in check: two downloads and two Linux boots per kernel (tools/kernel-matrix).
 kernels:
