@@ -220,7 +220,8 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	part-irq:test_partitions_irq part-linux:test_partitions_linux part-doorbell:test_partitions_doorbell \
 	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
 	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
-	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b
+	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b \
+	update:test_update
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -246,6 +247,7 @@ check:
 		RAMPART_BUILD_PART_REALM=$(abspath $(CHECK_O)/part-realm) \
 		RAMPART_BUILD_PART_REALM_LINUX=$(abspath $(CHECK_O)/part-realm-linux) \
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
+		RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 # The fuzz targets for FUZZ_SECONDS each with libFuzzer (make check runs a short smoke pass).

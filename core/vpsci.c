@@ -109,6 +109,8 @@ long vpsci_call(struct partition *p, struct vcpu *v)
 		rc = doorbell_ring(p, a1);
 		break;
 	default:
+		if (update_is_hvc(fid))
+			return update_hvc(p, v);
 		p->unknown_smc++;
 		rc = SMC_UNKNOWN;
 		break;

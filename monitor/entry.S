@@ -46,14 +46,28 @@ secondary_reset:
 	ldr	x1, =cpu_pen
 	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
 	ldr	x3, =PEN_GO
+	ldr	x4, =PEN_SRAM
 4:	wfe
 	ldr	x2, [x1]
+	cmp	x2, x4
+	b.eq	6f
 	cmp	x2, x3
 	b.ne	4b
 	str	xzr, [x1]
 	dsb	sy
 	ldr	x0, =warm_entry
 	br	x0
+
+/*
+ * Secure boot is about to write flash, where this loop runs from (a flash
+ * in command mode answers instruction fetches with its status): clear the
+ * slot, which tells CPU 0, and wait in the SRAM copy of the pen instead.
+ */
+6:	str	xzr, [x1]
+	dsb	sy
+	mov	x0, x19
+	ldr	x1, =cpu_park
+	br	x1
 
 park_forever:
 	wfi

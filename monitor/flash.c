@@ -15,6 +15,7 @@
 #include <arch/cache.h>
 #include <arch/mmio.h>
 #include "monitor.h"
+#include "monitor_asm.h"
 
 #define CFI_PROGRAM 0x00400040U /* word program, to both devices */
 #define CFI_ERASE_SETUP 0x00200020U
@@ -25,6 +26,49 @@
 #define CFI_ERRORS 0x003a003aU /* erase, program, VPP and lock errors */
 #define CFI_POLL_MAX 1000000U  /* QEMU completes at once; real parts take milliseconds */
 #define FLASH_WORD 4U
+
+#define PEN_WAIT_DIV 10 /* 100 ms for the secondaries to leave the flash pen */
+
+/*
+ * Secondary CPUs wait for CPU_ON in a reset pen that runs from flash
+ * (entry.S); while a command runs the flash answers their instruction
+ * fetches with its status. So before the first write of a boot, every CPU
+ * still in that pen moves to the SRAM copy (cpu_park) and says so by
+ * clearing its slot. Cold boot, CPU 0, before any CPU_ON.
+ */
+static int pens_in_sram;
+
+static int pens_leave_flash(void)
+{
+	uint32_t wait = 0;
+
+	if (pens_in_sram)
+		return 0;
+	for (unsigned int cpu = 1; cpu < plat_cpus_present && cpu < CONFIG_NR_CPUS; cpu++) {
+		if (cpu_state[cpu].psci_state != CPU_STATE_OFF)
+			continue;
+		cpu_pen[cpu][0] = PEN_SRAM;
+		wait |= 1U << cpu;
+		dsb_sy();
+		/* They read it with their MMU off: to the PoC. */
+		dcache_clean_inval_range((uintptr_t)&cpu_pen[cpu][0], sizeof(cpu_pen[cpu]));
+	}
+	sev();
+	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) / PEN_WAIT_DIV;
+	while (wait && read_cntpct() < end) {
+		for (unsigned int cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+			dcache_inval_range((uintptr_t)&cpu_pen[cpu][0], sizeof(cpu_pen[cpu]));
+			if ((wait & (1U << cpu)) && cpu_pen[cpu][0] == 0)
+				wait &= ~(1U << cpu);
+		}
+	}
+	if (wait) {
+		MLOG(0, "secure boot: CPUs 0x%x still run from flash: no flash writes this boot\n", wait);
+		return -1;
+	}
+	pens_in_sram = 1;
+	return 0;
+}
 
 static uintptr_t cmd_addr(uint64_t off)
 {
@@ -60,7 +104,7 @@ static int in_flash(uint64_t off, uint64_t len)
 
 int flash_erase_block(uint64_t off)
 {
-	if (off % CONFIG_FLASH_BLOCK_SIZE || !in_flash(off, CONFIG_FLASH_BLOCK_SIZE))
+	if (off % CONFIG_FLASH_BLOCK_SIZE || !in_flash(off, CONFIG_FLASH_BLOCK_SIZE) || pens_leave_flash())
 		return -1;
 	mmio_write32(cmd_addr(off), CFI_ERASE_SETUP);
 	mmio_write32(cmd_addr(off), CFI_ERASE_CONFIRM);
@@ -72,7 +116,7 @@ int flash_program(uint64_t off, const void *src, uint64_t len)
 	const uint8_t *p = src;
 	int rc = 0;
 
-	if (off % FLASH_WORD || len % FLASH_WORD || !in_flash(off, len))
+	if (off % FLASH_WORD || len % FLASH_WORD || !in_flash(off, len) || pens_leave_flash())
 		return -1;
 	for (uint64_t i = 0; i < len && !rc; i += FLASH_WORD) {
 		uint32_t w = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |

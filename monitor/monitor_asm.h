@@ -5,6 +5,8 @@
 #define MONITOR_STACK_SIZE 0x2000
 #define PEN_SLOT_SHIFT 4	  /* 16-byte slots */
 #define PEN_GO 0x52414d50474f2121 /* "RAMPGO!!" */
+/* Leave the reset pen in flash for the one in SRAM (cpu_park): the monitor will write flash. */
+#define PEN_SRAM 0x52414d505352414d /* "RAMPSRAM" */
 /* The last page of secure SRAM: what a cold boot leaves for the next one (gpt_el3.c). */
 #define MONITOR_PERSIST_SIZE 0x1000
 

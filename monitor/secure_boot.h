@@ -9,7 +9,7 @@
 #include <rampart/manifest.h>
 #include "context.h"
 
-#define BANK_BASE(b) (CONFIG_PKG_OFFSET + (uint64_t)(b) * CONFIG_PKG_BANK_SIZE)
+#define BANK_BASE(b) (CONFIG_PKG_OFFSET + (uint64_t)(b)*CONFIG_PKG_BANK_SIZE)
 
 /* What this boot booted (valid after secure_boot_load). */
 struct sb_booted {
@@ -29,8 +29,8 @@ void secure_boot_load(void);
  * wanted). Portable C only (usable after boot); the caller holds the
  * crypto arena.
  */
-enum mf_err sb_check_signature(unsigned int bank, const struct mf_manifest *m, const uint8_t hash[MF_HASH_SIZE],
-			       struct bs_cache *fresh, int *cached);
+enum mf_err sb_check_signature(unsigned int bank, const struct mf_manifest *m,
+			       const uint8_t hash[MF_HASH_SIZE], struct bs_cache *fresh, int *cached);
 extern const struct mf_crypto sb_crypto;
 
 /* nvstate.c */

@@ -121,15 +121,17 @@ def pkgtool(build):
     return str(build.path / "tools" / "pkgtool")
 
 
-def resign(build, path, bank, version, out, key="keys/dev-signing-key.pem"):
+def resign(build, path, bank, version, out, key="keys/dev-signing-key.pem", blob_suffix=b""):
     """bank's images from the flash at path, signed again for bank with another version: a new
-    package as an update would bring it. Returns the bank image's bytes (written to out)."""
+    package as an update would bring it (blob_suffix: bytes appended to the guest-image blob, so
+    that its digest changes too). Returns the bank image's bytes (written to out)."""
     layout = Layout(build)
     _, images = manifest(path, layout.banks[bank])
     specs = []
     for n, im in enumerate(images):
         part = out.parent / f"{out.name}.img{n}"
-        part.write_bytes(read(path, layout.banks[bank] + im["offset"], im["size"]))
+        data = read(path, layout.banks[bank] + im["offset"], im["size"])
+        part.write_bytes(data + (blob_suffix if ROLES[im["role"]] == "blob" else b""))
         specs += ["-i", f"{ROLES[im['role']]}:{part}:{im['load']:#x}"]
     subprocess.run([pkgtool(build), "sign", "--key", key, "--bank", "ab"[bank], "--version", str(version),
                     "--bank-size", hex(layout.bank_size), "-o", str(out), *specs], check=True,
