@@ -46,7 +46,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token kernels fuzz FORCE
+	unit-test guests tools format format-check bench realm-token kernels fuzz check-powerloss FORCE
 all:
 
 help:
@@ -249,6 +249,14 @@ check:
 		RAMPART_BUILD_PART_REALM_LINUX_B=$(abspath $(CHECK_O)/part-realm-linux-b) \
 		RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) \
 		$(PYTHON) -m pytest -q tests/qemu
+
+# A longer power-loss soak than make check's 24 points (tests/qemu/test_update_powerloss.py).
+POWERLOSS_POINTS ?= 100
+check-powerloss:
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/update test_update_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/update -j2 all guests
+	$(Q)RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) RAMPART_POWERLOSS_POINTS=$(POWERLOSS_POINTS) \
+		$(if $(SEED),RAMPART_POWERLOSS_SEED=$(SEED)) $(PYTHON) -m pytest -q tests/qemu/test_update_powerloss.py
 
 # The fuzz targets for FUZZ_SECONDS each with libFuzzer (make check runs a short smoke pass).
 fuzz: all
