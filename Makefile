@@ -59,7 +59,7 @@ NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token kernels debug gdb FORCE
+	unit-test guests tools format format-check bench realm-token kernels debug gdb fuzz check-powerloss FORCE
 all:
 
 help:
@@ -159,23 +159,40 @@ endef
 $(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
 
 # ---------------------------------------------------------------- host tools
-$(O)/tools/pack: tools/pack.c lib/include/rampart/package.h
-	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -Ilib/include -o $@ $<
-
-# Host tools beyond the packer describe themselves in tools/<tool>/build.mk:
+# Host tools describe themselves in tools/<tool>/build.mk:
 # HOST_TOOLS += $(O)/tools/<tool>, plus the rule that builds it.
-HOST_TOOLS := $(O)/tools/pack
+HOST_TOOLS :=
 include $(sort $(wildcard tools/*/build.mk))
 include lib/crypto/build.mk
 
 tools: $(HOST_TOOLS)
 
-$(O)/rampart.bin: $(addprefix $(O)/,$(addsuffix .bin,$(IMAGES))) $(O)/tools/pack $(RAMPART_BIN_DEPS)
-	@echo "  PACK    $@"
-	$(Q)$(O)/tools/pack -o $@ -m $(O)/monitor.bin -p $(CONFIG_PKG_OFFSET) \
-		-f $(CONFIG_FLASH_SIZE) -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
-		$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+# The flash image (docs/secure-boot.md, "Flash layout"): the monitor, then the same package
+# signed for bank A and for bank B; the metadata and counter blocks start erased (zero).
+BANK_IMAGES = -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
+	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+SECBOOT_KEY := $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE))
+hexsum = $(shell printf '0x%x' $$(( $(1) )))
+$(O)/bank-a.bin $(O)/bank-b.bin: $(O)/bank-%.bin: $(addprefix $(O)/,$(addsuffix .bin,$(filter-out monitor,$(IMAGES)))) \
+		$(O)/tools/pkgtool $(SECBOOT_KEY) $(RAMPART_BIN_DEPS) $(AUTOCONF)
+	@echo "  SIGN    $@ (security version $(CONFIG_SECBOOT_SECURITY_VERSION))"
+	$(Q)$(O)/tools/pkgtool sign --key $(SECBOOT_KEY) --bank $* --version $(CONFIG_SECBOOT_SECURITY_VERSION) \
+		--bank-size $(CONFIG_PKG_BANK_SIZE) -o $@ $(BANK_IMAGES)
+# The factory's bank metadata: each bank's verification-cache entry, computed with the device
+# seed the factory provisions, so that even the first boot needs no ECDSA (docs/secure-boot.md).
+ifeq ($(CONFIG_SECBOOT_VERIFY_CACHE),y)
+FACTORY_META := $(O)/factory-meta.bin
+$(FACTORY_META): $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE))
+	$(Q)$(O)/tools/pkgtool provision --seed $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE)) \
+		--key $(SECBOOT_KEY) -o $@ $(O)/bank-a.bin $(O)/bank-b.bin
+endif
+$(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(FACTORY_META)
+	@echo "  FLASH   $@"
+	$(Q)$(O)/tools/pkgtool flash -o $@ --size $(CONFIG_FLASH_SIZE) \
+		--at 0:$(O)/monitor.bin:$(CONFIG_SECBOOT_META_OFFSET) \
+		$(if $(FACTORY_META),--at $(CONFIG_SECBOOT_META_OFFSET):$(FACTORY_META):$(CONFIG_FLASH_BLOCK_SIZE)) \
+		--at $(CONFIG_PKG_OFFSET):$(O)/bank-a.bin:$(CONFIG_PKG_BANK_SIZE) \
+		--at $(call hexsum,$(CONFIG_PKG_OFFSET) + $(CONFIG_PKG_BANK_SIZE)):$(O)/bank-b.bin:$(CONFIG_PKG_BANK_SIZE)
 
 all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
 
@@ -198,8 +215,13 @@ QEMU_PANIC_EXIT := -device pvpanic-pci -action panic=exit-failure
 # hypervisor's Ctrl-A keys switch the focus and power off); the secure UART only writes to it.
 RUN_CONSOLE = -chardev stdio,id=con,signal=off -serial chardev:con \
 	-chardev file,id=sec,path=/dev/stdout -serial chardev:sec
+# Secure flash is a drive file, so the bank metadata, the NV counter and updates survive a
+# restart of QEMU; tools/flashimg makes it from rampart.bin (docs/secure-boot.md, "make run").
+QEMU_FLASH := -drive if=pflash,unit=0,format=raw,file=$(O)/flash.img
+FLASHIMG = $(PYTHON) tools/flashimg $(O)/rampart.bin $(O)/flash.img $(if $(FLASH_RESET),--reset)
 run: all
-	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
+	$(Q)$(FLASHIMG)
+	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) $(QEMU_FLASH) -display none \
 		$(RUN_CONSOLE) -monitor none $(RUN_LOADERS) $(RUN_ARGS)
 
 # make debug: QEMU halted at reset with its gdbstub on GDB_PORT, the console on this terminal;
@@ -214,8 +236,9 @@ $(O)/rampart.gdb: FORCE
 		'add-symbol-file $(abspath $(O))/monitor.elf' 'add-symbol-file $(abspath $(O))/rmm.elf' \
 		'add-symbol-file $(abspath $(O))/hyp.elf' 'target remote localhost:$(GDB_PORT)' >$@
 debug: all $(O)/rampart.gdb
+	$(Q)$(FLASHIMG)
 	@echo "debug: QEMU waits at reset for a debugger on port $(GDB_PORT): in another terminal, make gdb"
-	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) -bios $(O)/rampart.bin -display none \
+	$(Q)$(QEMU) $(QEMU_MACHINE) $(QEMU_PANIC_EXIT) $(QEMU_FLASH) -display none \
 		$(RUN_CONSOLE) -monitor none -gdb tcp::$(GDB_PORT) -S $(RUN_LOADERS) $(RUN_ARGS)
 gdb: $(O)/rampart.gdb
 	$(Q)$(GDB) -q -x $(O)/rampart.gdb
@@ -238,7 +261,8 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	part-console:test_partitions_console part-passthrough:test_partitions_passthrough \
 	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
 	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b \
-	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic part-limits:test_partitions_limits
+	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic part-limits:test_partitions_limits \
+	update:test_update
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -249,6 +273,7 @@ check:
 	$(Q)for c in $(CHECK_CONFIGS); do \
 		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} $${c#*:}_defconfig && \
 		$(MAKE) --no-print-directory O=$(CHECK_O)/$${c%%:*} -j2 all guests || exit 1; done
+	$(Q)$(MAKE) --no-print-directory -C tests/fuzz O=$(abspath $(O))/fuzz SEEDS=$(abspath $(CHECK_O)/default/bank-a.bin)
 	$(Q)RAMPART_BUILD=$(abspath $(CHECK_O)/selftest) RAMPART_BUILD_EXT=$(abspath $(CHECK_O)/ext) \
 		RAMPART_BUILD_RMMFAIL=$(abspath $(CHECK_O)/rmmfail) \
 		RAMPART_BUILD_DEFAULT=$(abspath $(CHECK_O)/default) \
@@ -266,7 +291,20 @@ check:
 		RAMPART_BUILD_PART_BOOTFAIL=$(abspath $(CHECK_O)/part-bootfail) \
 		RAMPART_BUILD_HYP_PANIC=$(abspath $(CHECK_O)/hyp-panic) \
 		RAMPART_BUILD_PART_LIMITS=$(abspath $(CHECK_O)/part-limits) \
+		RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) \
 		$(PYTHON) -m pytest -q tests/qemu
+
+# A longer power-loss soak than make check's 24 points (tests/qemu/test_update_powerloss.py).
+POWERLOSS_POINTS ?= 100
+check-powerloss:
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/update test_update_defconfig
+	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/update -j2 all guests
+	$(Q)RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) RAMPART_POWERLOSS_POINTS=$(POWERLOSS_POINTS) \
+		$(if $(SEED),RAMPART_POWERLOSS_SEED=$(SEED)) $(PYTHON) -m pytest -q tests/qemu/test_update_powerloss.py
+
+# The fuzz targets for FUZZ_SECONDS each with libFuzzer (make check runs a short smoke pass).
+fuzz: all
+	$(Q)$(MAKE) --no-print-directory -C tests/fuzz O=$(abspath $(O))/fuzz SEEDS=$(abspath $(O)/bank-a.bin) run
 
 # Not in check: two downloads and two Linux boots per kernel (tools/kernel-matrix).
 kernels:

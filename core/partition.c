@@ -29,6 +29,17 @@ int partition_ipa_is_ram(const struct partition *p, uint64_t ipa)
 	return mem_of(p, ipa) != NULL;
 }
 
+int partition_ram_pa(const struct partition *p, uint64_t ipa, uint64_t size, uint64_t *pa)
+{
+	const struct part_mem *m = mem_of(p, ipa);
+
+	/* The whole range in one RAM region: contiguous in PA as well. */
+	if (!m || size == 0 || size > m->size - (ipa - m->ipa))
+		return -1;
+	*pa = m->pa + (ipa - m->ipa);
+	return 0;
+}
+
 uint32_t partition_pend_spi(struct partition *p, uint32_t intid)
 {
 	vgic_set_pending(&p->vgic, 0, intid);

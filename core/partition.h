@@ -120,6 +120,8 @@ extern struct partition *partitions;
 extern const struct rampart_partition_table *partition_table;
 extern unsigned int nr_partitions;
 int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
+/* [ipa, ipa + size) inside one of p's RAM regions: its PA in *pa, 0; else -1. */
+int partition_ram_pa(const struct partition *p, uint64_t ipa, uint64_t size, uint64_t *pa);
 /* Load the images and start vCPU 0; a restart also zeroes the partition's RAM first. */
 void partition_start(struct partition *p, int restart);
 /* Called by a vCPU of p that left its guest; kicks the others. */
@@ -230,6 +232,10 @@ int vgic_mmio_redist(struct partition *p, struct vcpu *v, uint64_t off, unsigned
 #define RAMPART_HVC_DOORBELL 0xc6000001U
 #define DOORBELL_INVALID (-2L) /* SMCCC INVALID_PARAMETER */
 long doorbell_ring(struct partition *p, uint64_t shm_id);
+
+/* update.c: the update hypervisor calls (lib/include/rampart/update.h), 0 = resume */
+int update_is_hvc(uint32_t fid);
+long update_hvc(struct partition *p, struct vcpu *v);
 
 /* vcpu.c */
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);

@@ -41,23 +41,32 @@
 #define RAK_FIXED_PARTS 3
 /* Security lifecycle "recoverable debug" (§4.5): reported while development secrets are built in. */
 #define LIFECYCLE_RECOVERABLE_DEBUG 0x5000
-/* Rampart's images are not signed: the signer id claim is required, so it is all zeros. */
+/* The monitor itself is not in a signed package: its signer id (a required claim) is all zeros. */
 #define SIGNER_ID_SIZE 32
+#define VERSION_TEXT_MAX 12 /* a uint32_t in decimal */
 
 /* Platform config claim (2401): 4 bytes, little-endian, of these bits. */
 #define PLAT_CFG_SIZE 4
-#define PLAT_CFG_NS_BUILTIN (1U << 0) /* the measured Rampart hypervisor is the Normal world */
-#define PLAT_CFG_DEV_KEY (1U << 1)    /* the development platform key is in use */
-#define PLAT_CFG_DEV_SEED (1U << 2)   /* the development device seed is in use */
+#define PLAT_CFG_NS_BUILTIN (1U << 0)  /* the measured Rampart hypervisor is the Normal world */
+#define PLAT_CFG_DEV_KEY (1U << 1)     /* the development platform key is in use */
+#define PLAT_CFG_DEV_SEED (1U << 2)    /* the development device seed is in use */
+#define PLAT_CFG_DEV_SIGNING (1U << 3) /* packages are signed with the development signing key */
 
-#define DEV_SECRETS (ATTEST_DEV_PLATFORM_KEY || ATTEST_DEV_DEVICE_SEED)
+#ifdef CONFIG_MONITOR_SECURE_BOOT
+#include "secboot_key.h"
+#else
+#define SECBOOT_DEV_KEY 0
+#endif
+
+#define DEV_SECRETS (ATTEST_DEV_PLATFORM_KEY || ATTEST_DEV_DEVICE_SEED || SECBOOT_DEV_KEY)
 
 _Static_assert(sizeof(attest_platform_key) == CRYPTO_P384_SIZE, "platform key size");
 _Static_assert(sizeof(attest_implementation_id) == CCA_IMPLEMENTATION_ID_SIZE, "implementation id size");
 _Static_assert(sizeof(attest_instance_id) == CCA_INSTANCE_ID_SIZE, "instance id size");
 _Static_assert(PLAT_TOKEN_MAX <= RMM_SHARED_BUF_SIZE, "a token must fit the shared buffer");
 
-static spinlock_t attest_lock = SPINLOCK_INIT;
+/* The crypto arena's lock (measured_boot.c), also taken by update checks after boot. */
+#define attest_lock mb_arena_lock
 /* Everything below is guarded by attest_lock. */
 static struct crypto_rng rng;
 static int rng_ready;
@@ -72,7 +81,7 @@ static int transfer;	  /* a first call started a transfer that has bytes left */
 
 void attest_init(void)
 {
-	if (!DEV_SECRETS)
+	if (!ATTEST_DEV_PLATFORM_KEY && !ATTEST_DEV_DEVICE_SEED)
 		return;
 	printk("monitor: ****************************************************************\n");
 	if (ATTEST_DEV_PLATFORM_KEY)
@@ -159,6 +168,16 @@ long attest_get_realm_key(uint64_t buf, uint64_t size, uint64_t curve, uint64_t 
 	return rc;
 }
 
+/*
+ * A MAC only this device's monitor can compute (the seed is secret for a
+ * product): HMAC-SHA-384(seed, parts). Secure boot's verification cache
+ * uses it with its own label, so it can never equal a RAK candidate.
+ */
+int attest_device_mac(const struct crypto_part *parts, unsigned int n, uint8_t mac[CRYPTO_SHA384_SIZE])
+{
+	return crypto_hmac_sha384(attest_device_seed, sizeof(attest_device_seed), parts, n, mac) ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ platform token */
 
 static int sha384_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[CCA_ES384_HASH_SIZE])
@@ -184,8 +203,10 @@ static long sign_token(const uint8_t *challenge, size_t len)
 {
 	static const uint8_t zero_signer[SIGNER_ID_SIZE];
 	static struct cca_sw_component sw[MB_MAX_COMPONENTS];
+	static char versions[MB_MAX_COMPONENTS][VERSION_TEXT_MAX];
 	uint32_t cfg_bits = (ATTEST_DEV_PLATFORM_KEY ? PLAT_CFG_DEV_KEY : 0) |
-			    (ATTEST_DEV_DEVICE_SEED ? PLAT_CFG_DEV_SEED : 0);
+			    (ATTEST_DEV_DEVICE_SEED ? PLAT_CFG_DEV_SEED : 0) |
+			    (SECBOOT_DEV_KEY ? PLAT_CFG_DEV_SIGNING : 0);
 	uint8_t cfg[PLAT_CFG_SIZE];
 	unsigned int ncomp = 0;
 	const struct mb_component *comp = mb_components(&ncomp);
@@ -196,15 +217,20 @@ static long sign_token(const uint8_t *challenge, size_t len)
 #endif
 	for (unsigned int i = 0; i < PLAT_CFG_SIZE; i++)
 		cfg[i] = (uint8_t)(cfg_bits >> (8 * i));
-	for (unsigned int i = 0; i < ncomp && i < MB_MAX_COMPONENTS; i++)
+	for (unsigned int i = 0; i < ncomp && i < MB_MAX_COMPONENTS; i++) {
+		/* Signed images: the signing key's id and the package's security version (§4.5). */
+		if (comp[i].has_signer)
+			snprintf(versions[i], sizeof(versions[i]), "%u", (unsigned int)comp[i].version);
 		sw[i] = (struct cca_sw_component){
 			.type = comp[i].type,
 			.value = comp[i].value,
 			.value_len = sizeof(comp[i].value),
-			.signer_id = zero_signer,
+			.version = comp[i].has_signer ? versions[i] : NULL,
+			.signer_id = comp[i].has_signer ? comp[i].signer_id : zero_signer,
 			.signer_id_len = sizeof(zero_signer),
 			.hash_algo = CCA_HASH_NAME_SHA256,
 		};
+	}
 
 	const struct cca_platform_claims claims = {
 		.challenge = challenge,

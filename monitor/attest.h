@@ -7,6 +7,9 @@
 #include <stdint.h>
 
 #ifdef CONFIG_MONITOR_ATTESTATION
+#include <crypto/crypto.h>
+/* HMAC-SHA-384 under the device seed (secure boot's verification cache): 0 or -1. */
+int attest_device_mac(const struct crypto_part *parts, unsigned int n, uint8_t mac[CRYPTO_SHA384_SIZE]);
 /* Cold boot, CPU 0, after measured boot: the development-key warning. Computes nothing. */
 void attest_init(void);
 /*

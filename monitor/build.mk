@@ -1,21 +1,33 @@
 monitor-srcs := monitor/entry.S monitor/vectors.S monitor/el2_context.S monitor/main.c \
 	monitor/platform.c monitor/gpt.c monitor/gtsi.c monitor/gpt_el3.c monitor/gpt_cmo.S monitor/world.c monitor/psci.c \
-	monitor/smc.c monitor/fatal.c drivers/pl011.c drivers/gicv3.c $(common-srcs)
+	monitor/smc.c monitor/fatal.c monitor/flash.c monitor/nvstate.c monitor/secure_boot.c monitor/update.c \
+	lib/manifest.c lib/bootstate.c drivers/pl011.c drivers/gicv3.c $(common-srcs)
 monitor-lds := monitor/monitor.ld.S
-monitor-cflags := -Imonitor -DSPIN_WAIT_HOOK=monitor_spin_wait
+monitor-cflags := -Imonitor -DSPIN_WAIT_HOOK=monitor_spin_wait -Ilib/crypto/include -I$(O)/monitor/gen
 
-# Measured boot links lib/crypto (lib/crypto/build.mk, included later, appends the library).
+# Secure boot (docs/secure-boot.md) and measured boot link lib/crypto (lib/crypto/build.mk,
+# included later, appends the library).
+CRYPTO_IMAGES += monitor
 ifeq ($(CONFIG_MONITOR_MEASURED_BOOT),y)
 monitor-srcs += monitor/measured_boot.c
-monitor-cflags += -Ilib/crypto/include
-CRYPTO_IMAGES += monitor
 endif
+
+# The package verification key: the public half of the signing key of Kconfig, as a header
+# (and its signer id for tools/refvalues and rampart-verify).
+SECBOOT_KEY_H := $(O)/monitor/gen/secboot_key.h
+$(SECBOOT_KEY_H) $(O)/signer-id.txt &: $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE)) \
+		keys/dev-signing-key.pem $(O)/tools/pkgtool $(AUTOCONF)
+	@mkdir -p $(dir $(SECBOOT_KEY_H))
+	@echo "  KEYS    $(SECBOOT_KEY_H)"
+	$(Q)$(O)/tools/pkgtool keyheader --key $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE)) \
+		--dev-key keys/dev-signing-key.pem --header $(SECBOOT_KEY_H) --signer-id $(O)/signer-id.txt
+$(O)/monitor/monitor/secure_boot.c.o $(O)/monitor/monitor/attest.c.o: $(SECBOOT_KEY_H)
+all: $(O)/signer-id.txt
 
 # Platform attestation (monitor/attest.c): the token encoder, and the key and seed files of
 # Kconfig turned into a header by tools/attestkeys (which also writes the public key).
 ifeq ($(CONFIG_MONITOR_ATTESTATION),y)
 monitor-srcs += monitor/attest.c lib/cca_token.c lib/cbor.c
-monitor-cflags += -I$(O)/monitor/gen
 ATTEST_KEYS_H := $(O)/monitor/gen/attest_keys.h
 ATTEST_PUBLIC := $(O)/platform-key.pub.pem
 attest-key-file := $(patsubst "%",%,$(CONFIG_MONITOR_PLATFORM_KEY_FILE))

@@ -23,16 +23,21 @@
 #define GIC_INTID_SPECIAL 1020
 
 /*
- * x1 = the CPU's pen slot, x3 = PEN_GO: sleep until the slot says go. The
+ * x1 = the CPU's pen slot, x3 = PEN_GO: sleep until the slot says go (or,
+ * with sram given, says PEN_SRAM, held in x4: branch there). The
  * slot is checked before each WFI, and whatever woke the CPU is taken and
  * ended (interrupts stay masked), so that the next WFI sleeps again; a
  * CPU_ON between the check and the WFI leaves its SGI pending, which ends
  * that WFI at once.
  */
-.macro pen_wait label
+.macro pen_wait label, sram
 \label:	ldr	x2, [x1]
 	cmp	x2, x3
 	b.eq	\label\()f
+.ifnb \sram
+	cmp	x2, x4			/* x4 = PEN_SRAM: move to the SRAM pen */
+	b.eq	\sram
+.endif
 	wfi
 	mrs	x0, ICC_IAR0_EL1
 	and	x0, x0, #GIC_INTID_MASK
@@ -90,11 +95,23 @@ secondary_reset:
 	ldr	x1, =cpu_pen
 	add	x1, x1, x19, lsl #PEN_SLOT_SHIFT
 	ldr	x3, =PEN_GO
-	pen_wait 4
+	ldr	x4, =PEN_SRAM
+	pen_wait 4, 6f
 	str	xzr, [x1]
 	dsb	sy
 	ldr	x0, =warm_entry
 	br	x0
+
+/*
+ * Secure boot is about to write flash, where this loop runs from (a flash
+ * in command mode answers instruction fetches with its status): clear the
+ * slot, which tells CPU 0, and wait in the SRAM copy of the pen instead.
+ */
+6:	str	xzr, [x1]
+	dsb	sy
+	mov	x0, x19
+	ldr	x1, =cpu_park
+	br	x1
 
 park_forever:
 	wfi

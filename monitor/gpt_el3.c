@@ -188,3 +188,20 @@ long monitor_gtsi_undelegate(uint64_t pa)
 {
 	return gtsi_undelegate(&gpt, &gtsi_window, pa);
 }
+
+int monitor_copy_from_ns(void *dst, uint64_t pa, uint64_t size)
+{
+	unsigned int gpi = 0;
+	int rc = 0;
+
+	if (!plat_is_ns_dram(pa, size))
+		return -1;
+	/* Under the GTSI lock no granule can be delegated between the check and the copy. */
+	gtsi_hw_lock();
+	for (uint64_t g = pa & ~(PAGE_SIZE - 1); g < pa + size && !rc; g += PAGE_SIZE)
+		rc = gpt_get(&gpt, g, &gpi) || gpi != GPI_NS;
+	if (!rc)
+		memcpy(dst, (const void *)pa, size);
+	gtsi_hw_unlock();
+	return rc ? -1 : 0;
+}

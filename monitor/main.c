@@ -2,13 +2,12 @@
 #include <arch/cache.h>
 #include <arch/mmu.h>
 #include <lib/string.h>
-#include <rampart/package.h>
 #include <rampart/smccc.h>
 #include "attest.h"
 #include "measured_boot.h"
 #include "monitor.h"
+#include "secure_boot.h"
 
-#define RMM_IMAGE_MAX (CONFIG_RMM_SIZE - PAGE_SIZE) /* last page: shared buffer */
 #define PMUVER_V3P5 6
 #define PMUVER_V3P7 7
 #define PMUVER_IMPDEF 0xf
@@ -84,78 +83,6 @@ static void el3_features_init(void)
 	isb();
 }
 
-static const struct pkg_entry *pkg_find(const struct pkg_header *h, uint32_t id)
-{
-	for (uint32_t i = 0; i < h->count; i++) {
-		if (h->entries[i].id == id)
-			return &h->entries[i];
-	}
-	return NULL;
-}
-
-static void pkg_validate(const struct pkg_header *h)
-{
-	if (h->magic != PKG_MAGIC || h->version != PKG_VERSION || h->header_size != sizeof(*h))
-		monitor_panic("flash package at 0x%lx: bad header (magic 0x%x version %u size %u)",
-			      (unsigned long)CONFIG_PKG_OFFSET, h->magic, h->version, h->header_size);
-	if (h->count > PKG_MAX_ENTRIES)
-		monitor_panic("flash package: %u entries, at most %u", h->count, PKG_MAX_ENTRIES);
-	for (uint32_t i = 0; i < h->count; i++) {
-		const struct pkg_entry *e = &h->entries[i];
-		if (e->offset < CONFIG_PKG_OFFSET + sizeof(*h) || e->offset > CONFIG_FLASH_SIZE ||
-		    e->size > CONFIG_FLASH_SIZE - e->offset)
-			monitor_panic("flash package: entry %u (id %u) lies outside flash", i, e->id);
-	}
-}
-
-/* Copies an image to base and measures it there as mtype. */
-static void load_image(const struct pkg_header *h, uint32_t id, const char *name, const char *mtype,
-		       uint64_t base, uint64_t max)
-{
-	const struct pkg_entry *e = pkg_find(h, id);
-
-	if (!e)
-		monitor_panic("flash package: no %s image", name);
-	if (e->load_addr != base || e->size > max || e->size == 0)
-		monitor_panic("flash package: %s image (0x%lx bytes at 0x%lx) does not fit [0x%lx, +0x%lx)",
-			      name, e->size, e->load_addr, base, max);
-	memcpy((void *)base, (const void *)e->offset, e->size);
-	/* The image starts with its MMU off: make it visible at the PoC. */
-	dcache_clean_range(base, e->size);
-	MLOG(1, "loaded %s: %lu bytes at 0x%lx\n", name, e->size, base);
-	mb_measure(mtype, base, e->size);
-}
-
-#ifdef CONFIG_NS_PAYLOAD_BUILTIN
-/*
- * Guest images and DTBs for the hypervisor's image staging area: anywhere
- * in NS DRAM above the hypervisor's region (partc chose the addresses).
- */
-static void load_blobs(const struct pkg_header *h)
-{
-	const uint64_t lo = CONFIG_HYP_BASE + CONFIG_HYP_SIZE, hi = CONFIG_DRAM_BASE + CONFIG_DRAM_SIZE;
-	unsigned int n = 0;
-	uint64_t bytes = 0;
-
-	for (uint32_t i = 0; i < h->count; i++) {
-		const struct pkg_entry *e = &h->entries[i];
-		if (e->id != PKG_ID_BLOB)
-			continue;
-		if (e->load_addr < lo || e->load_addr > hi || e->size > hi - e->load_addr)
-			monitor_panic("flash package: blob %u (0x%lx bytes at 0x%lx) is outside NS DRAM "
-				      "[0x%lx, 0x%lx)",
-				      i, e->size, e->load_addr, lo, hi);
-		memcpy((void *)e->load_addr, (const void *)e->offset, e->size);
-		dcache_clean_range(e->load_addr, e->size);
-		mb_measure_blob(n, e->load_addr, e->size);
-		n++;
-		bytes += e->size;
-	}
-	if (n)
-		MLOG(1, "staged %u guest image(s), %lu bytes\n", n, bytes);
-}
-#endif
-
 void monitor_cold_main(unsigned int cpu);
 void monitor_cold_main(unsigned int cpu)
 {
@@ -173,12 +100,8 @@ void monitor_cold_main(unsigned int cpu)
 	plat_gic_cpu_init(cpu);
 	MLOG(1, "%u of %u CPUs present\n", plat_cpus_present, (unsigned int)CONFIG_NR_CPUS);
 
-	const struct pkg_header *pkg = (const void *)CONFIG_PKG_OFFSET;
-	pkg_validate(pkg);
-	load_image(pkg, PKG_ID_RMM, "rmm", "RMM", CONFIG_RMM_BASE, RMM_IMAGE_MAX);
+	secure_boot_load(); /* verifies, copies and measures: returns only with a valid bank loaded */
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
-	load_image(pkg, PKG_ID_HYP, "hyp", "HYP", CONFIG_HYP_BASE, CONFIG_HYP_SIZE);
-	load_blobs(pkg);
 	const uint64_t ns_entry = CONFIG_HYP_BASE;
 #else
 	const uint64_t ns_entry = CONFIG_NS_PAYLOAD_ADDR;

@@ -22,7 +22,9 @@
  * attestation (attest.c) uses the same arena after boot: an ECDSA P-384
  * signature peaks at 3 128 bytes (cryptotest), HMAC-SHA-384 needs under 1 KiB.
  */
-#ifdef CONFIG_MONITOR_ATTESTATION
+#if defined(CONFIG_MONITOR_SECURE_BOOT)
+#define MB_ARENA_SIZE 12288 /* ECDSA P-384 verification peaks at 9 520 bytes (cryptotest) */
+#elif defined(CONFIG_MONITOR_ATTESTATION)
 #define MB_ARENA_SIZE 8192
 #else
 #define MB_ARENA_SIZE 4096
@@ -34,6 +36,7 @@ static uint64_t mb_arena[MB_ARENA_SIZE / sizeof(uint64_t)];
 static uint8_t data_snapshot[MB_DATA_SNAPSHOT_MAX] __attribute__((aligned(16)));
 static struct mb_component components[MB_MAX_COMPONENTS];
 static unsigned int ncomponents;
+spinlock_t mb_arena_lock = SPINLOCK_INIT;
 
 _Static_assert(MB_DATA_SNAPSHOT_MAX % 16 == 0, "snapshot size");
 
@@ -125,12 +128,16 @@ void mb_measure(const char *type, uint64_t base, uint64_t size)
 	mb_log(c);
 }
 
-void mb_measure_blob(unsigned int n, uint64_t base, uint64_t size)
+void mb_record(const char *type, uint64_t base, uint64_t size, const uint8_t digest[MB_VALUE_SIZE],
+	       uint32_t version, const uint8_t signer_id[MF_SIGNER_ID_SIZE])
 {
-	char type[MB_TYPE_MAX];
+	struct mb_component *c = mb_add(type, base, size);
 
-	snprintf(type, sizeof(type), "BLOB%u", n);
-	mb_measure(type, base, size);
+	memcpy(c->value, digest, MB_VALUE_SIZE);
+	c->has_signer = 1;
+	c->version = version;
+	memcpy(c->signer_id, signer_id, MF_SIGNER_ID_SIZE);
+	mb_log(c);
 }
 
 const struct mb_component *mb_components(unsigned int *count)

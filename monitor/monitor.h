@@ -48,6 +48,11 @@ extern int el2_ext_regs; /* the CPU has FGT/HCRX registers to switch */
 void __attribute__((noreturn)) monitor_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned int this_cpu(void);
 
+/* flash.c: secure flash writes (offsets from the start of flash); 0 or -1 */
+#define FLASH_CMD_VA 0x6000000000UL /* Device alias of the flash for commands (platform.c maps it) */
+int flash_erase_block(uint64_t off);
+int flash_program(uint64_t off, const void *src, uint64_t len);
+
 /* platform.c */
 extern unsigned int plat_cpus_present; /* CPUs the machine has, <= CONFIG_NR_CPUS */
 void plat_console_init(void);
@@ -79,6 +84,8 @@ void gpt_setup(void);
 void gpt_enable_this_cpu(void);
 long monitor_gtsi_delegate(uint64_t pa);
 long monitor_gtsi_undelegate(uint64_t pa);
+/* Copies size bytes from NS DRAM at pa if every granule is NS, with delegation held off: 0 or -1. */
+int monitor_copy_from_ns(void *dst, uint64_t pa, uint64_t size);
 
 /* world.c */
 void world_init_ctx(struct world_ctx *c, unsigned int world, uint64_t entry);

@@ -50,7 +50,7 @@ SECTIONS
 }
 ASSERT(__monitor_end <= CONFIG_SECURE_SRAM_BASE + CONFIG_SECURE_SRAM_SIZE - MONITOR_PERSIST_SIZE, "monitor does not fit in secure SRAM")
 ASSERT(SIZEOF(.persist) <= MONITOR_PERSIST_SIZE, "the persistent page overflows")
-ASSERT(__monitor_load_end - __monitor_start <= CONFIG_PKG_OFFSET, "monitor image overlaps the flash package")
+ASSERT(__monitor_load_end - __monitor_start <= CONFIG_SECBOOT_META_OFFSET, "monitor image overlaps the bank metadata")
 #ifdef CONFIG_MONITOR_MEASURED_BOOT
 ASSERT(__monitor_load_end - __rodata_end <= MB_DATA_SNAPSHOT_MAX, "monitor .data exceeds the measured-boot snapshot (MB_DATA_SNAPSHOT_MAX)")
 #endif

@@ -11,6 +11,8 @@
  * wakes it with this Group 0 SGI (monitor/platform.c).
  */
 #define PEN_SGI 14
+/* Leave the reset pen in flash for the one in SRAM (cpu_park): the monitor will write flash. */
+#define PEN_SRAM 0x52414d505352414d /* "RAMPSRAM" */
 /* The last page of secure SRAM: what a cold boot leaves for the next one (gpt_el3.c). */
 #define MONITOR_PERSIST_SIZE 0x1000
 

@@ -61,6 +61,9 @@ void plat_mmu_setup(void)
 
 	mmu_init(&el3_mmu, el3_tables, EL3_TABLE_PAGES);
 	map_or_panic(0, CONFIG_FLASH_SIZE, MT_RAM_RO | MT_PAS_ROOT, "flash");
+	/* Commands and status (flash.c): a Device alias, written only by secure boot and updates. */
+	if (mmu_map(&el3_mmu, FLASH_CMD_VA, 0, CONFIG_FLASH_SIZE, MT_DEVICE | MT_PAS_ROOT))
+		monitor_panic("cannot map the flash command alias");
 	map_or_panic(CONFIG_GICD_BASE, GIC_REGION_SIZE, MT_DEVICE | MT_PAS_ROOT, "GIC");
 	map_or_panic(CONFIG_UART_SECURE_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure UART");
 	map_or_panic(CONFIG_SECURE_GPIO_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_ROOT, "secure GPIO");

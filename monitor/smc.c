@@ -8,6 +8,7 @@
 #include <rampart/smccc.h>
 #include "attest.h"
 #include "monitor.h"
+#include "secure_boot.h"
 
 #define SPSR_M_EL_SHIFT 2
 #define SPSR_M_EL_MASK 0x3UL
@@ -79,6 +80,8 @@ static struct world_ctx *ns_smc(struct cpu_state *c, struct world_ctx *ctx, unsi
 	} else if (fid == RAMPART_SIP_HYP_FATAL && spsr_el(ctx->spsr) == 2) {
 		/* NS-EL2 may already stop the machine (SYSTEM_OFF); this says it failed. */
 		monitor_fatal_stop("hypervisor");
+	} else if (update_is_fid(fid) && spsr_el(ctx->spsr) == 2) {
+		update_smc(ctx); /* NS-EL2 only: the hypervisor, which checks the update authority */
 	} else {
 		ctx->x[0] = (uint64_t)SMC_UNKNOWN;
 	}

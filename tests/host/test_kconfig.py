@@ -57,9 +57,10 @@ def test_option_whose_dependency_is_off_is_refused(tmp_path):
                         "(make menuconfig: the help of HYP_CONSOLE_TIMESTAMPS)\n")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "configs").glob("*_defconfig")))
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(REPO)) for d in ("configs", "tests/configs")
+                                         for p in (REPO / d).glob("*_defconfig")))
 def test_every_defconfig_is_taken_whole(tmp_path, name):
-    text = (REPO / "configs" / name).read_text().splitlines()
+    text = (REPO / name).read_text().splitlines()
     r = defconfig(tmp_path, text)
     assert (r.returncode, r.stderr) == (0, "")
 

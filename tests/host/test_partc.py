@@ -333,7 +333,7 @@ def test_good_tree_compiles(partc, images, tmp_path):
 
 def test_flash_images_travel_as_one_block(partc, images, tmp_path):
     """Every flash image at its staging offset in one file, however many partitions there are:
-    the flash package carries it as one entry (the package has 8)."""
+    each bank's manifest carries it as one image (a manifest has 8)."""
     out = compile_ok(partc, HERE / "good.dts", images, tmp_path)
     block = (out / "flash-images.bin").read_bytes()
     base, size, path = (out / "flash-images.list").read_text().split()

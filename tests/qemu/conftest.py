@@ -109,7 +109,7 @@ def external_build():
 class Qemu:
     """A running QEMU; NS UART lines are collected by a reader thread."""
 
-    def __init__(self, build, tmp_path, name, extra_args=(), smp=None, pvpanic=True):
+    def __init__(self, build, tmp_path, name, extra_args=(), smp=None, pvpanic=True, flash=None):
         self.build = build
         self.secure_log_path = tmp_path / f"{name}-secure.log"
         self.ns_log_path = tmp_path / f"{name}-ns.log"
@@ -118,7 +118,10 @@ class Qemu:
         self.args = [
             QEMU, "-M", "virt,secure=on,virtualization=on,gic-version=3",
             "-cpu", "max,x-rme=on", "-smp", str(ncpus), "-m", f"{mem_mib}M",
-            "-bios", str(build.image("rampart.bin")), "-display", "none", "-monitor", "none",
+            # flash: a secure-flash drive file that keeps what the monitor writes (secboot.py)
+            *(["-drive", f"if=pflash,unit=0,format=raw,file={flash}"] if flash
+              else ["-bios", str(build.image("rampart.bin"))]),
+            "-display", "none", "-monitor", "none",
             "-serial", "stdio", "-serial", f"file:{self.secure_log_path}", *extra_args,
         ]
         if pvpanic:  # a firmware panic ends QEMU with status 1 (monitor/fatal.c)
@@ -243,12 +246,13 @@ class Qemu:
 
 @pytest.fixture
 def qemu(tmp_path):
-    """Factory: qemu(build, name, extra_args=(), smp=None, pvpanic=True) -> Qemu; every instance is
-    killed at teardown. pvpanic: a firmware panic ends QEMU with status 1."""
+    """Factory: qemu(build, name, extra_args=(), smp=None, pvpanic=True, flash=None) -> Qemu; every
+    instance is killed at teardown. pvpanic: a firmware panic ends QEMU with status 1. flash: boot
+    from this secure-flash drive file instead of -bios rampart.bin."""
     started = []
 
-    def start(build, name="qemu", extra_args=(), smp=None, pvpanic=True):
-        q = Qemu(build, tmp_path, f"{name}{len(started)}", extra_args, smp, pvpanic)
+    def start(build, name="qemu", extra_args=(), smp=None, pvpanic=True, flash=None):
+        q = Qemu(build, tmp_path, f"{name}{len(started)}", extra_args, smp, pvpanic, flash)
         started.append(q)
         return q
 

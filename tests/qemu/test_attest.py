@@ -28,8 +28,9 @@ RMM_ATTEST_GET_REALM_KEY, RMM_ATTEST_GET_PLAT_TOKEN = 0xC40001B2, 0xC40001B3
 E_RMM_BAD_ADDR, E_RMM_INVAL = -2, -5
 RMM_ATTEST_ERR_SPACE, RMM_ATTEST_ERR_ARG = -3, -2
 LIFECYCLE_RECOVERABLE_DEBUG = 0x5000
-# monitor/attest.c platform config bits: built-in Normal world, development key, development seed.
-PLAT_CFG_DEV = 0x1 | 0x2 | 0x4
+# monitor/attest.c platform config bits: built-in Normal world, development key, development seed,
+# development package signing key.
+PLAT_CFG_DEV = 0x1 | 0x2 | 0x4 | 0x8
 TOKEN_BUDGET = 15_000_000  # instructions per token (issue 4)
 HUNK = 100  # the self-test's small hunk size
 
@@ -114,8 +115,13 @@ def test_platform_claims_match_the_boot(boot, builtin_build):
     top = cbor2.loads(hex_lines(boot, "sha256"))
     claims = cbor2.loads(cbor2.loads(top.value[44234]).value[2])
     measured = re.findall(r"^monitor: measured (\S+) sha256=([0-9a-f]{64}) ", boot, re.M)
-    assert [(c[1], c[2].hex(), c[5], c[6]) for c in claims[2399]] == \
-        [(t, v, bytes(32), "sha-256") for t, v in measured]
+    # Signed images carry the signing key's id and the package's security version (secure boot);
+    # the monitor itself is not in the package: zero signer id, no version.
+    signer = bytes.fromhex((builtin_build.path / "signer-id.txt").read_text())
+    version = builtin_build.config["SECBOOT_SECURITY_VERSION"]
+    assert [(c[1], c[2].hex(), c.get(4), c[5], c[6]) for c in claims[2399]] == \
+        [(t, v, None if t == "BL31" else version, bytes(32) if t == "BL31" else signer, "sha-256")
+         for t, v in measured]
     pub = serialization.load_pem_public_key((builtin_build.path / "platform-key.pub.pem").read_bytes())
     point = pub.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     assert claims[256] == b"\x01" + hashlib.sha256(point).digest()

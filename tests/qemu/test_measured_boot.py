@@ -7,7 +7,7 @@ every digest is recomputed here with hashlib from the build outputs:
   (symbols from monitor.elf with nm): monitor.bin, zero-padded to that size, which is also the
   start of rampart.bin;
 - RMM, HYP: rmm.bin and hyp.bin (checked to be what the flash package carries);
-- BLOB<n>: the n-th blob entry of the flash package (lib/include/rampart/package.h) parsed
+- BLOB<n>: the n-th blob image of the package in bank A (lib/include/rampart/manifest.h) parsed
   from rampart.bin, cross-checked with $(O)/partitions/images.list.
 
 RAMPART_BUILD (the self-check configuration) has no blobs; the blob case boots the default
@@ -27,11 +27,8 @@ from util import assert_in_order
 NM = os.environ.get("CROSS_COMPILE", "aarch64-linux-gnu-") + "nm"
 LINE = re.compile(r"^monitor: measured (\S+) sha256=([0-9a-f]{64}) size=(\d+)$", re.M)
 
-# lib/include/rampart/package.h
-PKG_MAGIC, PKG_VERSION, PKG_MAX_ENTRIES = 0x474B5052, 1, 8
+# lib/include/rampart/manifest.h: image roles
 PKG_ID_RMM, PKG_ID_HYP, PKG_ID_BLOB = 1, 2, 3
-PKG_HEADER = struct.Struct("<IIII")
-PKG_ENTRY = struct.Struct("<IIQQQ")  # id, reserved, offset, size, load_addr
 
 
 def sha256(data):
@@ -49,16 +46,15 @@ def symbols(elf):
 
 
 def package_entries(build, flash):
-    """(id, offset, size, load_addr) of each entry of the flash package, in package order."""
-    off = build.num("PKG_OFFSET")
-    magic, version, count, header_size = PKG_HEADER.unpack_from(flash, off)
-    assert (magic, version) == (PKG_MAGIC, PKG_VERSION), "no flash package in rampart.bin"
-    assert header_size == PKG_HEADER.size + PKG_MAX_ENTRIES * PKG_ENTRY.size
-    assert count <= PKG_MAX_ENTRIES
+    """(role, offset in flash, size, load_addr) of each image of bank A's package, in order."""
+    bank = build.num("PKG_OFFSET")
+    magic, fmt, hsize, signed, count = struct.unpack_from("<IHHII", flash, bank)
+    assert (magic, fmt, hsize) == (0x54464D52, 1, 64), "no package manifest in bank A of rampart.bin"
+    assert 0 < count <= 8 and signed == 64 + 64 * count
     entries = []
     for i in range(count):
-        eid, _, offset, size, load = PKG_ENTRY.unpack_from(flash, off + PKG_HEADER.size + i * PKG_ENTRY.size)
-        entries.append((eid, offset, size, load))
+        role, _, offset, size, load = struct.unpack_from("<IIQQQ", flash, bank + 64 + 64 * i)
+        entries.append((role, bank + offset, size, load))
     return entries
 
 

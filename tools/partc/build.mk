@@ -22,8 +22,8 @@ $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partitio
 
 # The platform facts partitions are checked against, all from the configuration:
 # DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
-# UARTs, and the room left for guest images in the flash package (flash minus the
-# monitor, the package table page and the largest RMM and hypervisor images).
+# UARTs, and the room left for guest images in a package bank (the bank minus the
+# manifest page and the largest RMM and hypervisor images; docs/secure-boot.md).
 # Without a built-in hypervisor (make partitions in the external-payload configuration)
 # there is no CONFIG_HYP_S2_TABLE_PAGES: its Kconfig default.
 S2_TABLE_PAGES_DEFAULT := 16
@@ -41,7 +41,7 @@ PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONF
 	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),--reserve hyp$(comma)$(CONFIG_HYP_BASE)$(comma)$(CONFIG_HYP_SIZE)) \
 	--reserve-spi hyp-console,$(CONFIG_UART_NS_SPI) --reserve-spi secure-uart,$(CONFIG_UART_SECURE_SPI) \
 	--realm-limits $(CONFIG_PLAT_REALM_IPA_BITS_MAX),$(CONFIG_PLAT_REALM_BPS_MAX),$(CONFIG_PLAT_REALM_WPS_MAX) \
-	--flash-budget $(call hex,$(CONFIG_FLASH_SIZE) - $(CONFIG_PKG_OFFSET) - 0x1000 - $(CONFIG_RMM_SIZE) \
+	--flash-budget $(call hex,$(CONFIG_PKG_BANK_SIZE) - 0x1000 - $(CONFIG_RMM_SIZE) \
 		- $(or $(CONFIG_HYP_SIZE),0))
 comma := ,
 

@@ -61,8 +61,14 @@ static void partition(FILE *f, const struct pc_partition *pt, const struct rampa
 	fprintf(f, "\t\t\t.fault_policy = %s,\n", fault_name(e->fault_policy));
 	fprintf(f, "\t\t\t.console = %s,\n",
 		e->console == RAMPART_CONSOLE_VUART ? "RAMPART_CONSOLE_VUART" : "RAMPART_CONSOLE_NONE");
-	fprintf(f, "\t\t\t.flags = %s,\n",
-		e->flags & RAMPART_PART_IMAGES_EXTERNAL ? "RAMPART_PART_IMAGES_EXTERNAL" : "0");
+	fprintf(f, "\t\t\t.flags = %s%s%s,\n",
+		e->flags & RAMPART_PART_IMAGES_EXTERNAL ? "RAMPART_PART_IMAGES_EXTERNAL" : "",
+		(e->flags & RAMPART_PART_IMAGES_EXTERNAL) && (e->flags & RAMPART_PART_UPDATE_AUTHORITY)
+			? " | "
+			: "",
+		e->flags & RAMPART_PART_UPDATE_AUTHORITY ? "RAMPART_PART_UPDATE_AUTHORITY"
+		: e->flags				 ? ""
+							 : "0");
 	fprintf(f, "\t\t\t.nr_vcpus = %u,\n\t\t\t.pcpu = {", e->nr_vcpus);
 	for (unsigned int c = 0; c < e->nr_vcpus; c++)
 		fprintf(f, "%s%u", c ? ", " : " ", e->pcpu[c]);

@@ -344,6 +344,11 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 		short_string(c, pt->path, name, val, len, pt->fault_policy, sizeof(pt->fault_policy));
 	} else if (!strcmp(name, "image-load")) {
 		short_string(c, pt->path, name, val, len, pt->image_load, sizeof(pt->image_load));
+	} else if (!strcmp(name, "update-authority")) {
+		if (len)
+			pc_error(c->d, pt->path, name, "a boolean property takes no value");
+		else
+			pt->update_authority = true;
 	} else if (!strcmp(name, "devices")) {
 		if ((n = cell_count(c, pt->path, name, len, 0)) < 0)
 			return;

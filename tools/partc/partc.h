@@ -190,6 +190,7 @@ struct pc_partition {
 	uint32_t console_kind; /* enum rampart_console */
 	uint32_t fault_kind;   /* enum rampart_fault_policy */
 	bool images_external;  /* image-load = "external" */
+	bool update_authority; /* update-authority: may write the inactive bank (docs/secure-boot.md) */
 	uint64_t kernel_ipa;   /* entry point */
 	uint64_t initrd_ipa;   /* 0 if no initrd */
 	uint64_t dtb_ipa;

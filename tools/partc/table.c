@@ -15,7 +15,8 @@ static void fill_partition(const struct pc_partition *pt, struct rampart_partiti
 	memcpy(e->label, pt->label, strnlen(pt->label, RAMPART_LABEL_MAX - 1));
 	e->fault_policy = pt->fault_kind;
 	e->console = pt->console_kind;
-	e->flags = pt->images_external ? RAMPART_PART_IMAGES_EXTERNAL : 0;
+	e->flags = (pt->images_external ? RAMPART_PART_IMAGES_EXTERNAL : 0) |
+		   (pt->update_authority ? RAMPART_PART_UPDATE_AUTHORITY : 0);
 	e->nr_vcpus = pt->nr_cpus;
 	for (unsigned int c = 0; c < pt->nr_cpus && c < RAMPART_MAX_VCPUS; c++)
 		e->pcpu[c] = (uint8_t)pt->cpus[c];

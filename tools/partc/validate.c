@@ -235,11 +235,24 @@ void pc_check_partition_ids(const struct pc_model *m, struct pc_diag *d)
 
 void pc_check_kinds(const struct pc_model *m, struct pc_diag *d)
 {
+	const char *authority = NULL;
+
 	for (unsigned int i = 0; i < m->nr_partitions; i++) {
 		const struct pc_partition *pt = &m->partitions[i];
 
 		if (pt->kind != RAMPART_KIND_VM && pt->kind != RAMPART_KIND_REALM)
 			pc_error(d, pt->path, "compatible", "unknown partition kind %u", pt->kind);
+		/* The update authority writes secure flash through the hypervisor: a VM, and one only. */
+		if (!pt->update_authority)
+			continue;
+		if (pt->kind == RAMPART_KIND_REALM)
+			pc_error(d, pt->path, "update-authority",
+				 "a realm cannot be the update authority (docs/secure-boot.md)");
+		else if (authority)
+			pc_error(d, pt->path, "update-authority", "%s is the update authority already",
+				 authority);
+		else
+			authority = pt->path;
 	}
 }
 

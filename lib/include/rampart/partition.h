@@ -90,7 +90,8 @@ enum rampart_console {
 };
 
 /* rampart_partition.flags */
-#define RAMPART_PART_IMAGES_EXTERNAL 0x1U /* images put in DRAM before boot (not in flash) */
+#define RAMPART_PART_IMAGES_EXTERNAL 0x1U  /* images put in DRAM before boot (not in flash) */
+#define RAMPART_PART_UPDATE_AUTHORITY 0x2U /* may use the update hypervisor calls (docs/secure-boot.md) */
 
 /* rampart_region.attrs */
 #define RAMPART_MEM_READ 0x1U

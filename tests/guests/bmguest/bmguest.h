@@ -61,6 +61,8 @@ void realm_detect(void);
 uint64_t realm_doorbell(uint64_t shm_id);
 uint64_t realm_host_call(uint16_t imm);
 void realm_token(uint64_t seed);
+/* update.c: test=update (the update authority) and test=update-denied. */
+void test_update(uint64_t pkg, int not_authority);
 
 /* The first value of `key=` in the DTB's /chosen/bootargs, or NULL. */
 const char *bootarg(const void *dtb, const char *key, unsigned int *len);

@@ -511,6 +511,8 @@ void guest_main(const void *dtb)
 		realm_token(arg_num(dtb, "seed", 0));
 		if (arg_is(dtb, "then", "reset"))
 			psci_off(PSCI_SYSTEM_RESET);
+	} else if (arg_is(dtb, "test", "update") || arg_is(dtb, "test", "update-denied")) {
+		test_update(arg_num(dtb, "pkg", 0), arg_is(dtb, "test", "update-denied"));
 	} else if (arg_is(dtb, "test", "forever")) {
 		for (uint64_t i = 0;; i++) {
 			printk("tick %lu\n", i);
