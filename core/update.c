@@ -20,7 +20,8 @@ int update_is_hvc(uint32_t fid)
 long update_hvc(struct partition *p, struct vcpu *v)
 {
 	uint32_t fid = (uint32_t)v->x[0];
-	struct smc_args a = { { fid - RAMPART_HVC_UPDATE_INFO + RAMPART_SMC_UPDATE_INFO, 0, 0, 0, 0, 0, 0, 0 } };
+	struct smc_args a = { { fid - RAMPART_HVC_UPDATE_INFO + RAMPART_SMC_UPDATE_INFO, 0, 0, 0, 0, 0, 0,
+				0 } };
 
 	if (!(p->entry->flags & RAMPART_PART_UPDATE_AUTHORITY) || p->kind != RAMPART_KIND_VM) {
 		p->unknown_smc++; /* counted, never logged: a partition cannot flood the console */

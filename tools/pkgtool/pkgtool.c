@@ -119,7 +119,8 @@ static int cmd_sign(int argc, char **argv)
 			if (n == MF_MAX_IMAGES)
 				die("image %u (%s) is one too many: a bank's manifest lists %u images "
 				    "(MF_MAX_IMAGES, lib/include/rampart/manifest.h); the RMM and the "
-				    "hypervisor take one each, and all flash-loaded guest images travel in one "
+				    "hypervisor take one each, and all flash-loaded guest images travel in "
+				    "one "
 				    "more, partc's flash-images.bin (docs/partitions.md, \"Images\"): pass "
 				    "that instead of single images",
 				    n + 1, argv[i + 1], MF_MAX_IMAGES);

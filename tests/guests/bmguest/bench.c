@@ -28,7 +28,7 @@
 #define BENCH_EVENTS 4
 #define BENCH_GICD 0x08000000UL
 #define BENCH_GICD_TYPER 0x4
-#define BENCH_TIMER_AHEAD 100000    /* ticks */
+#define BENCH_TIMER_AHEAD 100000 /* ticks */
 
 #define BENCH_UART 0x09000000UL
 #define BENCH_UART_IMSC 0x038

@@ -25,8 +25,9 @@ static struct smc_args info(void)
 	struct smc_args a;
 
 	call(&a, RAMPART_HVC_UPDATE_INFO, 0, 0, 0);
-	printk("update: info %ld bank %lu trial %lu pending %lu attempts %lu version %lu counter %lu\n", (long)a.x[0],
-	       a.x[1] & 0xff, (a.x[1] >> 8) & 1, (a.x[1] >> 16) & 0xff, (a.x[1] >> 24) & 0xff, a.x[2], a.x[3]);
+	printk("update: info %ld bank %lu trial %lu pending %lu attempts %lu version %lu counter %lu\n",
+	       (long)a.x[0], a.x[1] & 0xff, (a.x[1] >> 8) & 1, (a.x[1] >> 16) & 0xff, (a.x[1] >> 24) & 0xff,
+	       a.x[2], a.x[3]);
 	return a;
 }
 
@@ -53,8 +54,8 @@ static void denied(void)
 	call(&w, RAMPART_HVC_UPDATE_WRITE, 0, 0x40000000, 0x1000);
 	call(&r, RAMPART_HVC_UPDATE_ARM, 0, 0, 0);
 	call(&c, RAMPART_HVC_UPDATE_CONFIRM, 0, 0, 0);
-	printk("update: not the authority: info %ld write %ld arm %ld confirm %ld\n", (long)i.x[0], (long)w.x[0],
-	       (long)r.x[0], (long)c.x[0]);
+	printk("update: not the authority: info %ld write %ld arm %ld confirm %ld\n", (long)i.x[0],
+	       (long)w.x[0], (long)r.x[0], (long)c.x[0]);
 }
 
 void test_update(uint64_t pkg, int not_authority)
