@@ -171,13 +171,16 @@ tools: $(HOST_TOOLS)
 # signed for bank A and for bank B; the metadata and counter blocks start erased (zero).
 BANK_IMAGES = -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
 	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+# Room a bank keeps for each of the RMM and hypervisor images (their carve-outs are larger, but
+# the binaries are about 0.1 MiB): what is left is partc's flash budget for guest images.
+FW_IMAGE_MAX := 0x400000
 SECBOOT_KEY := $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE))
 hexsum = $(shell printf '0x%x' $$(( $(1) )))
 $(O)/bank-a.bin $(O)/bank-b.bin: $(O)/bank-%.bin: $(addprefix $(O)/,$(addsuffix .bin,$(filter-out monitor,$(IMAGES)))) \
 		$(O)/tools/pkgtool $(SECBOOT_KEY) $(RAMPART_BIN_DEPS) $(AUTOCONF)
 	@echo "  SIGN    $@ (security version $(CONFIG_SECBOOT_SECURITY_VERSION))"
 	$(Q)$(O)/tools/pkgtool sign --key $(SECBOOT_KEY) --bank $* --version $(CONFIG_SECBOOT_SECURITY_VERSION) \
-		--bank-size $(CONFIG_PKG_BANK_SIZE) -o $@ $(BANK_IMAGES)
+		--bank-size $(CONFIG_PKG_BANK_SIZE) --fw-image-max $(FW_IMAGE_MAX) -o $@ $(BANK_IMAGES)
 # The factory's bank metadata: each bank's verification-cache entry, computed with the device
 # seed the factory provisions, so that even the first boot needs no ECDSA (docs/secure-boot.md).
 ifeq ($(CONFIG_SECBOOT_VERIFY_CACHE),y)
