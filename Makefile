@@ -189,6 +189,16 @@ $(FACTORY_META): $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(patsubst "
 	$(Q)$(O)/tools/pkgtool provision --seed $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE)) \
 		--key $(SECBOOT_KEY) -o $@ $(O)/bank-a.bin $(O)/bank-b.bin
 endif
+# What a verifier expects of the platform token's signed components (docs/secure-boot.md,
+# "Attestation"): each image's digest, the signer id and the security version, checked against
+# the package with the monitor's own parser; rampart-verify --platform-ref compares a token to it.
+ifeq ($(CONFIG_MONITOR_SECURE_BOOT),y)
+PLATFORM_REF := $(O)/platform-reference-values.json
+$(PLATFORM_REF): $(O)/bank-a.bin $(O)/tools/refvalues $(SECBOOT_KEY) $(AUTOCONF)
+	@echo "  REFVAL  $@"
+	$(Q)$(O)/tools/refvalues platform --package $(O)/bank-a.bin --signing-key $(SECBOOT_KEY) \
+		--security-version $(CONFIG_SECBOOT_SECURITY_VERSION) --ref-out $@ >/dev/null
+endif
 $(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(FACTORY_META)
 	@echo "  FLASH   $@"
 	$(Q)$(O)/tools/pkgtool flash -o $@ --size $(CONFIG_FLASH_SIZE) \
@@ -197,7 +207,7 @@ $(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pk
 		--at $(CONFIG_PKG_OFFSET):$(O)/bank-a.bin:$(CONFIG_PKG_BANK_SIZE) \
 		--at $(call hexsum,$(CONFIG_PKG_OFFSET) + $(CONFIG_PKG_BANK_SIZE)):$(O)/bank-b.bin:$(CONFIG_PKG_BANK_SIZE)
 
-all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
+all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES $(PLATFORM_REF)
 
 # The exact upstream sources setup fetched (target-side libraries), recorded with the build.
 $(O)/DEPENDENCIES: $(wildcard build/deps/VERSIONS)
