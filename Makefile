@@ -164,6 +164,7 @@ $(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
 HOST_TOOLS :=
 include $(sort $(wildcard tools/*/build.mk))
 include lib/crypto/build.mk
+include lib/fdt/build.mk
 
 tools: $(HOST_TOOLS)
 

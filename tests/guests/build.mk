@@ -76,3 +76,6 @@ $(O)/images/linux/initrd-b.cpio.gz: $(LINUX_INITRD_INPUTS)
 	@echo "  INITRD  $@"
 	$(Q)echo "variant b" > $(dir $@)variant-b
 	$(Q)$(MKINITRAMFS) variant=$(dir $@)variant-b
+# The external configuration boots the same initramfs under a stock kernel through fw_cfg
+# (tests/qemu/test_ext_linux.py, docs/external-payload.md).
+GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/images/linux/initrd.cpio.gz)
