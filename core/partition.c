@@ -84,14 +84,31 @@ static void load_images(struct partition *p, int zero_ram)
 		memcpy((void *)dst, (const void *)img->src_pa, img->size);
 		dcache_clean_range((uintptr_t)dst, img->size);
 	}
-	icache_inval_all();
+	/* Its other vCPUs run on other CPUs. */
+	icache_inval_all_is();
 }
 
+void partition_load(struct partition *p)
+{
+	uint32_t what = p->load_pending;
+
+	if (what == PART_LOAD_NONE)
+		return;
+	load_images(p, what == PART_LOAD_ZEROED);
+	p->load_pending = PART_LOAD_NONE;
+}
+
+/*
+ * vCPU 0's CPU loads the images (partition_load()), not the caller: at boot
+ * every partition's CPU copies its own, so a small partition does not wait
+ * for a large one's kernel to be copied, and a restart costs only the
+ * partition's own CPU. A realm's images reach its RAM through DATA_CREATE
+ * when vCPU 0's CPU builds it (pcpu.c).
+ */
 void partition_start(struct partition *p, int restart)
 {
-	/* A realm's images reach its RAM through DATA_CREATE when vCPU 0's CPU builds it (pcpu.c). */
 	if (p->kind == RAMPART_KIND_VM)
-		load_images(p, restart);
+		p->load_pending = restart ? PART_LOAD_ZEROED : PART_LOAD_IMAGES;
 	spin_lock(&p->lock);
 	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
 	if (restart)

@@ -82,6 +82,8 @@ struct partition {
 	uint64_t boot_x0;
 	uint64_t restarts;
 	uint32_t first_entry_logged;
+	/* A normal VM's images (and on a restart fresh RAM) wait for vCPU 0's CPU: PART_LOAD_*. */
+	uint32_t load_pending;
 	uint64_t events; /* PSCI SYSTEM_OFF/RESET of the partition, reported a few times */
 	/* Counters, not logs: a misbehaving guest cannot flood the console. */
 	uint64_t faults;
@@ -122,8 +124,14 @@ extern unsigned int nr_partitions;
 int partition_ipa_is_ram(const struct partition *p, uint64_t ipa);
 /* [ipa, ipa + size) inside one of p's RAM regions: its PA in *pa, 0; else -1. */
 int partition_ram_pa(const struct partition *p, uint64_t ipa, uint64_t size, uint64_t *pa);
-/* Load the images and start vCPU 0; a restart also zeroes the partition's RAM first. */
+/*
+ * Start vCPU 0; its CPU loads a normal VM's images first (partition_load()),
+ * and on a restart zeroes the partition's RAM before.
+ */
 void partition_start(struct partition *p, int restart);
+enum { PART_LOAD_NONE, PART_LOAD_IMAGES, PART_LOAD_ZEROED };
+/* On vCPU 0's CPU, before its first entry after partition_start(). */
+void partition_load(struct partition *p);
 /* Called by a vCPU of p that left its guest; kicks the others. */
 void partition_stop(struct partition *p, struct vcpu *self);
 /*

@@ -140,6 +140,8 @@ static long run_realm_vcpu(struct partition *p, struct vcpu *v)
 
 static long run_vm_vcpu(struct partition *p, struct vcpu *v)
 {
+	if (v->id == 0)
+		partition_load(p);
 	vcpu_reset(v, v->entry, v->ctx_id);
 	vgic_sync(p, v);
 	first_entry(p, v);

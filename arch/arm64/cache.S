@@ -37,6 +37,13 @@ icache_inval_all:
 	isb
 	ret
 
+	.global icache_inval_all_is
+icache_inval_all_is:
+	ic	ialluis
+	dsb	ish
+	isb
+	ret
+
 /* DC ZVA block size is read from DCZID_EL0; callers pass 64-byte multiples. */
 	.global zero_blocks
 zero_blocks:
