@@ -276,7 +276,7 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	part-sysreset:test_partitions_sysreset part-realm:test_partitions_realm \
 	part-realm-linux:test_partitions_realm_linux part-realm-linux-b:test_partitions_realm_linux_b \
 	part-bootfail:test_partitions_bootfail hyp-panic:test_hyp_panic part-limits:test_partitions_limits \
-	update:test_update
+	update:test_update part-contain:test_partitions_containment
 check:
 	$(Q)bash tools/setup.sh
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
@@ -306,6 +306,7 @@ check:
 		RAMPART_BUILD_HYP_PANIC=$(abspath $(CHECK_O)/hyp-panic) \
 		RAMPART_BUILD_PART_LIMITS=$(abspath $(CHECK_O)/part-limits) \
 		RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) \
+		RAMPART_BUILD_PART_CONTAIN=$(abspath $(CHECK_O)/part-contain) \
 		$(PYTHON) -m pytest -q tests/qemu
 
 # A longer power-loss soak than make check's 24 points (tests/qemu/test_update_powerloss.py).

@@ -5,10 +5,13 @@
  */
 #include <arch/mmio.h>
 #include <arch/sysreg.h>
+#include "containment.h"
 #include "hyp.h"
 #include "partition.h"
 
 #define HYP_KICK_SGI 0
+/* The EL2 physical timer (CNTHP, QEMU virt's PPI 10): containment.c's deadlines on this CPU. */
+#define HYP_TIMER_PPI 26U
 #define GICR_FRAME_SIZE 0x20000UL
 #define GICR_SGI_BASE 0x10000UL
 #define GICR_ISENABLER0 (GICR_SGI_BASE + 0x100)
@@ -36,7 +39,8 @@ void hyp_irq_cpu_init(unsigned int cpu)
 	mmio_write32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U),
 		     (mmio_read32(rd + GICR_IPRIORITYR(HYP_KICK_SGI & ~3U)) & ~(0xffU << shift)) |
 			     ((uint32_t)PRIORITY_KICK << shift));
-	mmio_write32(rd + GICR_ISENABLER0, (1U << HYP_KICK_SGI) | (1U << VGIC_PPI_MAINTENANCE) | HW_PPIS);
+	mmio_write32(rd + GICR_ISENABLER0,
+		     (1U << HYP_KICK_SGI) | (1U << VGIC_PPI_MAINTENANCE) | HW_PPIS | (1U << HYP_TIMER_PPI));
 	write_sysreg(ICC_PMR_EL1, PRIORITY_ALL);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	isb();
@@ -54,13 +58,77 @@ void hyp_console_irq_init(void)
 	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(UART_NS_INTID / 32), 1U << (UART_NS_INTID % 32));
 }
 
+#define GICD_ICENABLER(n) (0x180 + 4 * (n))
 #define GICD_ICACTIVER(n) (0x380 + 4 * (n))
+#define GICD_IROUTER_FIRST GICD_IROUTER(VGIC_SPI_BASE)
+#define GICD_IROUTER_END GICD_IROUTER(VGIC_SPI_BASE + VGIC_MAX_SPIS)
+#define GICD_IROUTER_SIZE 8U
+#define IROUTER_AFF_ABOVE_0 0xff00ff0000ULL /* Aff3..Aff1: a vCPU's are 0 (vgic.h) */
+#define IROUTER_AFF0 0xffULL
 
 void hyp_route_spi(uint32_t intid, unsigned int cpu)
 {
 	mmio_write32(CONFIG_GICD_BASE + GICD_ICACTIVER(intid / 32), 1U << (intid % 32));
 	mmio_write64(CONFIG_GICD_BASE + GICD_IROUTER(intid), cpu);
 	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+}
+
+void hyp_spi_disable(uint32_t intid)
+{
+	mmio_write32(CONFIG_GICD_BASE + GICD_ICENABLER(intid / 32), 1U << (intid % 32));
+}
+
+void hyp_spi_enable(uint32_t intid)
+{
+	mmio_write32(CONFIG_GICD_BASE + GICD_ISENABLER(intid / 32), 1U << (intid % 32));
+}
+
+void partition_spis_quiesce(struct partition *p)
+{
+	const struct rampart_partition *t = p->entry;
+
+	for (unsigned int i = 0; i < t->nr_spis; i++) {
+		hyp_spi_disable(t->spi_intid[i]);
+		mmio_write32(CONFIG_GICD_BASE + GICD_ICACTIVER(t->spi_intid[i] / 32),
+			     1U << (t->spi_intid[i] % 32));
+	}
+}
+
+/*
+ * An SPI the previous run left active (taken, never deactivated by its guest,
+ * or caught by a stop) would never be signalled again: a level still
+ * asserted must reach the new run as soon as its guest enables it.
+ */
+void partition_spis_reset(struct partition *p)
+{
+	const struct rampart_partition *t = p->entry;
+
+	for (unsigned int i = 0; i < t->nr_spis; i++)
+		hyp_route_spi(t->spi_intid[i], t->pcpu[0]);
+	for (unsigned int i = 0; i < p->nr_vcpus; i++)
+		p->vcpus[i].nr_throttled = p->vcpus[i].storm_run = p->vcpus[i].win_throttled = 0;
+}
+
+/*
+ * The guest routes an SPI it owns (GICD_IROUTER, affinity routing) to one of
+ * its vCPUs: the physical SPI follows, to that vCPU's CPU, so that it arrives
+ * where its list register will be, even while the vCPU it was on is off. A
+ * route to no vCPU of the partition leaves the physical route as it was (the
+ * model holds the interrupt until the guest routes it somewhere).
+ */
+void partition_spi_rerouted(struct partition *p, uint64_t off)
+{
+	if (off < GICD_IROUTER_FIRST || off >= GICD_IROUTER_END)
+		return;
+	uint32_t intid = (uint32_t)((off - GICD_IROUTER(0)) / GICD_IROUTER_SIZE);
+	if (!partition_owns_spi(p, intid))
+		return;
+	spin_lock(&p->lock);
+	uint64_t route = p->vgic.irouter[intid - VGIC_SPI_BASE];
+	spin_unlock(&p->lock);
+	if ((route & IROUTER_AFF_ABOVE_0) || (route & IROUTER_AFF0) >= p->nr_vcpus)
+		return;
+	mmio_write64(CONFIG_GICD_BASE + GICD_IROUTER(intid), p->vcpus[route & IROUTER_AFF0].pcpu);
 }
 
 /* After the WFI: acknowledge whatever woke us (the UART, or a stray kick). */
@@ -118,16 +186,43 @@ long hyp_irq(struct partition *p, struct vcpu *v)
 	/* EOImode = 1: this only drops the priority. */
 	write_sysreg(ICC_EOIR1_EL1, intid);
 	/* The guest's timer or device: it deactivates the physical one through the HW list register. */
-	if ((intid < 32 && (HW_PPIS & (1U << intid))) || partition_owns_spi(p, (uint32_t)intid))
+	if (intid < 32 && (HW_PPIS & (1U << intid)))
 		return vgic_hw_irq(p, v, (uint32_t)intid);
+	if (partition_owns_spi(p, (uint32_t)intid)) {
+		long storm = containment_irq(p, v, (uint32_t)intid);
+		return storm ? storm : vgic_hw_irq(p, v, (uint32_t)intid);
+	}
 	if (intid == UART_NS_INTID)
 		console_rx(); /* drained before deactivation: the UART's line is a level */
 	write_sysreg(ICC_DIR_EL1, intid);
+	if (intid == HYP_TIMER_PPI)
+		return containment_timer(p, v);
 	if (intid == VGIC_PPI_MAINTENANCE)
 		return vgic_sync_resume(p, v); /* room in the list registers for what did not fit */
 	if (intid == HYP_KICK_SGI && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_RUNNING)
 		return VCPU_LEAVE_KICKED;
 	return vcpu_resume(p, v); /* a kick: the list registers take what is new */
+}
+
+/*
+ * A passthrough SPI while this CPU's vCPU is not in its guest (off, waiting,
+ * restarting): pending in its partition's model, and left active, so that a
+ * level still asserted does not bring it straight back here. The guest's
+ * deactivation through the HW list register, once it is listed, releases it
+ * and the device's line is sampled again.
+ */
+static void latch_spi(uint32_t intid)
+{
+	struct vcpu *v = pcpu_vcpu[hyp_this_cpu()];
+
+	if (!v || !partition_owns_spi(v->part, intid))
+		return;
+	struct partition *p = v->part;
+	spin_lock(&p->lock);
+	vgic_set_pending(&p->vgic, 0, intid);
+	uint32_t kicks = vgic_take_kicks(&p->vgic);
+	spin_unlock(&p->lock);
+	partition_kick(p, v, kicks);
 }
 
 /*
@@ -148,6 +243,12 @@ int hyp_irq_drain(void)
 		write_sysreg(ICC_EOIR1_EL1, intid);
 		if (intid == UART_NS_INTID)
 			console_rx();
+		if (intid == HYP_TIMER_PPI)
+			containment_timer_idle(); /* a level until silenced; the next entry re-arms it */
+		if (intid >= VGIC_SPI_BASE && intid != UART_NS_INTID) {
+			latch_spi((uint32_t)intid);
+			continue;
+		}
 		write_sysreg(ICC_DIR_EL1, intid);
 		kicked |= intid == HYP_KICK_SGI;
 	}

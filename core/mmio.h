@@ -45,6 +45,8 @@ static inline int gic_access(struct partition *p, struct vcpu *v, enum gic_regio
 	spin_unlock(&p->lock);
 	if (kicks)
 		partition_kick(p, v, kicks);
+	if (write && r == GIC_DIST && rc == 0)
+		partition_spi_rerouted(p, off);
 	return rc;
 }
 

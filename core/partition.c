@@ -96,6 +96,7 @@ void partition_load(struct partition *p)
 		return;
 	load_images(p, what == PART_LOAD_ZEROED);
 	p->load_pending = PART_LOAD_NONE;
+	containment_start(p); /* the watchdog counts from the guest's start, not the copy's */
 }
 
 /*
@@ -109,6 +110,7 @@ void partition_start(struct partition *p, int restart)
 {
 	if (p->kind == RAMPART_KIND_VM)
 		p->load_pending = restart ? PART_LOAD_ZEROED : PART_LOAD_IMAGES;
+	containment_start(p);
 	spin_lock(&p->lock);
 	/* At boot the builder initialised it: another partition may already have rung a doorbell. */
 	if (restart)
@@ -119,6 +121,9 @@ void partition_start(struct partition *p, int restart)
 	v0->ctx_id = p->boot_x0;
 	__atomic_store_n(&v0->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
+	/* After the vGIC's reset: a level the last run left asserted is latched in the new model. */
+	if (restart)
+		partition_spis_reset(p);
 	vcpu_wake(v0);
 }
 
@@ -191,6 +196,7 @@ void partition_stop(struct partition *p, struct vcpu *self)
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
 		__atomic_store_n(&p->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 	spin_unlock(&p->lock);
+	partition_spis_quiesce(p);
 	console_partition_stopped(p);
 	kick_others(p, self);
 	if (p->kind == RAMPART_KIND_REALM)

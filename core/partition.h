@@ -5,6 +5,7 @@
 #include <arch/gicv3.h>
 #include <arch/mmu.h>
 #include <arch/spinlock.h>
+#include <rampart/hvc.h>
 #include <rampart/partition.h>
 #include "realm.h"
 #include "vcpu.h"
@@ -89,7 +90,19 @@ struct partition {
 	uint64_t faults;
 	uint64_t bad_mmio;
 	uint64_t unknown_smc;
-	struct realm realm; /* kind RAMPART_KIND_REALM */
+	/* Fault containment (containment.c), from the table's containment entry. */
+	uint64_t wd_ticks;	     /* watchdog timeout in counter ticks; 0: none */
+	enum fault_policy wd_action; /* what its expiry does */
+	uint64_t wd_deadline;	     /* counter value by which the next kick is due (atomic) */
+	uint64_t wd_kicks;
+	uint64_t wd_expiries;
+	uint32_t restart_limit;	     /* 0: none */
+	uint32_t restart_backoff_ms; /* 0: none */
+	uint32_t fault_restarts;     /* restarts by a fault or the watchdog so far */
+	uint32_t irq_budget;	     /* passthrough interrupts per vCPU per window */
+	uint64_t irq_window_ticks;
+	uint64_t irq_throttles; /* windows in which a vCPU went over the budget */
+	struct realm realm;	/* kind RAMPART_KIND_REALM */
 	/* Last: not cleared at boot (tables are zeroed as the builder takes them). */
 	mmu_table_t s2_pool[PART_S2_TABLE_PAGES] __attribute__((aligned(4096)));
 };
@@ -215,6 +228,8 @@ long vgic_sync_resume(struct partition *p, struct vcpu *v);
  * synchronised. Returns 0 (the guest resumes).
  */
 long vgic_hw_irq(struct partition *p, struct vcpu *v, uint32_t intid);
+/* v is off (PSCI CPU_OFF), on its CPU: its list registers emptied into the model. */
+void vgic_vcpu_off(struct partition *p, struct vcpu *v);
 /* With p->lock held, unconditionally (before v reads the vGIC's registers); returns the vCPUs to kick. */
 uint32_t vgic_refresh_locked(struct partition *p, struct vcpu *v);
 /*
@@ -237,8 +252,7 @@ int vgic_mmio_redist(struct partition *p, struct vcpu *v, uint64_t off, unsigned
 		     uint64_t *val);
 
 /* doorbell.c: HVC/SMC from a guest (SMCCC vendor-specific hypervisor service) */
-#define RAMPART_HVC_DOORBELL 0xc6000001U
-#define DOORBELL_INVALID (-2L) /* SMCCC INVALID_PARAMETER */
+#define DOORBELL_INVALID RAMPART_HVC_INVALID
 long doorbell_ring(struct partition *p, uint64_t shm_id);
 
 /* update.c: the update hypervisor calls (lib/include/rampart/update.h), 0 = resume */
@@ -252,6 +266,40 @@ const struct mmio_dev *partition_mmio_dev(const struct partition *p, uint64_t ip
 /* A guest's write of ICC_SGI1R/ASGI1R (syndrome esr, value val): 0, or -1 for another register. */
 int partition_sgi_write(struct partition *p, struct vcpu *v, uint64_t esr, uint64_t val);
 void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr);
+/*
+ * The same with the policy given (the watchdog's action) and the report's
+ * detail written by the caller: one line "partition X: <detail>: <action>".
+ * Both leave the action to take in v->leave_policy (a restart past the
+ * partition's restart-limit becomes a stop) and the back-off in v->backoff_ms.
+ */
+void partition_fault_as(struct partition *p, struct vcpu *v, enum fault_policy policy, const char *detail,
+			int always_report);
+
+/* containment.c: the watchdog, restart back-off, interrupt budgets (docs/partitions.md) */
+void containment_init(struct partition *p);
+/* The partition starts (again): its watchdog is due timeout-ms from now. */
+void containment_start(struct partition *p);
+/* Before v enters its guest: this CPU's hypervisor timer set for v's next deadline. */
+void containment_arm(struct partition *p, struct vcpu *v);
+/* The hypervisor timer's PPI while v ran: vcpu_resume() or VCPU_LEAVE_FAULT. */
+long containment_timer(struct partition *p, struct vcpu *v);
+/* The hypervisor timer fired while no vCPU ran here: silence it (the next entry re-arms it). */
+void containment_timer_idle(void);
+/* RAMPART_HVC_WATCHDOG_KICK */
+long containment_kick(struct partition *p);
+/* Before a restart by the fault policy: wait v->backoff_ms (the CPU sleeps). */
+void containment_backoff(struct vcpu *v);
+/* The partition's stop by its policy: one line with its counters. */
+void containment_report(const struct partition *p);
+/* irq.c: the partition's passthrough SPIs at the physical distributor. */
+void hyp_spi_disable(uint32_t intid);
+void hyp_spi_enable(uint32_t intid);
+/* A stopped partition's SPIs: disabled and not active (a storming device costs nothing). */
+void partition_spis_quiesce(struct partition *p);
+/* At a restart: every SPI routed to vCPU 0's CPU again, not active, enabled. */
+void partition_spis_reset(struct partition *p);
+/* The guest wrote GICD_IROUTER at off: an SPI it owns follows it to the named vCPU's CPU. */
+void partition_spi_rerouted(struct partition *p, uint64_t off);
 
 /* An exit was served and v goes back into its guest (0): its list registers first, if needed. */
 static inline long vcpu_resume(struct partition *p, struct vcpu *v)

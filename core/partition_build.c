@@ -155,6 +155,7 @@ static int build_one(struct partition *p, const struct rampart_partition *t,
 		    : t->fault_policy == RAMPART_FAULT_RESET_SYSTEM ? FAULT_RESET_SYSTEM
 								    : FAULT_STOP;
 	p->state = PART_STOPPED;
+	containment_init(p);
 	if ((*why = entry_problem(t, pt)) != NULL)
 		return -1;
 	p->nr_vcpus = t->nr_vcpus;

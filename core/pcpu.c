@@ -144,6 +144,7 @@ static long run_vm_vcpu(struct partition *p, struct vcpu *v)
 		partition_load(p);
 	vcpu_reset(v, v->entry, v->ctx_id);
 	vgic_sync(p, v);
+	containment_arm(p, v);
 	first_entry(p, v);
 	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->in_guest, 1, __ATOMIC_RELEASE);
@@ -153,6 +154,8 @@ static long run_vm_vcpu(struct partition *p, struct vcpu *v)
 /* PSCI CPU_OFF: off, unless a realm's CPU_ON raced with it (vcpu.h): then one entry decides. */
 static void vcpu_cpu_off(struct partition *p, struct vcpu *v)
 {
+	if (p->kind == RAMPART_KIND_VM)
+		vgic_vcpu_off(p, v);
 	spin_lock(&p->lock);
 	uint32_t next = VCPU_OFF;
 	if (v->cpu_on_raced) {
@@ -202,10 +205,15 @@ void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 			partition_stop(p, v);
 			break;
 		case VCPU_LEAVE_FAULT:
-			if (p->policy == FAULT_RESTART)
+			/* The policy partition_fault_as() settled on: the watchdog's, or a stop past the
+			 * limit. */
+			if (v->leave_policy == FAULT_RESTART) {
+				containment_backoff(v);
 				partition_restart(p, v);
-			else
+			} else {
+				containment_report(p);
 				partition_stop(p, v);
+			}
 			break;
 		default: /* kicked: another CPU stopped or restarted the partition */
 			break;

@@ -33,26 +33,73 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	hyp_irq_vcpu_reset();
 }
 
-void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr)
+#define REPORT_MAX 192	      /* one report line: the detail and the action */
+#define BACKOFF_SHIFT_MAX 16U /* the doubling stops long before the cap is exceeded */
+
+/*
+ * The restart limit and back-off are decided here, before the report, so
+ * that its one line says what happens: "restarted in 200 ms (restart 2 of
+ * 3)", or that the limit stops the partition for good.
+ */
+void partition_fault_as(struct partition *p, struct vcpu *v, enum fault_policy policy, const char *detail,
+			int always_report)
 {
 	static const char *const action[] = { "partition stopped", "partition restarted", "system reset" };
+	char what[REPORT_MAX];
+	uint32_t k = 0, limit_hit = 0;
 
 	spin_lock(&p->lock);
 	uint64_t n = ++p->faults;
-	if (p->policy == FAULT_STOP)
+	v->backoff_ms = 0;
+	if (policy == FAULT_RESTART && p->restart_limit && p->fault_restarts >= p->restart_limit) {
+		policy = FAULT_STOP;
+		limit_hit = 1;
+	} else if (policy == FAULT_RESTART) {
+		k = ++p->fault_restarts;
+		if (p->restart_backoff_ms) {
+			uint64_t d = (uint64_t)p->restart_backoff_ms
+				     << (k - 1 < BACKOFF_SHIFT_MAX ? k - 1 : BACKOFF_SHIFT_MAX);
+			v->backoff_ms = (uint32_t)(d < RAMPART_RESTART_BACKOFF_MAX_MS
+							   ? d
+							   : RAMPART_RESTART_BACKOFF_MAX_MS);
+		}
+	}
+	if (policy == FAULT_STOP)
 		p->state = PART_STOPPED;
+	v->leave_policy = policy;
 	spin_unlock(&p->lock);
-	/* A realm's PC is the RMM's to know, not the host's. */
-	if (n <= FAULT_REPORTS_MAX && p->kind == RAMPART_KIND_REALM)
-		HLOG("partition %s: %s at 0x%lx (ESR 0x%lx, vcpu %u): %s\n", p->name, what, addr, esr, v->id,
-		     action[p->policy]);
-	else if (n <= FAULT_REPORTS_MAX)
-		HLOG("partition %s: %s at 0x%lx (ESR 0x%lx, vcpu %u, PC 0x%lx): %s\n", p->name, what, addr,
-		     esr, v->id, v->elr, action[p->policy]);
+	if (limit_hit)
+		snprintf(what, sizeof(what), "restart limit (%u) reached: partition stopped for good",
+			 p->restart_limit);
+	else if (k && p->restart_limit && v->backoff_ms)
+		snprintf(what, sizeof(what), "partition restarted in %u ms (restart %u of %u)", v->backoff_ms,
+			 k, p->restart_limit);
+	else if (k && p->restart_limit)
+		snprintf(what, sizeof(what), "partition restarted (restart %u of %u)", k, p->restart_limit);
+	else if (k && p->restart_backoff_ms)
+		snprintf(what, sizeof(what), "partition restarted in %u ms (restart %u)", v->backoff_ms, k);
+	else
+		snprintf(what, sizeof(what), "%s", action[policy]);
+	/* The limit's line goes out whatever the count: it is the partition's last. */
+	if (always_report || limit_hit || n <= FAULT_REPORTS_MAX)
+		HLOG("partition %s: %s: %s\n", p->name, detail, what);
 	else if (n == FAULT_REPORTS_MAX + 1)
 		HLOG("partition %s: further faults are counted, not reported\n", p->name);
-	if (p->policy == FAULT_RESET_SYSTEM)
+	if (policy == FAULT_RESET_SYSTEM)
 		smc1(PSCI_SYSTEM_RESET, 0);
+}
+
+void partition_fault(struct partition *p, struct vcpu *v, const char *what, uint64_t esr, uint64_t addr)
+{
+	char detail[REPORT_MAX];
+
+	/* A realm's PC is the RMM's to know, not the host's. */
+	if (p->kind == RAMPART_KIND_REALM)
+		snprintf(detail, sizeof(detail), "%s at 0x%lx (ESR 0x%lx, vcpu %u)", what, addr, esr, v->id);
+	else
+		snprintf(detail, sizeof(detail), "%s at 0x%lx (ESR 0x%lx, vcpu %u, PC 0x%lx)", what, addr,
+			 esr, v->id, v->elr);
+	partition_fault_as(p, v, p->policy, detail, 0);
 }
 
 /* Past the trapped instruction: ELR_EL2 stays live while a synchronous exit is served. */

@@ -33,6 +33,8 @@
 struct partition;
 struct rmi_rec_run;
 
+#define VCPU_MAX_THROTTLED 32U /* RAMPART_MAX_SPIS: each passthrough SPI at most once */
+
 enum vcpu_state {
 	VCPU_OFF = 0,	 /* waiting for PSCI CPU_ON from its partition */
 	VCPU_ON_PENDING, /* CPU_ON accepted, not yet running */
@@ -65,6 +67,16 @@ struct vcpu {
 	 */
 	uint32_t cpu_on_raced; /* under the partition lock */
 	uint32_t probe_entry;
+	/* Fault containment (containment.c): touched only on its own CPU. */
+	uint32_t leave_policy;	/* enum fault_policy of the last VCPU_LEAVE_FAULT */
+	uint32_t backoff_ms;	/* to wait before that restart */
+	uint64_t irq_win_start; /* counter value the current interrupt window began at */
+	uint32_t irq_count;	/* passthrough interrupts in it */
+	uint32_t win_throttled; /* it went over the budget */
+	uint32_t storm_run;	/* windows in a row that went over it */
+	uint32_t nr_throttled;	/* SPIs masked until the window ends */
+	uint16_t throttled[VCPU_MAX_THROTTLED];
+	uint64_t hw_irqs; /* passthrough interrupts it took */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

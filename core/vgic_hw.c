@@ -105,6 +105,27 @@ long vgic_hw_irq(struct partition *p, struct vcpu *v, uint32_t intid)
 	return 0;
 }
 
+/*
+ * v leaves its guest for good (PSCI CPU_OFF): what its list registers hold
+ * goes back to the model, so that an SPI it had listed, even one it was done
+ * with, is not taken for listed on an off vCPU (which would keep it from
+ * every other vCPU the guest routes it to).
+ */
+void vgic_vcpu_off(struct partition *p, struct vcpu *v)
+{
+	spin_lock(&p->lock);
+	for (uint32_t used = v->lrs.used; used; used &= used - 1) {
+		unsigned int i = (unsigned int)__builtin_ctz(used);
+		vgic_unlist(&p->vgic, v->id, v->lrs.intid[i],
+			    (unsigned int)(ich_lr_read(i) >> ICH_LR_STATE_SHIFT));
+		ich_lr_write(i, 0);
+		vgic_lr_settle(&v->lrs, i, 0);
+	}
+	uint32_t kicks = vgic_take_kicks(&p->vgic);
+	spin_unlock(&p->lock);
+	partition_kick(p, v, kicks);
+}
+
 uint32_t vgic_refresh_locked(struct partition *p, struct vcpu *v)
 {
 	return sync_hw_locked(p, v);

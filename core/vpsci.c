@@ -122,6 +122,8 @@ long vpsci_call(struct partition *p, struct vcpu *v)
 		rc = SMCCC_VERSION_1_2;
 	} else if (fid == RAMPART_HVC_DOORBELL) {
 		rc = doorbell_ring(p, arg(v, 1, fid));
+	} else if (fid == RAMPART_HVC_WATCHDOG_KICK) {
+		rc = containment_kick(p);
 	} else if (update_is_hvc(fid)) {
 		return update_hvc(p, v);
 	} else {

@@ -41,7 +41,7 @@ realmtest-cflags := -Itests/guests/realmtest
 # A bare-metal EL1 guest for the partition tests: its own PL011 is the
 # partition's virtual UART; behaviour comes from /chosen/bootargs.
 bmguest-srcs := tests/guests/bmguest/entry.S tests/guests/bmguest/vectors.S tests/guests/bmguest/main.c \
-	tests/guests/bmguest/bench.c tests/guests/bmguest/update.c \
+	tests/guests/bmguest/bench.c tests/guests/bmguest/update.c tests/guests/bmguest/contain.c \
 	tests/guests/bmguest/gic.c tests/guests/bmguest/fdt.c tests/guests/bmguest/realm.c \
 	arch/arm64/smc.S drivers/pl011.c lib/printf.c lib/string.c
 bmguest-lds := tests/guests/bmguest/bmguest.ld.S

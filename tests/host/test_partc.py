@@ -506,7 +506,7 @@ def images_list(out):
 
 def test_table_matches_input(example, images, tmp_path):
     t = dump_table(example, tmp_path)
-    assert t["magic"] == 0x54504152 and t["version"] == 2 and t["size"] == t["sizeof"] == 8880
+    assert t["magic"] == 0x54504152 and t["version"] == 3 and t["size"] == t["sizeof"] == 9072
     assert (t["nr_partitions"], t["nr_shm"], t["gic_nr_spis"]) == (2, 1, 256)
     assert t["pcpu_mask"] == 0b1110
     assert (t["staging_pa"], t["staging_size"]) == (0x58000000, 0x08000000)
@@ -558,6 +558,26 @@ def test_table_matches_input(example, images, tmp_path):
                 assert by[(label, what)][3:5] == (p[what]["pa"], p[what]["size"])
                 assert pathlib.Path(by[(label, what)][5]).stat().st_size == p[what]["size"]
     assert by[("linux", "dtb")][5] == str(example / "linux.dtb")
+
+
+def test_containment_in_the_table(partc, images, tmp_path):
+    """docs/partitions.md, "Fault containment": the watchdog node, the restart properties and
+    the interrupt budget reach the table; without them, no watchdog, no limit and the default
+    budget (RAMPART_IRQ_BUDGET_DEFAULT per RAMPART_IRQ_WINDOW_MS_DEFAULT)."""
+    text = (HERE / "good.dts").read_text()
+    assert "devices = <&rtc>;" in text
+    text = text.replace("devices = <&rtc>;",
+                        'devices = <&rtc>;\n\t\t\tfault-policy = "restart";\n\t\t\trestart-limit = <3>;\n\t\t\trestart-backoff-ms = <100>;'
+                        '\n\t\t\tirq-budget = <50 20>;\n\t\t\twatchdog {\n\t\t\t\ttimeout-ms = <250>;'
+                        '\n\t\t\t\taction = "stop";\n\t\t\t};', 1)
+    dts = tmp_path / "contain.dts"
+    dts.write_text(text)
+    t = dump_table(compile_ok(partc, dts, images, tmp_path), tmp_path)
+    first, second = t["partitions"]
+    assert first["containment"] == {"watchdog_ms": 0, "watchdog_action": 0, "restart_limit": 0,
+                                    "restart_backoff_ms": 0, "irq_budget": 2000, "irq_window_ms": 10}
+    assert second["containment"] == {"watchdog_ms": 250, "watchdog_action": 1, "restart_limit": 3,
+                                     "restart_backoff_ms": 100, "irq_budget": 50, "irq_window_ms": 20}
 
 
 def test_table_builds_for_the_target(example):

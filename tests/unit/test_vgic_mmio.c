@@ -33,7 +33,19 @@ uint32_t vgic_refresh_locked(struct partition *p, struct vcpu *v)
 	return 0;
 }
 
+static struct rampart_partition entry;
+static struct partition part;
 static unsigned int kicks_sent;
+/* Distributor writes passed on for a passthrough SPI's physical route (irq.c picks IROUTER). */
+static unsigned int reroutes;
+static uint64_t reroute_off;
+
+void partition_spi_rerouted(struct partition *p, uint64_t off)
+{
+	assert_ptr_equal(p, &part);
+	reroutes++;
+	reroute_off = off;
+}
 
 void hyp_kick(unsigned int cpu)
 {
@@ -52,9 +64,6 @@ static int uart(struct partition *p, struct vcpu *v, uint64_t off, unsigned int 
 		*val = UART_VALUE + off;
 	return 0;
 }
-
-static struct rampart_partition entry;
-static struct partition part;
 
 static void build(void)
 {
@@ -166,6 +175,23 @@ static void test_every_gicr_register_reads_the_same_both_ways(void **state)
 }
 
 /* Writes through the direct path change the model the table path reads, and kick the vCPUs with news. */
+/* A guest's GICD write (done, accepted) is passed on with its offset; reads and refused writes are not. */
+static void test_distributor_writes_reach_the_router(void **state)
+{
+	uint64_t v = 1;
+
+	(void)state;
+	build();
+	reroutes = 0;
+	assert_int_equal(partition_mmio(&part, &part.vcpus[0], DIST_IPA + 0x6000 + 8 * 40, 8, 1, &v), 0);
+	assert_int_equal(reroutes, 1);
+	assert_int_equal(reroute_off, 0x6000 + 8 * 40);
+	assert_int_equal(partition_mmio(&part, &part.vcpus[0], DIST_IPA + 0x6000 + 8 * 40, 8, 0, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(partition_mmio(&part, &part.vcpus[0], DIST_IPA + 0x6000 + 8 * 40 + 2, 4, 1, &v), -1);
+	assert_int_equal(reroutes, 1);
+}
+
 static void test_writes_reach_the_model_and_kick(void **state)
 {
 	uint64_t v = 1U << 5, got = 0;
@@ -203,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_every_gicd_register_reads_the_same_both_ways),
 		cmocka_unit_test(test_every_gicr_register_reads_the_same_both_ways),
 		cmocka_unit_test(test_writes_reach_the_model_and_kick),
+		cmocka_unit_test(test_distributor_writes_reach_the_router),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,18 @@ static void realm(FILE *f, const struct rampart_realm *r)
 		ULL(r->metadata_pa), ULL(r->metadata_size));
 }
 
+static void containment(FILE *f, const struct rampart_containment *c)
+{
+	fprintf(f, "\t\t\t.containment = {\n");
+	if (c->watchdog_ms)
+		fprintf(f, "\t\t\t\t.watchdog_ms = %u,\n\t\t\t\t.watchdog_action = %s,\n", c->watchdog_ms,
+			fault_name(c->watchdog_action));
+	fprintf(f, "\t\t\t\t.restart_limit = %u,\n\t\t\t\t.restart_backoff_ms = %u,\n", c->restart_limit,
+		c->restart_backoff_ms);
+	fprintf(f, "\t\t\t\t.irq_budget = %u,\n\t\t\t\t.irq_window_ms = %u,\n\t\t\t},\n", c->irq_budget,
+		c->irq_window_ms);
+}
+
 static void partition(FILE *f, const struct pc_partition *pt, const struct rampart_partition *e)
 {
 	fprintf(f, "\t\t[%u] = { /* %s */\n", e->id, pt->path);
@@ -106,6 +118,7 @@ static void partition(FILE *f, const struct pc_partition *pt, const struct rampa
 	}
 	if (e->kind == RAMPART_KIND_REALM)
 		realm(f, &e->realm);
+	containment(f, &e->containment);
 	fprintf(f, "\t\t},\n");
 }
 

@@ -349,6 +349,8 @@ static void parse_partition_prop(struct pctx *c, struct pc_partition *pt, const 
 			pc_error(c->d, pt->path, name, "a boolean property takes no value");
 		else
 			pt->update_authority = true;
+	} else if (pc_parse_containment_prop(c->types, c->d, pt, name, val, len)) {
+		return;
 	} else if (!strcmp(name, "devices")) {
 		if ((n = cell_count(c, pt->path, name, len, 0)) < 0)
 			return;
@@ -462,11 +464,15 @@ static void parse_partition(struct pctx *c, int off, uint32_t kind, struct pc_pa
 			parse_realm(c, sub, &pt->realm);
 			continue;
 		}
+		if (kind == RAMPART_KIND_VM && !strcmp(fdt_get_name(c->fdt, sub, NULL), "watchdog")) {
+			pc_parse_watchdog(c->fdt, sub, c->types, c->d, pt);
+			continue;
+		}
 		node_path(c->fdt, sub, spath);
 		pc_error(c->d, spath, NULL,
 			 kind == RAMPART_KIND_REALM
 				 ? "unknown node (a \"rampart,realm\" partition has one child node, realm)"
-				 : "unknown node (a \"rampart,vm\" partition has no child nodes)");
+				 : "unknown node (a \"rampart,vm\" partition has one child node, watchdog)");
 	}
 }
 

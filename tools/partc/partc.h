@@ -155,6 +155,25 @@ struct pc_realm {
 	uint64_t metadata_size;
 };
 
+/* Fault containment: the watchdog child node and the restart and interrupt properties. */
+struct pc_containment {
+	bool has_watchdog;
+	char wd_path[PC_PATH_MAX];
+	bool has_timeout;
+	uint32_t timeout_ms;
+	char action[PC_STR_MAX]; /* "" = the partition's fault-policy */
+	bool has_restart_limit;
+	uint32_t restart_limit;
+	bool has_backoff;
+	uint32_t backoff_ms;
+	bool has_irq_budget;
+	uint32_t irq_budget;
+	uint32_t irq_window_ms;
+
+	/* Set by pc_check_containment. */
+	uint32_t action_kind; /* enum rampart_fault_policy */
+};
+
 struct pc_partition {
 	char path[PC_PATH_MAX];
 	char name[PC_NAME_MAX]; /* node name, e.g. partition@0 */
@@ -185,6 +204,7 @@ struct pc_partition {
 	unsigned int nr_devices;
 	struct pc_device devices[RAMPART_MAX_DEVICES];
 	struct pc_realm realm; /* kind RAMPART_KIND_REALM only */
+	struct pc_containment contain;
 
 	/* Set by pc_validate. */
 	uint32_t console_kind; /* enum rampart_console */
@@ -307,6 +327,18 @@ void pc_realm_layout(struct pc_model *m, const struct pc_platform *p, struct pc_
  */
 unsigned int pc_check_final(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d);
 void pc_stage(struct pc_model *m, struct pc_diag *d);
+
+/*
+ * parse_containment.c, validate_containment.c: a partition property it owns (restart-limit,
+ * restart-backoff-ms, irq-budget): true when name is one (it was parsed);
+ * the watchdog child node of a normal VM; the checks (after pc_check_strings
+ * and pc_check_devices).
+ */
+bool pc_parse_containment_prop(const struct pc_types *types, struct pc_diag *d, struct pc_partition *pt,
+			       const char *name, const void *val, int len);
+void pc_parse_watchdog(const void *fdt, int off, const struct pc_types *types, struct pc_diag *d,
+		       struct pc_partition *pt);
+void pc_check_containment(struct pc_model *m, struct pc_diag *d);
 
 /* String -> enum; -1 if unknown. */
 int pc_hash_algo(const char *s); /* RMI_HASH_SHA_256 / _512 */

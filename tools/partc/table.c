@@ -44,6 +44,15 @@ static void fill_partition(const struct pc_partition *pt, struct rampart_partiti
 		for (unsigned int q = 0; q < dev->nr_irqs && e->nr_spis < RAMPART_MAX_SPIS; q++)
 			e->spi_intid[e->nr_spis++] = RAMPART_SPI_INTID(dev->irqs[q].spi);
 	}
+	const struct pc_containment *c = &pt->contain;
+	e->containment = (struct rampart_containment){
+		.watchdog_ms = c->has_watchdog ? c->timeout_ms : 0,
+		.watchdog_action = c->has_watchdog ? c->action_kind : 0,
+		.restart_limit = c->restart_limit,
+		.restart_backoff_ms = c->backoff_ms,
+		.irq_budget = c->has_irq_budget ? c->irq_budget : RAMPART_IRQ_BUDGET_DEFAULT,
+		.irq_window_ms = c->has_irq_budget ? c->irq_window_ms : RAMPART_IRQ_WINDOW_MS_DEFAULT,
+	};
 	if (pt->kind == RAMPART_KIND_REALM) {
 		const struct pc_realm *r = &pt->realm;
 		memcpy(e->realm.rpv, r->rpv, r->rpv_len < RAMPART_RPV_SIZE ? r->rpv_len : RAMPART_RPV_SIZE);

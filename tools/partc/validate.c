@@ -509,6 +509,7 @@ unsigned int pc_validate(struct pc_model *m, const struct pc_platform *p, struct
 	pc_check_cpus(m, p, d);
 	pc_check_memory(m, p, d);
 	pc_check_devices(m, p, d);
+	pc_check_containment(m, d);
 	pc_check_shm(m, p, d);
 	pc_check_staging(m, p, d);
 	pc_check_realms(m, p, d);

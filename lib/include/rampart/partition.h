@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define RAMPART_PT_MAGIC 0x54504152U /* "RAPT" */
-#define RAMPART_PT_VERSION 2U
+#define RAMPART_PT_VERSION 3U
 
 /* Limits (the compiler rejects trees that exceed them). */
 #define RAMPART_MAX_PARTITIONS 8U
@@ -143,6 +143,30 @@ struct rampart_realm {
 	uint64_t metadata_size;
 };
 
+/*
+ * Fault containment (docs/partitions.md, "Fault containment"): the virtual
+ * watchdog, how often and how soon a faulting partition is restarted, and
+ * the budget of its passthrough interrupts. Zero means "none" except where
+ * the compiler writes a default.
+ */
+struct rampart_containment {
+	uint32_t watchdog_ms;	     /* 0: no watchdog; else kicked at least this often */
+	uint32_t watchdog_action;    /* enum rampart_fault_policy, when it expires */
+	uint32_t restart_limit;	     /* restarts by a fault or the watchdog; 0: no limit */
+	uint32_t restart_backoff_ms; /* delay before the first such restart, doubled each time; 0: none */
+	uint32_t irq_budget;	     /* passthrough interrupts one vCPU takes per window, then throttled */
+	uint32_t irq_window_ms;
+};
+
+/* Defaults and bounds of the containment properties (partc enforces them). */
+#define RAMPART_WATCHDOG_MIN_MS 10U
+#define RAMPART_WATCHDOG_MAX_MS 3600000U /* an hour */
+#define RAMPART_RESTART_LIMIT_MAX 1000000U
+#define RAMPART_RESTART_BACKOFF_MAX_MS 60000U /* also the cap of the doubled delay */
+#define RAMPART_IRQ_BUDGET_DEFAULT 2000U      /* per window: 200k interrupts/s */
+#define RAMPART_IRQ_WINDOW_MS_DEFAULT 10U
+#define RAMPART_IRQ_WINDOW_MS_MAX 10000U
+
 struct rampart_partition {
 	uint32_t id;
 	uint32_t kind; /* enum rampart_partition_kind */
@@ -170,6 +194,7 @@ struct rampart_partition {
 	struct rampart_region mmio[RAMPART_MAX_MMIO]; /* attrs RAMPART_MEM_MMIO */
 	uint32_t spi_intid[RAMPART_MAX_SPIS];
 	struct rampart_realm realm;
+	struct rampart_containment containment;
 };
 
 /*
@@ -206,8 +231,9 @@ _Static_assert(sizeof(struct rampart_region) == 32, "rampart_region layout");
 _Static_assert(sizeof(struct rampart_image) == 24, "rampart_image layout");
 _Static_assert(sizeof(struct rampart_shm) == 64, "rampart_shm layout");
 _Static_assert(sizeof(struct rampart_realm) == 96, "rampart_realm layout");
-_Static_assert(sizeof(struct rampart_partition) == 1040, "rampart_partition layout");
-_Static_assert(sizeof(struct rampart_partition_table) == 8880, "rampart_partition_table layout");
+_Static_assert(sizeof(struct rampart_containment) == 24, "rampart_containment layout");
+_Static_assert(sizeof(struct rampart_partition) == 1064, "rampart_partition layout");
+_Static_assert(sizeof(struct rampart_partition_table) == 9072, "rampart_partition_table layout");
 _Static_assert(RAMPART_MAX_PCPUS <= 64, "pcpu_mask");
 
 /* Defined by the generated partition_table.c. */

@@ -32,6 +32,18 @@ extern volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
 extern volatile uint64_t vtimer_seen_at;
 extern volatile uint64_t irq_seen_at[BMGUEST_MAX_VCPUS];
 void gic_enable_spi(unsigned int intid);
+/*
+ * The RTC's handler leaves the alarm asserted for this many more interrupts
+ * (RTC_HOLD_FOREVER: always, an interrupt storm), then clears it; and counts
+ * the interrupts each vCPU took.
+ */
+#define RTC_HOLD_FOREVER 0xffffffffU
+extern volatile uint32_t rtc_hold;
+extern volatile uint32_t rtc_taken_on[BMGUEST_MAX_VCPUS];
+/* contain.c: the fault-containment modes (main.c lists them). */
+void test_contain(const void *dtb, const char *mode, unsigned int mode_len);
+void contain_secondary(void);
+uint64_t bm_arg_num(const void *dtb, const char *key, uint64_t dflt);
 /* Sleep (WFI) until *count differs from before: 0, or -1 after ms milliseconds. */
 int wait_count(volatile uint32_t *count, uint32_t before, uint64_t ms);
 
@@ -43,7 +55,7 @@ int psci_uses_hvc(const void *dtb);
 /* Bare metal: QEMU's own PSCI answers HVCs (no hypervisor). */
 int psci_uses_hvc_conduit(void);
 /* What a secondary vCPU does when PSCI CPU_ON starts it. */
-enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI, JOB_BENCH_SGI, JOB_BUSY };
+enum secondary_job { JOB_ANNOUNCE = 0, JOB_WAIT_SGI, JOB_BENCH_SGI, JOB_BUSY, JOB_IROUTER };
 extern volatile uint32_t secondary_job;
 extern char secondary_entry[];
 /* A host call no hypervisor knows (answered SMC_UNKNOWN): the bench's and busyoff's exit. */

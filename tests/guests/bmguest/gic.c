@@ -34,6 +34,8 @@ volatile uint32_t irq_count[BMGUEST_MAX_VCPUS][BMGUEST_MAX_INTID];
 volatile uint32_t spi_count[BMGUEST_MAX_SPIS];
 volatile uint64_t vtimer_seen_at;		  /* CNTVCT when the handler took the virtual timer */
 volatile uint64_t irq_seen_at[BMGUEST_MAX_VCPUS]; /* CNTVCT when the handler took the last interrupt */
+volatile uint32_t rtc_hold;
+volatile uint32_t rtc_taken_on[BMGUEST_MAX_VCPUS];
 
 #define GICD_ISENABLER(n) (0x100 + 4 * (n))
 
@@ -84,8 +86,13 @@ void irq_handler(void)
 	if (intid >= INTID_SPURIOUS)
 		return;
 	irq_seen_at[vcpu_id()] = now;
-	if (intid == BMGUEST_RTC_INTID)
-		mmio_write32(BMGUEST_RTC + BMGUEST_RTC_ICR, 1); /* level: clear the device first */
+	if (intid == BMGUEST_RTC_INTID) {
+		rtc_taken_on[vcpu_id()]++;
+		if (!rtc_hold)
+			mmio_write32(BMGUEST_RTC + BMGUEST_RTC_ICR, 1); /* level: clear the device first */
+		else if (rtc_hold != RTC_HOLD_FOREVER)
+			rtc_hold--;
+	}
 	if (intid == BMGUEST_PPI_VTIMER) {
 		write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK); /* one shot */
 		vtimer_seen_at = now;

@@ -24,6 +24,8 @@
  *           `shm` (its rampart,id) at IPA `shmipa`, doorbell SPI INTID `db`
  *   token   (realm) its attestation token for the challenge seed `seed`
  *           (realm.c), then off, or SYSTEM_RESET with then=reset
+ *   heartbeat, rtcdefects, hang, crash, spin, latency: fault containment
+ *           (contain.c)
  * tail=TEXT is written without a newline just before the guest powers off.
  * In a realm partition (realm.c) devices and shared memory are reached
  * through the unprotected alias and doorbells ring through RSI_HOST_CALL;
@@ -34,6 +36,7 @@
 #include <drivers/pl011.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <rampart/hvc.h>
 #include <rampart/smccc.h>
 #include "bmguest.h"
 
@@ -113,6 +116,11 @@ static uint64_t arg_num(const void *dtb, const char *key, uint64_t dflt)
 	unsigned int len;
 	const char *v = bootarg(dtb, key, &len);
 	return v ? parse_num(v, len) : dflt;
+}
+
+uint64_t bm_arg_num(const void *dtb, const char *key, uint64_t dflt)
+{
+	return arg_num(dtb, key, dflt);
 }
 
 static void say(const char *what)
@@ -265,7 +273,6 @@ static void test_sgi(void)
 	printk("sgi: cpu_on %ld, vcpu 1 %s\n", (long)a.x[0], st == PSCI_AFF_OFF ? "off" : "still on");
 }
 
-#define RAMPART_HVC_DOORBELL 0xc6000001UL
 #define PINGPONG_ROUNDS 3
 
 static uint64_t hvc2(uint64_t fid, uint64_t a1)
@@ -442,6 +449,8 @@ void guest_secondary(uint64_t id)
 	}
 	if (secondary_job == JOB_BENCH_SGI)
 		bench_secondary((unsigned int)id);
+	if (secondary_job == JOB_IROUTER)
+		contain_secondary();
 	if (secondary_job == JOB_WAIT_SGI) {
 		gic_init_vcpu(1U << SGI_TEST);
 		secondary_ready = 1;
@@ -513,6 +522,12 @@ void guest_main(const void *dtb)
 			psci_off(PSCI_SYSTEM_RESET);
 	} else if (arg_is(dtb, "test", "update") || arg_is(dtb, "test", "update-denied")) {
 		test_update(arg_num(dtb, "pkg", 0), arg_is(dtb, "test", "update-denied"));
+	} else if (arg_is(dtb, "test", "heartbeat") || arg_is(dtb, "test", "rtcdefects") ||
+		   arg_is(dtb, "test", "hang") || arg_is(dtb, "test", "crash") ||
+		   arg_is(dtb, "test", "spin") || arg_is(dtb, "test", "latency")) {
+		unsigned int mlen;
+		const char *mode = bootarg(dtb, "test", &mlen);
+		test_contain(dtb, mode, mlen);
 	} else if (arg_is(dtb, "test", "forever")) {
 		for (uint64_t i = 0;; i++) {
 			printk("tick %lu\n", i);

@@ -23,6 +23,11 @@ static void partition(const struct rampart_partition *p, int last)
 	printf("{\"id\": %u, \"kind\": %u, \"label\": \"%s\", \"fault_policy\": %u, \"console\": %u, "
 	       "\"flags\": %u, ",
 	       p->id, p->kind, p->label, p->fault_policy, p->console, p->flags);
+	const struct rampart_containment *c = &p->containment;
+	printf("\"containment\": {\"watchdog_ms\": %u, \"watchdog_action\": %u, \"restart_limit\": %u, "
+	       "\"restart_backoff_ms\": %u, \"irq_budget\": %u, \"irq_window_ms\": %u}, ",
+	       c->watchdog_ms, c->watchdog_action, c->restart_limit, c->restart_backoff_ms, c->irq_budget,
+	       c->irq_window_ms);
 	printf("\"pcpu\": [");
 	for (unsigned int i = 0; i < p->nr_vcpus; i++)
 		printf("%u%s", p->pcpu[i], i + 1 < p->nr_vcpus ? ", " : "");
