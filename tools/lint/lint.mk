@@ -24,5 +24,5 @@ lint-run: $(AUTOCONF) $(SECBOOT_KEY_H) $(ATTEST_KEYS_H) FORCE
 		$(file >>$(LINT_UNITS),$(i)|$(s)|$(CFLAGS) $($(i)-cflags))))
 	$(file >>$(LINT_UNITS),crypto|lib/crypto/crypto.c|$(CRYPTO_CFLAGS))
 	@echo "  LINT    $(words $(foreach i,$(IMAGES),$(call lint-c-srcs,$(i)))) units + lib/crypto (cppcheck, clang --analyze)"
-	$(Q)$(PYTHON) tools/lint/lint --units $(LINT_UNITS) --build-dir $(O)/lint-cache -j$(LINT_JOBS) \
+	$(Q)$(PYTHON) tools/lint/lint --units $(LINT_UNITS) --build-dir $(O)/lint-cache -j$(LINT_JOBS) --cc $(CC) \
 		--suppressions tools/lint/suppressions.txt --outside build/deps --outside $(O)
