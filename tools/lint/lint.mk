@@ -5,6 +5,8 @@
 LINT_O := $(O)/lint
 LINT_DEFCONFIG ?= qemu_virt_rme_defconfig
 LINT_JOBS ?= 2
+# More options for tools/lint/lint, e.g. LINT_ARGS=--counts (findings per suppression).
+LINT_ARGS ?=
 
 lint:
 	$(Q)m=; for t in $(LINT_TOOLS); do command -v $$t >/dev/null || m="$$m $$t"; done; \
@@ -25,4 +27,4 @@ lint-run: $(AUTOCONF) $(SECBOOT_KEY_H) $(ATTEST_KEYS_H) FORCE
 	$(file >>$(LINT_UNITS),crypto|lib/crypto/crypto.c|$(CRYPTO_CFLAGS))
 	@echo "  LINT    $(words $(foreach i,$(IMAGES),$(call lint-c-srcs,$(i)))) units + lib/crypto (cppcheck, clang --analyze)"
 	$(Q)$(PYTHON) tools/lint/lint --units $(LINT_UNITS) --build-dir $(O)/lint-cache -j$(LINT_JOBS) --cc $(CC) \
-		--suppressions tools/lint/suppressions.txt --outside build/deps --outside $(O)
+		--suppressions tools/lint/suppressions.txt --outside build/deps --outside $(O) $(LINT_ARGS)
