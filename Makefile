@@ -275,6 +275,7 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	update:test_update
 check:
 	$(Q)bash tools/setup.sh
+	$(Q)$(MAKE) --no-print-directory O=$(O) lint
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default qemu_virt_rme_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 tools
