@@ -30,12 +30,16 @@ DEFCONFIG ?= qemu_virt_rme_defconfig
 # A fresh machine: install the toolchain, QEMU and kconfig before anything needs them, and
 # say what was missing (each with the Debian package, or what setup fetches, that provides it).
 SETUP ?= bash tools/setup.sh
+# make lint's analyzers (tools/lint/lint.mk), needed only by lint and check.
+LINT_TOOLS := cppcheck clang
 ifeq ($(filter setup help clean distclean format format-check,$(MAKECMDGOALS)),)
 tools_missing = $(shell m=; \
 	command -v kconfig-conf >/dev/null || m="$$m; kconfig-conf (kconfig-frontends-nox)"; \
 	command -v $(CC) >/dev/null || m="$$m; $(CC) (gcc-aarch64-linux-gnu)"; \
 	command -v $(QEMU) >/dev/null || m="$$m; $(QEMU) (qemu-system-arm 10.x)"; \
 	command -v dtc >/dev/null || m="$$m; dtc (device-tree-compiler)"; \
+	$(if $(filter lint check,$(MAKECMDGOALS)),for t in $(LINT_TOOLS); do \
+		command -v $$t >/dev/null || m="$$m; $$t ($$t)"; done;) \
 	test -f build/deps/VERSIONS || \
 		m="$$m; build/deps/VERSIONS (mbedtls and dtc sources, a Debian kernel and busybox)"; \
 	printf '%s' "$${m#; }")
@@ -53,13 +57,13 @@ endif
 endif
 endif
 
-# Goals that need no configuration.
+# Goals that need no configuration (lint configures its own build directory).
 NOCONFIG_GOALS := %_defconfig menuconfig oldconfig savedefconfig clean distclean help setup \
-	unit-test format format-check
+	unit-test format format-check lint
 CONFIG_GOALS := $(filter-out $(NOCONFIG_GOALS),$(if $(MAKECMDGOALS),$(MAKECMDGOALS),all))
 
 .PHONY: all help setup clean distclean menuconfig oldconfig savedefconfig size run check \
-	unit-test guests tools format format-check bench realm-token kernels debug gdb fuzz check-powerloss FORCE
+	unit-test guests tools format format-check lint lint-run bench realm-token kernels debug gdb fuzz check-powerloss FORCE
 all:
 
 help:
@@ -71,6 +75,7 @@ help:
 	@echo "make run                 boot rampart.bin in QEMU (both UARTs on this terminal)"
 	@echo "make check               set up, then run every test (unit and QEMU)"
 	@echo "make bench               instruction counts under qemu -icount, and sizes"
+	@echo "make lint                cppcheck (MISRA C:2012) and clang --analyze (docs/misra-deviations.md)"
 	@echo "make realm-token         boot headless, get a Linux realm's attestation token (README.md)"
 	@echo "make kernels             other Debian arm64 kernels as the Linux partition and as a realm"
 	@echo "make debug / make gdb     QEMU halted for gdb; gdb-multiarch with every image's symbols"
@@ -262,6 +267,8 @@ realm-token: all
 	$(Q)$(PYTHON) tools/realm-token --build $(O) $(if $(REALM),--realm $(REALM))
 
 # ---------------------------------------------------------------- tests
+include tools/lint/lint.mk
+
 unit-test:
 	$(Q)$(MAKE) --no-print-directory -C tests/unit O=$(abspath $(O))/unit
 
@@ -279,6 +286,7 @@ CHECK_CONFIGS := default:qemu_virt_rme selftest:test_hyp_selftest ext:qemu_virt_
 	update:test_update part-contain:test_partitions_containment
 check:
 	$(Q)bash tools/setup.sh
+	$(Q)$(MAKE) --no-print-directory O=$(O) lint
 	$(Q)$(MAKE) --no-print-directory O=$(O) unit-test
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default qemu_virt_rme_defconfig
 	$(Q)$(MAKE) --no-print-directory O=$(CHECK_O)/default -j2 tools

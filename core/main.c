@@ -69,7 +69,7 @@ uint64_t probe_read64(uint64_t va, struct fault_record *rec)
 	rec->taken = 0;
 	probe[hyp_this_cpu()] = rec;
 	__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(va) : "memory");
-	probe[hyp_this_cpu()] = 0;
+	probe[hyp_this_cpu()] = NULL;
 	return v;
 }
 

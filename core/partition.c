@@ -56,7 +56,7 @@ uint32_t partition_spi_level(struct partition *p, uint32_t intid, int asserted)
 	return vgic_take_kicks(&p->vgic);
 }
 
-static void kick_others(struct partition *p, struct vcpu *self)
+static void kick_others(struct partition *p, const struct vcpu *self)
 {
 	for (unsigned int i = 0; i < p->nr_vcpus; i++) {
 		struct vcpu *o = &p->vcpus[i];
@@ -150,7 +150,7 @@ void partition_event(struct partition *p, const char *what)
 }
 
 /* Every vCPU of p but self out of its guest (they were kicked), or a panic: memory is about to change. */
-static void wait_vcpus_out(struct partition *p, struct vcpu *self, const char *why)
+static void wait_vcpus_out(struct partition *p, const struct vcpu *self, const char *why)
 {
 	uint64_t end = read_cntpct() + read_sysreg(cntfrq_el0) * LEAVE_WAIT_S;
 

@@ -168,19 +168,24 @@ static void vcpu_cpu_off(struct partition *p, struct vcpu *v)
 	spin_unlock(&p->lock);
 }
 
+/* A CPU no partition owns: CPU 0 still serves the console, any other only sleeps. */
+static void __attribute__((noreturn)) pcpu_idle(unsigned int cpu)
+{
+	if (cpu == 0)
+		console_input_loop();
+	HLOG("cpu %u belongs to no partition: idle\n", cpu);
+	for (;;)
+		wfi();
+}
+
 void __attribute__((noreturn)) pcpu_run(unsigned int cpu)
 {
 	struct vcpu *v = pcpu_vcpu[cpu];
 
 	if (cpu == 0)
 		console_input_init();
-	if (!v) {
-		if (cpu == 0)
-			console_input_loop();
-		HLOG("cpu %u belongs to no partition: idle\n", cpu);
-		for (;;)
-			wfi();
-	}
+	if (!v)
+		pcpu_idle(cpu);
 	struct partition *p = v->part;
 	int realm = p->kind == RAMPART_KIND_REALM;
 	if (!realm)

@@ -190,7 +190,7 @@ static void check_rejects(void)
 	CHECK(call(RMI_GRANULE_DELEGATE, POOL_BASE, 0, 0).x[0] == RMI_ERROR_INPUT, "already delegated\n");
 	CHECK(call(RMI_GRANULE_UNDELEGATE, POOL_BASE, 0, 0).x[0] == RMI_SUCCESS, "undelegate\n");
 	CHECK(call(RMI_FID(0x3e), 0, 0, 0).x[0] == (uint64_t)SMC_UNKNOWN, "unused RMI FID\n");
-	CHECK(call(0xc2000000, 0, 0, 0).x[0] == (uint64_t)SMC_UNKNOWN, "unknown SMC\n");
+	CHECK(call(0xc2000000U, 0, 0, 0).x[0] == (uint64_t)SMC_UNKNOWN, "unknown SMC\n");
 	HLOG("rejected inputs: %u of %u refused with ERROR_INPUT\n", refused,
 	     (unsigned int)(sizeof(cases) / sizeof(cases[0])));
 }

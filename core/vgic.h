@@ -33,6 +33,7 @@
  */
 #ifndef CORE_VGIC_H
 #define CORE_VGIC_H
+#include <stddef.h>
 #include <stdint.h>
 #include <rampart/partition.h>
 
@@ -183,23 +184,43 @@ static inline uint32_t vgic_ready_bits(const struct vgic_bank *b)
 /* After word `word` of vcpu's view changed from `before` ready bits: the index and the news. */
 void vgic_ready_changed(struct vgic *v, unsigned int vcpu, unsigned int word, uint32_t before);
 
-/* The bank, word (0: private) and bit of intid for vcpu (SPIs: vcpu ignored); NULL if it does not exist. */
-static inline struct vgic_bank *vgic_locate(const struct vgic *v, unsigned int vcpu, unsigned int intid,
-					    unsigned int *word, uint32_t *bit)
+/* The word (0: private) and bit of intid for vcpu (SPIs: vcpu ignored); 0 if it does not exist. */
+static inline int vgic_where(const struct vgic *v, unsigned int vcpu, unsigned int intid, unsigned int *word,
+			     uint32_t *bit)
 {
 	if (intid < VGIC_NR_PRIVATE) {
 		if (vcpu >= v->nr_vcpus)
-			return (struct vgic_bank *)0;
+			return 0;
 		*bit = 1U << intid;
 		*word = 0;
-		return (struct vgic_bank *)&v->cpu[vcpu].priv;
+		return 1;
 	}
 	unsigned int spi = intid - VGIC_SPI_BASE;
 	if (spi >= v->nr_spis)
-		return (struct vgic_bank *)0;
+		return 0;
 	*bit = 1U << (spi % 32);
 	*word = 1 + spi / 32;
-	return (struct vgic_bank *)&v->spi[spi / 32];
+	return 1;
+}
+
+/*
+ * The bank holding intid for vcpu, and its word and bit; NULL if it does not exist. Two
+ * versions, so that a reader's const view of the vGIC never yields a bank it could write.
+ */
+static inline struct vgic_bank *vgic_locate(struct vgic *v, unsigned int vcpu, unsigned int intid,
+					    unsigned int *word, uint32_t *bit)
+{
+	if (!vgic_where(v, vcpu, intid, word, bit))
+		return NULL;
+	return *word ? &v->spi[*word - 1] : &v->cpu[vcpu].priv;
+}
+
+static inline const struct vgic_bank *vgic_locate_const(const struct vgic *v, unsigned int vcpu,
+							unsigned int intid, unsigned int *word, uint32_t *bit)
+{
+	if (!vgic_where(v, vcpu, intid, word, bit))
+		return NULL;
+	return *word ? &v->spi[*word - 1] : &v->cpu[vcpu].priv;
 }
 
 /* Whether vcpu has an interrupt vgic_next_pending() would return (inline: cheaper than asking it). */

@@ -178,7 +178,7 @@ void vgic_set_pending(struct vgic *v, unsigned int vcpu, unsigned int intid)
 	unsigned int word;
 	uint32_t bit;
 
-	if (vgic_locate(v, vcpu, intid, &word, &bit))
+	if (vgic_where(v, vcpu, intid, &word, &bit))
 		vgic_bits_set(v, word ? 0 : vcpu, word, VGIC_PENDING, bit);
 }
 
@@ -187,7 +187,7 @@ void vgic_clear_pending(struct vgic *v, unsigned int vcpu, unsigned int intid)
 	unsigned int word;
 	uint32_t bit;
 
-	if (vgic_locate(v, vcpu, intid, &word, &bit))
+	if (vgic_where(v, vcpu, intid, &word, &bit))
 		vgic_bits_clear(v, word ? 0 : vcpu, word, VGIC_PENDING, bit);
 }
 
@@ -195,7 +195,7 @@ int vgic_is_pending(const struct vgic *v, unsigned int vcpu, unsigned int intid)
 {
 	unsigned int word;
 	uint32_t bit;
-	const struct vgic_bank *b = vgic_locate(v, vcpu, intid, &word, &bit);
+	const struct vgic_bank *b = vgic_locate_const(v, vcpu, intid, &word, &bit);
 
 	return b && ((b->pending | b->lr_pend) & bit);
 }
@@ -204,7 +204,7 @@ int vgic_is_listed(const struct vgic *v, unsigned int vcpu, unsigned int intid)
 {
 	unsigned int word;
 	uint32_t bit;
-	const struct vgic_bank *b = vgic_locate(v, vcpu, intid, &word, &bit);
+	const struct vgic_bank *b = vgic_locate_const(v, vcpu, intid, &word, &bit);
 
 	return b && (b->listed & bit);
 }

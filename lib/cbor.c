@@ -34,7 +34,7 @@ static size_t head_size(uint64_t v)
 		return 2;
 	if (v <= 0xffff)
 		return 3;
-	if (v <= 0xffffffff)
+	if (v <= 0xffffffffU)
 		return 5;
 	return 9;
 }

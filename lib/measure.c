@@ -164,7 +164,6 @@ int measure_rim_data(const struct hash_ops *h, enum hash_algo alg, uint8_t *rim,
 		     const void *content)
 {
 	uint8_t desc[MEASURE_DESC_SIZE], content_hash[MEASURE_SIZE];
-	int rc;
 
 	if (!hash_size(alg))
 		return MEASURE_ERR_ALGO;
@@ -174,7 +173,7 @@ int measure_rim_data(const struct hash_ops *h, enum hash_algo alg, uint8_t *rim,
 	if (measured && !content)
 		return MEASURE_ERR_ARG;
 	if (measured) {
-		rc = digest(h, alg, content, MEASURE_GRANULE_SIZE, content_hash);
+		int rc = digest(h, alg, content, MEASURE_GRANULE_SIZE, content_hash);
 		if (rc)
 			return rc;
 	}

@@ -258,9 +258,7 @@ static long sign_token(const uint8_t *challenge, size_t len)
 long attest_get_plat_token(uint64_t buf, uint64_t size, uint64_t challenge_size, uint64_t *hunk,
 			   uint64_t *remaining)
 {
-	uint8_t challenge[CHALLENGE_MAX];
 	long rc = check_buffer(buf, size);
-	size_t n;
 
 	*hunk = 0;
 	*remaining = 0;
@@ -274,6 +272,8 @@ long attest_get_plat_token(uint64_t buf, uint64_t size, uint64_t challenge_size,
 
 	spin_lock(&attest_lock);
 	if (challenge_size) {
+		uint8_t challenge[CHALLENGE_MAX];
+
 		/* Copied first: the RMM may not change it under us while we sign. */
 		memcpy(challenge, (const void *)buf, challenge_size);
 		transfer = 0;
@@ -289,7 +289,8 @@ long attest_get_plat_token(uint64_t buf, uint64_t size, uint64_t challenge_size,
 		rc = E_RMM_INVAL;
 	}
 	if (rc == E_RMM_OK) {
-		n = token_len - token_sent < size ? token_len - token_sent : size;
+		size_t n = token_len - token_sent < size ? token_len - token_sent : size;
+
 		memcpy((void *)buf, token + token_sent, n);
 		token_sent += n;
 		*hunk = n;

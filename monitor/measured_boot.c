@@ -45,9 +45,15 @@ void crypto_fatal(int status)
 	monitor_panic("crypto library fatal error %d (arena corrupted)", status);
 }
 
+/* .data as loaded; subtracted as addresses, since the two symbols are not one C object. */
+static size_t data_load_size(void)
+{
+	return (size_t)((uintptr_t)__monitor_load_end - (uintptr_t)__rodata_end);
+}
+
 void mb_snapshot_data(void)
 {
-	size_t n = (size_t)(__monitor_load_end - __rodata_end);
+	size_t n = data_load_size();
 
 	/* Also a link-time ASSERT in monitor.ld.S. */
 	if (n > sizeof(data_snapshot))
@@ -109,7 +115,7 @@ void mb_init(void)
 
 	/* The monitor: text and rodata in SRAM, then .data as copied (the snapshot). */
 	uintptr_t start = (uintptr_t)__monitor_start, ro_end = (uintptr_t)__rodata_end;
-	size_t data_size = (size_t)(__monitor_load_end - __rodata_end);
+	size_t data_size = data_load_size();
 	struct mb_component *c = mb_add("BL31", start, (uintptr_t)__monitor_load_end - start);
 	struct hash_ctx ctx;
 

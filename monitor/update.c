@@ -115,7 +115,7 @@ static long confirm(void)
 	if (nv_meta_write(&next))
 		return UPDATE_FLASH_ERROR;
 	sb_booted.trial = 0;
-	MLOG(1, "secure boot: bank %c confirmed\n", 'A' + sb_booted.bank);
+	MLOG(1, "secure boot: bank %c confirmed\n", 'A' + (unsigned int)sb_booted.bank);
 	return nv_counter_advance(sb_booted.version) ? UPDATE_FLASH_ERROR : UPDATE_OK;
 }
 

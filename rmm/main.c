@@ -87,8 +87,10 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 	const struct rmm_boot_manifest *m = (const void *)shared;
 	if (m->version != RMM_EL3_MANIFEST_VERSION)
 		return (uint64_t)E_RMM_BOOT_MANIFEST_VERSION_NOT_SUPPORTED;
-	long rc = check_list(m->plat_dram.num_banks, m->plat_dram.banks, m->plat_dram.checksum,
-			     sizeof(struct rmm_mem_bank), RMM_EL3_MAX_DRAM_BANKS);
+	/* Read once: the bank count checked is the one used below (and banks[] is then set). */
+	const struct rmm_mem_info dram = m->plat_dram;
+	long rc = check_list(dram.num_banks, dram.banks, dram.checksum, sizeof(struct rmm_mem_bank),
+			     RMM_EL3_MAX_DRAM_BANKS);
 	if (!rc)
 		rc = check_list(m->plat_console.num_consoles, m->plat_console.consoles,
 				m->plat_console.checksum, sizeof(struct rmm_console_info),
@@ -97,8 +99,8 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 		return (uint64_t)rc;
 
 	uint64_t banks[RMM_EL3_MAX_DRAM_BANKS][2];
-	unsigned int n = (unsigned int)m->plat_dram.num_banks;
-	const struct rmm_mem_bank *b = (const void *)m->plat_dram.banks;
+	unsigned int n = (unsigned int)dram.num_banks;
+	const struct rmm_mem_bank *b = (const void *)dram.banks;
 	for (unsigned int i = 0; i < n; i++) {
 		banks[i][0] = b[i].base;
 		banks[i][1] = b[i].size;
@@ -116,7 +118,9 @@ uint64_t rmm_cold_boot(uint64_t cpu, uint64_t version, uint64_t ncpus, uint64_t 
 		return (uint64_t)E_RMM_BOOT_UNKNOWN;
 	}
 
-	uint64_t cap = (uint64_t)(__granules_end - rmm_granules), need = 0;
+	/* As addresses: the two symbols bound one linker section, not one C object. */
+	uint64_t cap = ((uintptr_t)__granules_end - (uintptr_t)rmm_granules) / sizeof(struct granule);
+	uint64_t need = 0;
 	for (unsigned int i = 0; i < n; i++)
 		need += banks[i][1] >> GRANULE_SHIFT;
 	if (need > cap)

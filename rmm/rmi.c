@@ -66,9 +66,9 @@ struct rmi_cmd {
 	uint8_t keep_status; /* an RMI status, or KEEP_ANY */
 };
 
-#define CMD(fid, fn_, in, out) [(fid)-RMI_FID_FIRST] = { #fid, fn_, in, out, 0, 0 }
+#define CMD(fid, fn_, in, out) [(fid)-RMI_FID_FIRST] = { #fid, (fn_), (in), (out), 0, 0 }
 #define CMD_KEEP(fid, fn_, in, out, keep_, status) \
-	[(fid)-RMI_FID_FIRST] = { #fid, fn_, in, out, keep_, status }
+	[(fid)-RMI_FID_FIRST] = { #fid, (fn_), (in), (out), (keep_), (status) }
 
 /* Indexed by FID - RMI_FID_FIRST; no handler: SMC_UNKNOWN. */
 static const struct rmi_cmd cmds[RMI_FID_LAST - RMI_FID_FIRST] = {

@@ -197,20 +197,22 @@ void rmi_realm_destroy(uint64_t regs[8])
 		return;
 	}
 	struct s2_ctx s2 = rd->s2;
+	/* The RD's own count (at most MAX_ROOT_RTTS, set by REALM_CREATE), taken once for all three loops. */
+	unsigned int nroot = s2.num_root;
 	/* Any REC, child RTT or DATA granule still refers to the realm. */
 	if (granule_refcount(g_rd) != 0) {
 		granule_unlock(g_rd);
 		regs[0] = RMI_ERROR_REALM;
 		return;
 	}
-	for (unsigned int i = 0; i < s2.num_root; i++) {
+	for (unsigned int i = 0; i < nroot; i++) {
 		g_rtt[i] = granule_find_lock(s2.rtt_base + i * GRANULE_SIZE, GRANULE_RTT);
 		if (!g_rtt[i])
 			rmm_panic("realm 0x%lx lost root RTT %u", (unsigned long)rd_pa, i);
 		live += granule_refcount(g_rtt[i]);
 	}
 	if (live) {
-		for (unsigned int i = 0; i < s2.num_root; i++)
+		for (unsigned int i = 0; i < nroot; i++)
 			granule_unlock(g_rtt[i]);
 		granule_unlock(g_rd);
 		regs[0] = RMI_ERROR_REALM;
@@ -222,7 +224,7 @@ void rmi_realm_destroy(uint64_t regs[8])
 	 */
 	s2_tlbi_vmid(s2.vmid);
 	vmid_free(s2.vmid);
-	for (unsigned int i = 0; i < s2.num_root; i++) {
+	for (unsigned int i = 0; i < nroot; i++) {
 		rmm_granule_scrub(s2.rtt_base + i * GRANULE_SIZE);
 		granule_set_state(g_rtt[i], GRANULE_DELEGATED);
 		granule_unlock(g_rtt[i]);

@@ -45,7 +45,7 @@ debian_mirror() {
 
 need_pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu kconfig-frontends-nox
     device-tree-compiler libfdt-dev libmbedtls-dev libcmocka-dev
-    python3-pytest python3-cbor2 python3-cryptography make gcc xz-utils dpkg-dev gdb-multiarch clang
+    python3-pytest python3-cbor2 python3-cryptography make gcc xz-utils dpkg-dev gdb-multiarch clang cppcheck
     libclang-rt-dev)
 
 have_qemu10() {

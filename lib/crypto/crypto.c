@@ -152,6 +152,7 @@ struct hash_state {
 	} u;
 };
 _Static_assert(sizeof(struct hash_state) <= sizeof(struct hash_ctx), "struct hash_ctx too small");
+_Static_assert(_Alignof(struct hash_state) <= _Alignof(struct hash_ctx), "struct hash_ctx alignment");
 
 enum sha256_op { SHA256_START, SHA256_UPDATE, SHA256_FINISH };
 

@@ -108,19 +108,20 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-#define __stringify_1(x) #x
-#define __stringify(x) __stringify_1(x)
+/* The register name as a string; two steps so that a macro argument is expanded first. */
+#define SYSREG_STR_1(x) #x
+#define SYSREG_STR(x) SYSREG_STR_1(x)
 
-#define read_sysreg(r)                                                   \
-	({                                                               \
-		uint64_t __r;                                            \
-		__asm__ volatile("mrs %0, " __stringify(r) : "=r"(__r)); \
-		__r;                                                     \
+#define read_sysreg(r)                                                  \
+	({                                                              \
+		uint64_t __r;                                           \
+		__asm__ volatile("mrs %0, " SYSREG_STR(r) : "=r"(__r)); \
+		__r;                                                    \
 	})
-#define write_sysreg(r, v)                                                              \
-	do {                                                                            \
-		uint64_t __v = (uint64_t)(v);                                           \
-		__asm__ volatile("msr " __stringify(r) ", %0" : : "r"(__v) : "memory"); \
+#define write_sysreg(r, v)                                                             \
+	do {                                                                           \
+		uint64_t __v = (uint64_t)(v);                                          \
+		__asm__ volatile("msr " SYSREG_STR(r) ", %0" : : "r"(__v) : "memory"); \
 	} while (0)
 
 static inline void isb(void)
