@@ -142,7 +142,7 @@ int partition_ram_pa(const struct partition *p, uint64_t ipa, uint64_t size, uin
  * and on a restart zeroes the partition's RAM before.
  */
 void partition_start(struct partition *p, int restart);
-enum { PART_LOAD_NONE, PART_LOAD_IMAGES, PART_LOAD_ZEROED };
+enum part_load { PART_LOAD_NONE, PART_LOAD_IMAGES, PART_LOAD_ZEROED };
 /* On vCPU 0's CPU, before its first entry after partition_start(). */
 void partition_load(struct partition *p);
 /* Called by a vCPU of p that left its guest; kicks the others. */

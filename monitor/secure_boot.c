@@ -163,7 +163,7 @@ static enum mf_err check_bank(unsigned int bank, struct mf_manifest *m, struct b
 	int cached = 0, image;
 	/* The cost line below (docs/secure-boot.md, "Boot cost"): under -icount a tick is an instruction. */
 	const uint64_t start = read_cntpct();
-	uint64_t signed_at = start, hashed = 0;
+	uint64_t signed_at, hashed = 0;
 
 	memset(fresh, 0, sizeof(*fresh));
 	rc = mf_parse(base, MF_AREA_SIZE, CONFIG_PKG_BANK_SIZE, m, &err);
