@@ -140,6 +140,21 @@ def run_until(args, pattern, timeout=TIMEOUT_S):
         q.close()
 
 
+def run_parse(args, pattern, parse):
+    """Like run_until, then parse(text); a run that stops short still gives the values it
+    printed, and the failure becomes the reason of the others (main() adds it)."""
+    q = Qemu(args, TIMEOUT_S)
+    try:
+        q.wait_for(pattern)
+        return parse(q.text())
+    except BenchError as e:
+        out = parse(q.text())
+        out["_missing"] = str(e)
+        return out
+    finally:
+        q.close()
+
+
 def rampart(build, smp, extra=()):
     return RAMPART_MACHINE + ["-smp", str(smp), "-bios", f"{build}/rampart.bin", "-serial", "stdio",
                               "-serial", "null"] + list(extra)
@@ -160,36 +175,47 @@ def parse_ns_entry(text):
     return int(m.group(1))
 
 
+GUEST_ROWS = (("hvc", "guest_hvc"), ("gicd_read", "guest_gicd_read"), ("vtimer_latency", "guest_vtimer_wfi"),
+              ("vtimer_poll_latency", "guest_vtimer_poll"), ("spi_latency", "guest_spi"),
+              ("sgi_latency", "sgi_latency"))
+BARE_ROWS = (("gicd_read", "bare_gicd_read"), ("vtimer_latency", "bare_vtimer_wfi"),
+             ("vtimer_poll_latency", "bare_vtimer_poll"), ("spi_latency", "bare_spi"), ("sgi_latency", "bare_sgi"))
+REALM_ROWS = (("realm_host_call", "realm_host_call"), ("realm_vuart_write", "realm_vuart_write"),
+              ("gicd_read", "realm_gicd_read"), ("vtimer_latency", "realm_vtimer_latency"))
+
+
+def guest_rows(text, prefix, mapping):
+    """The bench guest's "bench <name> <ticks>" lines as rows; its "bench <name>: <what went
+    wrong>" lines (an interrupt that never came) as the reasons of the rows they concern."""
+    b = bench_lines(text, prefix)
+    out = {dst: b[src] for src, dst in mapping if src in b}
+    failed = {m.group(1): m.group(2).strip()
+              for m in re.finditer(rf"^{re.escape(prefix)}bench (\w+): (.*)$", text, re.M)}
+    reasons = {dst: f"the guest says: {failed[src]}" for src, dst in mapping if src in failed}
+    if reasons:
+        out["_reasons"] = reasons
+    return out
+
+
 def parse_partition(text, label):
     """The bench partition's run: the hypervisor's boot lines and the guest's bench lines."""
     start = parse_ns_entry(text)
     done = re.search(r"^hyp: \d+ partition\(s\) started; boot work done at counter (\d+)", text, re.M)
     entry = re.search(rf"^hyp: partition {label}: vCPU 0 enters its guest at counter (\d+)", text, re.M)
-    out = {}
+    out = guest_rows(text, f"[{label}] ", GUEST_ROWS)
     if done:
         out["hyp_boot_work"] = int(done.group(1)) - start
     if entry:
         out["reset_to_first_partition"] = int(entry.group(1))
-    b = bench_lines(text, f"[{label}] ")
-    for src, dst in (("hvc", "guest_hvc"), ("gicd_read", "guest_gicd_read"),
-                     ("vtimer_latency", "guest_vtimer_wfi"), ("vtimer_poll_latency", "guest_vtimer_poll"),
-                     ("spi_latency", "guest_spi"), ("sgi_latency", "sgi_latency")):
-        if src in b:
-            out[dst] = b[src]
     return out
 
 
 def parse_bare(text):
-    b = bench_lines(text)
-    return {dst: b[src] for src, dst in (("gicd_read", "bare_gicd_read"), ("vtimer_latency", "bare_vtimer_wfi"),
-                                         ("vtimer_poll_latency", "bare_vtimer_poll"),
-                                         ("spi_latency", "bare_spi"), ("sgi_latency", "bare_sgi")) if src in b}
+    return guest_rows(text, "", BARE_ROWS)
 
 
 def parse_realm(text, label):
-    b = bench_lines(text, f"[{label}] ")
-    return {k if k.startswith("realm") else f"realm_{k}": v for k, v in b.items()
-            if k in ("realm_host_call", "realm_vuart_write", "gicd_read", "vtimer_latency")}
+    return guest_rows(text, f"[{label}] ", REALM_ROWS)
 
 
 BENCHINIT = r"RAMPART-BENCH-INIT run_init_counter (\d+) mark_counter (\d+)"
@@ -317,8 +343,8 @@ def run_default(builtin):
 
 
 def run_partition(part):
-    text = run_until(rampart(part, 2), r"^\[bench\] bmguest bench: done")
-    return parse_partition(text, "bench")
+    return run_parse(rampart(part, 2), r"^\[bench\] bmguest bench: done",
+                     lambda text: parse_partition(text, "bench"))
 
 
 def fdtget(dtb, node, prop, kind="s"):
@@ -329,15 +355,14 @@ def fdtget(dtb, node, prop, kind="s"):
 def run_bare(part):
     """The bench guest directly on QEMU, with the partition's boot arguments (from its DTB)."""
     bootargs = fdtget(f"{part}/partitions/bench.dtb", "/chosen", "bootargs")
-    text = run_until(BARE_MACHINE + ["-smp", "2", "-m", BARE_RAM, "-kernel", f"{part}/bmguest.bin",
+    return run_parse(BARE_MACHINE + ["-smp", "2", "-m", BARE_RAM, "-kernel", f"{part}/bmguest.bin",
                                      "-append", bootargs, "-serial", "stdio", "-serial", "null"],
-                     r"^bmguest bench: done")
-    return parse_bare(text)
+                     r"^bmguest bench: done", parse_bare)
 
 
 def run_realm(build):
-    text = run_until(rampart(build, 1), r"^\[rbench\] bmguest rbench: done")
-    return parse_realm(text, "rbench")
+    return run_parse(rampart(build, 1), r"^\[rbench\] bmguest rbench: done",
+                     lambda text: parse_realm(text, "rbench"))
 
 
 def images(build):
@@ -482,6 +507,8 @@ def main(argv):
             try:
                 r = fut.result()
                 reasons.update(r.pop("_reasons", {}))
+                missing = r.pop("_missing", None)
+                reasons.update({n: missing for n in names if missing and n not in r})
                 results.update(r)
             except (BenchError, OSError, subprocess.CalledProcessError, KeyError, ValueError) as e:
                 for n in names:

@@ -84,3 +84,13 @@ def test_table_and_json_agree():
     assert doc["meta"]["seed"] == bench.BENCH_SEED
     assert [x["name"] for x in doc["rows"]] == [name for name, *_ in bench.ROWS]
     assert {x["name"]: x["value"] for x in doc["rows"]}["guest_gicd_read"] == 190
+
+
+def test_guest_failure_is_the_reason():
+    text = sample("partition.log").replace("[bench] bench sgi_latency 522", "[bench] bench sgi_latency: 2 of 4 SGIs")
+    r = bench.parse_partition(text, "bench")
+    assert "sgi_latency" not in r
+    assert r["_reasons"] == {"sgi_latency": "the guest says: 2 of 4 SGIs"}
+    rows = {x["name"]: x for x in bench.table_rows(r, r.pop("_reasons"))}
+    assert rows["sgi_latency"]["status"] == "not measured: the guest says: 2 of 4 SGIs"
+    assert rows["guest_hvc"]["status"] == "met"
