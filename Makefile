@@ -164,6 +164,7 @@ $(foreach i,monitor rmm hyp $(GUEST_IMAGES),$(eval $(call image_rules,$(i))))
 HOST_TOOLS :=
 include $(sort $(wildcard tools/*/build.mk))
 include lib/crypto/build.mk
+include lib/fdt/build.mk
 
 tools: $(HOST_TOOLS)
 
@@ -171,13 +172,16 @@ tools: $(HOST_TOOLS)
 # signed for bank A and for bank B; the metadata and counter blocks start erased (zero).
 BANK_IMAGES = -i rmm:$(O)/rmm.bin:$(CONFIG_RMM_BASE) \
 	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),-i hyp:$(O)/hyp.bin:$(CONFIG_HYP_BASE)) $(PACK_BLOBS)
+# Room a bank keeps for each of the RMM and hypervisor images (their carve-outs are larger, but
+# the binaries are about 0.1 MiB): what is left is partc's flash budget for guest images.
+FW_IMAGE_MAX := 0x400000
 SECBOOT_KEY := $(patsubst "%",%,$(CONFIG_SECBOOT_SIGNING_KEY_FILE))
 hexsum = $(shell printf '0x%x' $$(( $(1) )))
 $(O)/bank-a.bin $(O)/bank-b.bin: $(O)/bank-%.bin: $(addprefix $(O)/,$(addsuffix .bin,$(filter-out monitor,$(IMAGES)))) \
 		$(O)/tools/pkgtool $(SECBOOT_KEY) $(RAMPART_BIN_DEPS) $(AUTOCONF)
 	@echo "  SIGN    $@ (security version $(CONFIG_SECBOOT_SECURITY_VERSION))"
 	$(Q)$(O)/tools/pkgtool sign --key $(SECBOOT_KEY) --bank $* --version $(CONFIG_SECBOOT_SECURITY_VERSION) \
-		--bank-size $(CONFIG_PKG_BANK_SIZE) -o $@ $(BANK_IMAGES)
+		--bank-size $(CONFIG_PKG_BANK_SIZE) --fw-image-max $(FW_IMAGE_MAX) -o $@ $(BANK_IMAGES)
 # The factory's bank metadata: each bank's verification-cache entry, computed with the device
 # seed the factory provisions, so that even the first boot needs no ECDSA (docs/secure-boot.md).
 ifeq ($(CONFIG_SECBOOT_VERIFY_CACHE),y)
@@ -185,6 +189,16 @@ FACTORY_META := $(O)/factory-meta.bin
 $(FACTORY_META): $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE))
 	$(Q)$(O)/tools/pkgtool provision --seed $(patsubst "%",%,$(CONFIG_MONITOR_DEVICE_SEED_FILE)) \
 		--key $(SECBOOT_KEY) -o $@ $(O)/bank-a.bin $(O)/bank-b.bin
+endif
+# What a verifier expects of the platform token's signed components (docs/secure-boot.md,
+# "Attestation"): each image's digest, the signer id and the security version, checked against
+# the package with the monitor's own parser; rampart-verify --platform-ref compares a token to it.
+ifeq ($(CONFIG_MONITOR_SECURE_BOOT),y)
+PLATFORM_REF := $(O)/platform-reference-values.json
+$(PLATFORM_REF): $(O)/bank-a.bin $(O)/tools/refvalues $(SECBOOT_KEY) $(AUTOCONF)
+	@echo "  REFVAL  $@"
+	$(Q)$(O)/tools/refvalues platform --package $(O)/bank-a.bin --signing-key $(SECBOOT_KEY) \
+		--security-version $(CONFIG_SECBOOT_SECURITY_VERSION) --ref-out $@ >/dev/null
 endif
 $(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pkgtool $(FACTORY_META)
 	@echo "  FLASH   $@"
@@ -194,7 +208,7 @@ $(O)/rampart.bin: $(O)/monitor.bin $(O)/bank-a.bin $(O)/bank-b.bin $(O)/tools/pk
 		--at $(CONFIG_PKG_OFFSET):$(O)/bank-a.bin:$(CONFIG_PKG_BANK_SIZE) \
 		--at $(call hexsum,$(CONFIG_PKG_OFFSET) + $(CONFIG_PKG_BANK_SIZE)):$(O)/bank-b.bin:$(CONFIG_PKG_BANK_SIZE)
 
-all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES
+all: $(O)/rampart.bin $(addprefix $(O)/,$(addsuffix .elf,$(IMAGES))) $(O)/DEPENDENCIES $(PLATFORM_REF)
 
 # The exact upstream sources setup fetched (target-side libraries), recorded with the build.
 $(O)/DEPENDENCIES: $(wildcard build/deps/VERSIONS)

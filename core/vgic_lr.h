@@ -116,7 +116,12 @@ vgic_lr_sync(struct vgic *g, unsigned int vcpu, struct vgic_lrs *l, const struct
 		uint64_t lr = f->read(ctx, i);
 		unsigned int was = (unsigned int)(lr >> ICH_LR_STATE_SHIFT);
 		unsigned int now = vgic_lr_update(g, vcpu, l->intid[i], was);
-		if (now != was)
+		/*
+		 * An emptied register that asked for an EOI maintenance (a realm's
+		 * timer) keeps that request (ICH_EISR_EL2) and with it the
+		 * maintenance interrupt asserted until it is cleared.
+		 */
+		if (now != was || (!now && (lr & ICH_LR_EOI)))
 			f->write(ctx, i,
 				 now ? (lr & ~(ICH_LR_STATE_MASK << ICH_LR_STATE_SHIFT)) |
 						 (uint64_t)now << ICH_LR_STATE_SHIFT

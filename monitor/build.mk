@@ -5,6 +5,14 @@ monitor-srcs := monitor/entry.S monitor/vectors.S monitor/el2_context.S monitor/
 monitor-lds := monitor/monitor.ld.S
 monitor-cflags := -Imonitor -DSPIN_WAIT_HOOK=monitor_spin_wait -Ilib/crypto/include -I$(O)/monitor/gen
 
+# The external payload's device tree (monitor/ns_payload.c): libfdt (lib/fdt/build.mk, included
+# later, appends the library and gives ns_dtb.c libfdt's headers).
+ifeq ($(CONFIG_NS_PAYLOAD_DTB),y)
+monitor-srcs += monitor/ns_payload.c monitor/ns_dtb.c
+FDT_IMAGES += monitor
+FDT_USERS += $(O)/monitor/monitor/ns_dtb.c.o
+endif
+
 # Secure boot (docs/secure-boot.md) and measured boot link lib/crypto (lib/crypto/build.mk,
 # included later, appends the library).
 CRYPTO_IMAGES += monitor

@@ -100,6 +100,12 @@ void monitor_cold_main(unsigned int cpu)
 	plat_gic_cpu_init(cpu);
 	MLOG(1, "%u of %u CPUs present\n", plat_cpus_present, (unsigned int)CONFIG_NR_CPUS);
 
+#ifdef CONFIG_NS_PAYLOAD_DTB
+	/* Before secure_boot_load(): the RMM image is copied over QEMU's device tree. */
+	const uint64_t ns_arg = ns_payload_prepare();
+#else
+	const uint64_t ns_arg = 0;
+#endif
 	secure_boot_load(); /* verifies, copies and measures: returns only with a valid bank loaded */
 #ifdef CONFIG_NS_PAYLOAD_BUILTIN
 	const uint64_t ns_entry = CONFIG_HYP_BASE;
@@ -118,7 +124,7 @@ void monitor_cold_main(unsigned int cpu)
 		MLOG(0, "RMM boot failed on cpu %u: status %ld; RMI disabled\n", cpu, st);
 	psci_mark_on(cpu);
 	MLOG(1, "entering NS-EL2 at 0x%lx\n", ns_entry);
-	world_enter_ns(cpu, ns_entry, 0);
+	world_enter_ns(cpu, ns_entry, ns_arg);
 }
 
 void monitor_warm_main(unsigned int cpu);

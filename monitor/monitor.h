@@ -94,6 +94,9 @@ void __attribute__((noreturn)) world_enter_ns(unsigned int cpu, uint64_t entry, 
 long rmm_boot_this_cpu(unsigned int cpu, int cold);
 void rmm_write_manifest(void);
 
+/* ns_payload.c: the external payload's kernel, initrd and device tree; x0 of its first entry. */
+uint64_t ns_payload_prepare(void);
+
 /* psci.c */
 void psci_handle(struct world_ctx *ctx, unsigned int cpu);
 int psci_is_psci_fid(uint32_t fid);

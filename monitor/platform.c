@@ -75,6 +75,9 @@ void plat_mmu_setup(void)
 	map_or_panic(ro_end, SRAM_END - ro_end, MT_RAM_RW | MT_PAS_ROOT, "monitor data");
 	map_or_panic(CONFIG_RMM_BASE, CONFIG_RMM_SIZE, MT_RAM_RW | MT_PAS_REALM, "RMM carve-out");
 	map_or_panic(RMM_END, DRAM_END - RMM_END, MT_RAM_RW | MT_PAS_NS, "NS DRAM");
+#ifdef CONFIG_NS_PAYLOAD_FW_CFG
+	map_or_panic(CONFIG_NS_PAYLOAD_FW_CFG_BASE, PAGE_SIZE, MT_DEVICE | MT_PAS_NS, "fw_cfg");
+#endif
 #ifdef CONFIG_MONITOR_FATAL_PVPANIC
 	map_or_panic(CONFIG_MONITOR_PCIE_ECAM_BASE, PCIE_ECAM_BUS0_SIZE, MT_DEVICE | MT_PAS_NS, "PCIe ECAM");
 	map_or_panic(CONFIG_MONITOR_PVPANIC_BAR, PAGE_SIZE, MT_DEVICE | MT_PAS_NS, "pvpanic BAR");

@@ -78,6 +78,10 @@ $(O)/images/linux/initrd-b.cpio.gz: $(LINUX_INITRD_INPUTS)
 	$(Q)echo "variant b" > $(dir $@)variant-b
 	$(Q)$(MKINITRAMFS) variant=$(dir $@)variant-b
 
+# The external configuration boots the same initramfs under a stock kernel through fw_cfg
+# (tests/qemu/test_ext_linux.py, docs/external-payload.md).
+GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/images/linux/initrd.cpio.gz)
+
 # make bench's initramfs: only /init = benchinit (tests/guests/benchinit), a static Linux program
 # that reports when the kernel ran "Run /init" in counter ticks and powers off. No busybox and
 # no modules: both boots tools/bench.py compares (partition, bare QEMU) unpack less.

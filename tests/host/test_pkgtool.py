@@ -47,3 +47,16 @@ def test_bank_overflow_says_how_much(pkgtool, tmp_path):
                                            f"(PKG_BANK_SIZE): {tmp_path / 'big.bin'} ends at "
                                            f"0x{MANIFEST_AREA + 0x10000:x}\n")
     assert not (tmp_path / "bank.bin").exists()
+
+
+def test_firmware_image_above_its_room_is_refused(pkgtool, tmp_path):
+    """partc's flash budget counts on the RMM and the hypervisor taking at most FW_IMAGE_MAX each."""
+    (tmp_path / "rmm.bin").write_bytes(b"\1" * 0x3000)
+    ok = sign(pkgtool, tmp_path, ["--fw-image-max", "0x3000", "-i", f"rmm:{tmp_path / 'rmm.bin'}:0x40000000"])
+    assert (ok.returncode, ok.stderr) == (0, "")
+    (tmp_path / "bank.bin").unlink()
+    r = sign(pkgtool, tmp_path, ["--fw-image-max", "0x2fff", "-i", f"rmm:{tmp_path / 'rmm.bin'}:0x40000000"])
+    assert (r.returncode, r.stderr) == (2, f"pkgtool: error: {tmp_path / 'rmm.bin'}: the rmm image is 0x3000 bytes, "
+                                           "more than the 0x2fff a bank keeps for it (FW_IMAGE_MAX in the Makefile; "
+                                           "partc's flash budget counts on it)\n")
+    assert not (tmp_path / "bank.bin").exists()

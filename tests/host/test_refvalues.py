@@ -1,9 +1,11 @@
 """tools/refvalues (lib/measure.c + libmbedcrypto) against reference §3.7 and against an
 independent hashlib model (measure_model.py), for SHA-256 and SHA-512 realms; the JSON it
 writes for the verifier; and every argument error with its exact message."""
+import hashlib
 import json
 import random
 import re
+import struct
 
 import pytest
 
@@ -183,3 +185,100 @@ def test_rmm_measure_known_answers_come_from_the_model():
     flat = re.sub(r'"\s*\n\s*"', "", suite)  # C string literals split over two lines
     for name, value in model.rmm_measure_kats():
         assert f'"{value}"' in flat, f"{name} {value} is not in test_rmm_measure.c"
+
+
+# ------------------------------------------------------------------ refvalues platform
+
+SIGNING_KEY = REPO / "keys" / "dev-signing-key.pem"
+PLATFORM_KEY = REPO / "keys" / "dev-platform-key.pem"  # a P-384 key that signed nothing here
+PKG_BANK_SIZE = 0x100000
+PKG_VERSION = 7
+
+
+def signer_id(key_path):
+    """SHA-256 of the uncompressed public point (lib/include/rampart/manifest.h), independently."""
+    from cryptography.hazmat.primitives import serialization
+    key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    point = key.public_key().public_bytes(serialization.Encoding.X962,
+                                          serialization.PublicFormat.UncompressedPoint)
+    return hashlib.sha256(point).hexdigest()
+
+
+def package(tmp_path, version=PKG_VERSION):
+    """A bank signed by pkgtool with an RMM, a hypervisor and two blobs; (path, [(type, bytes)])."""
+    images = [("rmm", "RMM", 0x40000000, bytes(range(256)) * 9), ("hyp", "HYP", 0x41000000, b"hyp" * 999),
+              ("blob", "BLOB0", 0x58000000, b"\x05" * 5000), ("blob", "BLOB1", 0x58100000, b"dtb" * 50)]
+    args = []
+    for n, (role, _, load, data) in enumerate(images):
+        f = tmp_path / f"img{n}.bin"
+        f.write_bytes(data)
+        args += ["-i", f"{role}:{f}:{load:#x}"]
+    out = tmp_path / "bank-a.bin"
+    run([tool("pkgtool"), "sign", "--key", SIGNING_KEY, "--bank", "a", "--version", version,
+         "--bank-size", hex(PKG_BANK_SIZE), "-o", out, *args])
+    return out, [(t, data) for _, t, _, data in images]
+
+
+def test_platform_components_of_a_signed_package(tmp_path):
+    """Every image of the package, named as the monitor names it in the platform token, with its
+    SHA-256, the signing key's id and the security version: on stdout and in the JSON."""
+    pkg, images = package(tmp_path)
+    ref = tmp_path / "platform-ref.json"
+    res = refvalues("platform", "--package", pkg, "--signing-key", SIGNING_KEY, "--security-version",
+                    str(PKG_VERSION), "--ref-out", ref)
+    sid = signer_id(SIGNING_KEY)
+    assert res.stdout.splitlines() == [f"{t} sha256={hashlib.sha256(d).hexdigest()} signer-id={sid} "
+                                       f"version={PKG_VERSION}" for t, d in images]
+    doc = json.loads(ref.read_text())
+    assert doc["format"] == "rampart-platform-reference-values/1" and doc["package"] == str(pkg)
+    assert doc["software-components"] == [
+        {"type": t, "measurement": hashlib.sha256(d).hexdigest(), "signer-id": sid,
+         "version": str(PKG_VERSION), "hash-algo": "sha-256"} for t, d in images]
+    # The public key alone gives the same values (a verifier's build need not hold the private key).
+    pub = REPO / "keys" / "dev-signing-key.pub.pem"
+    assert refvalues("platform", "--package", pkg, "--signing-key", pub, "--security-version",
+                     str(PKG_VERSION)).stdout == res.stdout
+
+
+def test_platform_refuses_what_the_device_would_not_boot(tmp_path):
+    """Reference values only for a package the key signed, at that version, with intact images."""
+    pkg, _ = package(tmp_path)
+
+    def error(message, package=pkg, key=SIGNING_KEY, version="7", extra=()):
+        ref = tmp_path / "ref.json"
+        args = ["platform", "--ref-out", ref]
+        args += ["--package", package] if package else []
+        args += ["--signing-key", key] if key else []
+        args += list(extra) + (["--security-version", version] if version else [])
+        res = refvalues(*args, check=False)
+        assert (res.returncode, res.stdout, res.stderr) == (2, "", f"refvalues: error: {message}\n"), args
+        assert not ref.exists()
+
+    def changed(name, offset):
+        data = bytearray(pkg.read_bytes())
+        data[offset] ^= 1
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+
+    error(f"--package {pkg}: security version {PKG_VERSION}, not --security-version 8", version="8")
+    error(f"--package {pkg}: not signed with --signing-key {PLATFORM_KEY} (another signer id)", key=PLATFORM_KEY)
+    # Image 1's offset in the bank: the image table follows the 64-byte header, 64 bytes an entry.
+    (hyp_offset,) = struct.unpack_from("<Q", pkg.read_bytes(), 64 + 64 + 8)
+    hyp = changed("hyp-changed.bin", hyp_offset + 5)
+    error(f"--package {hyp}: image 1 (HYP): digest mismatch", package=hyp)
+    bad = changed("manifest-changed.bin", 16)  # the security version: the signature covers it
+    error(f"--package {bad}: bad signature", package=bad)
+    error(f"--package {tmp_path / 'none.bin'}: No such file or directory", package=tmp_path / "none.bin")
+    short = tmp_path / "short.bin"
+    short.write_bytes(pkg.read_bytes()[:100])  # the header and half an image entry
+    error(f"--package {short}: manifest truncated", package=short)
+    error(f"--package {SIGNING_KEY}: no manifest (bad magic)", package=SIGNING_KEY)
+    error("--security-version -1: not a 32-bit number", version="-1")
+    error("--security-version 0x100000000: not a 32-bit number", version="0x100000000")
+    error("missing --package", package=None)
+    error("missing --signing-key", key=None)
+    error("missing --security-version", version=None)
+    error("unknown option --bank", extra=["--bank", "a"])
+    error("--security-version needs a value", version=None, extra=["--security-version"])
+    error(f"--signing-key {pkg}: not an ECDSA P-384 key (PEM, private or public)", key=pkg)

@@ -341,3 +341,118 @@ def test_partition_reference_values_select_a_realm(tmp_path):
     single = write(tmp_path, "single.json", ref_json(t.realm[44238]))
     error(verify(token, key, t.challenge.hex(), "--ref", single, "--realm", "vault"),
           f"--realm vault: --ref {single} describes one realm, not a partition tree's")
+
+
+# ------------------------------------------------------------------ platform reference values
+
+SIGNER = hashlib.sha256(b"a product's signing key").digest()
+
+
+def signed_components(version="3"):
+    """The platform token's components as a secure-boot monitor reports them (monitor/attest.c):
+    the monitor itself unsigned (zero signer id, no version), then the package's images."""
+    comps = [{1: "BL31", 2: hashlib.sha256(b"monitor").digest(), 5: bytes(32), 6: "sha-256"}]
+    for name in ("RMM", "HYP", "BLOB0"):
+        comps.append({1: name, 2: hashlib.sha256(name.encode()).digest(), 4: version, 5: SIGNER,
+                      6: "sha-256"})
+    return comps
+
+
+def platform_ref(comps):
+    return json.dumps({"format": "rampart-platform-reference-values/1", "software-components": [
+        {"type": c[1], "measurement": c[2].hex(), "signer-id": c[5].hex(), "version": c[4],
+         "hash-algo": "sha-256"} for c in comps if any(c[5])]})
+
+
+def verify_platform(tmp_path, comps, ref_text):
+    t = cca_token.Token()
+    t.platform[2399] = comps
+    return verify(write(tmp_path, "t.cbor", t.encode()), write(tmp_path, "iak.pem", cca_token.pem(t.iak)),
+                  t.challenge.hex(), "--platform-ref", write(tmp_path, "pref.json", ref_text))
+
+
+def test_platform_reference_values_match(tmp_path):
+    res = verify_platform(tmp_path, signed_components(), platform_ref(signed_components()))
+    assert res.returncode == 0, res.stderr
+    assert "  platform reference values: RMM, HYP, BLOB0 match --platform-ref (measurement, signer id, " \
+           "security version); not appraised: BL31" in res.stdout.splitlines()
+    t = cca_token.Token()  # without --platform-ref the summary says so
+    res = verify(write(tmp_path, "t.cbor", t.encode()), write(tmp_path, "iak.pem", cca_token.pem(t.iak)),
+                 t.challenge.hex())
+    assert "  platform reference values: not checked (no --platform-ref)" in res.stdout.splitlines()
+
+
+def _drop(comps, name):
+    return [c for c in comps if c[1] != name]
+
+
+def _set(comps, name, key, value):
+    for c in comps:
+        if c[1] == name:
+            if value is None:
+                del c[key]
+            else:
+                c[key] = value
+    return comps
+
+
+PLATFORM_MISMATCHES = {
+    "missing": (lambda c: _drop(c, "HYP"), "platform reference: software component HYP is not in the token"),
+    "measurement": (lambda c: _set(c, "BLOB0", 2, bytes(32)),
+                    "platform reference: BLOB0: measurement value (2) does not match the reference value"),
+    "signer": (lambda c: _set(c, "RMM", 5, b"\x07" * 32),
+               f"platform reference: RMM: signer id (5) {'07' * 32} is not the reference signer {SIGNER.hex()}"),
+    "older version": (lambda c: _set(c, "HYP", 4, "2"),
+                      "platform reference: HYP: security version (4) is '2', expected '3'"),
+    "no version": (lambda c: _set(c, "HYP", 4, None),
+                   "platform reference: HYP: security version (4) is absent, expected '3'"),
+    "extra signed": (lambda c: c + [{1: "BLOB1", 2: bytes(32), 4: "3", 5: SIGNER, 6: "sha-256"}],
+                     "platform reference: software component BLOB1 is signed but not in the reference values"),
+}
+
+
+@pytest.mark.parametrize("case", list(PLATFORM_MISMATCHES))
+def test_platform_reference_mismatch_names_the_component(tmp_path, case):
+    change, message = PLATFORM_MISMATCHES[case]
+    assert_fails(verify_platform(tmp_path, change(signed_components()), platform_ref(signed_components())),
+                 message)
+
+
+def test_refvalues_platform_output_appraises_the_components(tmp_path):
+    """refvalues platform over a package pkgtool signed: a token carrying those images, the key's id
+    and the version passes; the same images signed as another version fail."""
+    key = REPO / "keys" / "dev-signing-key.pem"
+    images = [("rmm", "RMM", 0x40000000, b"rmm image" * 100), ("hyp", "HYP", 0x41000000, b"hyp" * 300)]
+    args = []
+    for n, (role, _, load, data) in enumerate(images):
+        write(tmp_path, f"img{n}.bin", data)
+        args += ["-i", f"{role}:{tmp_path / f'img{n}.bin'}:{load:#x}"]
+    run([tool("pkgtool"), "sign", "--key", key, "--bank", "b", "--version", "4", "--bank-size", "0x100000",
+         "-o", tmp_path / "bank-b.bin", *args])
+    ref = tmp_path / "pref.json"
+    run([tool("refvalues"), "platform", "--package", tmp_path / "bank-b.bin", "--signing-key", key,
+         "--security-version", "4", "--ref-out", ref])
+    sid = bytes.fromhex(json.loads(ref.read_text())["software-components"][0]["signer-id"])
+    comps = [{1: "BL31", 2: bytes(32), 5: bytes(32), 6: "sha-256"}] + [
+        {1: t, 2: hashlib.sha256(d).digest(), 4: "4", 5: sid, 6: "sha-256"} for _, t, _, d in images]
+    res = verify_platform(tmp_path, comps, ref.read_text())
+    assert res.returncode == 0, res.stderr
+    comps[1][4] = "5"
+    assert_fails(verify_platform(tmp_path, comps, ref.read_text()),
+                 "platform reference: RMM: security version (4) is '5', expected '4'")
+
+
+def test_unusable_platform_reference(tmp_path):
+    t = cca_token.Token()
+    token = write(tmp_path, "t.cbor", t.encode())
+    key = write(tmp_path, "iak.pem", cca_token.pem(t.iak))
+    for text, why in (("[]", "software-components must be a non-empty list"),
+                      ('{"software-components": []}', "software-components must be a non-empty list"),
+                      ('{"software-components": [{"measurement": "00"}]}', "every software component needs a type"),
+                      ('{"software-components": [{"type": "RMM", "signer-id": "zz"}]}',
+                       "non-hexadecimal number found in fromhex() arg at position 0"),
+                      ('{"software-components": [{"type": "RMM"}, {"type": "RMM"}]}', "a type appears twice")):
+        path = write(tmp_path, "pref.json", text)
+        res = verify(token, key, t.challenge.hex(), "--platform-ref", path)
+        assert (res.returncode, res.stdout, res.stderr) == \
+            (2, "", f"rampart-verify: error: --platform-ref {path}: {why}\n"), text

@@ -275,6 +275,10 @@ def nstest_factory(qemu, external_build):
         q.secondary_entry = int(m.group(1), 16)
         m = q.wait_for(r"^nstest: pools (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) ", BOOT_TIMEOUT_S)
         q.pool = (int(m.group(1), 16), int(m.group(2), 16))
+        # x0..x3 of CPU 0's first entry: the device tree or 0, then zeros (docs/external-payload.md)
+        m = q.wait_for(r"^nstest: boot registers x0 (0x[0-9a-f]+) x1 (0x[0-9a-f]+) x2 (0x[0-9a-f]+) "
+                       r"x3 (0x[0-9a-f]+)$", BOOT_TIMEOUT_S)
+        q.boot_regs = [int(v, 16) for v in m.groups()]
         q.wait_for("^" + re.escape(READY) + "$", BOOT_TIMEOUT_S)
         return q
 

@@ -2,7 +2,9 @@
 tests/qemu/partitions/update.dts, RAMPART_BUILD_UPDATE): the update authority writes a new package
 into bank B through the hypervisor calls and arms it; the next boot is a trial; the authority
 confirms; the NV counter moves; the realm's platform token names the new digests, signer and
-version. A partition that is not the authority is denied every call.
+version, and verifies against the reference values `refvalues platform` computes for the new
+package (rampart-verify --platform-ref), not against the factory package's. A partition that is
+not the authority is denied every call.
 """
 import hashlib
 import re
@@ -36,14 +38,26 @@ def tokens(q):
     return out
 
 
-def platform_components(build, token, tmp_path):
-    """The token verified with rampart-verify, then its platform software components."""
+def verify(build, token, tmp_path, platform_ref):
     path = tmp_path / "tok.cbor"
     path.write_bytes(token)
     challenge = b"".join((TOKEN_SEED + i).to_bytes(8, "little") for i in range(8))
-    r = subprocess.run([str(VERIFY), str(path), "--platform-key", str(build.image("platform-key.pub.pem")),
-                        "--challenge", challenge.hex()], capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(VERIFY), str(path), "--platform-key", str(build.image("platform-key.pub.pem")),
+                           "--challenge", challenge.hex(), "--platform-ref", str(platform_ref)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def platform_components(build, token, tmp_path, pkg, version):
+    """The token verified with rampart-verify against the reference values of the package pkg
+    (refvalues platform: the build's signing key, version), then its platform software components."""
+    ref = tmp_path / "platform-ref.json"
+    subprocess.run([str(build.image("tools/refvalues")), "platform", "--package", str(pkg), "--signing-key",
+                    str(REPO / build.config["SECBOOT_SIGNING_KEY_FILE"]), "--security-version", str(version),
+                    "--ref-out", str(ref)], check=True, capture_output=True, timeout=60)
+    r = verify(build, token, tmp_path, ref)
     assert r.returncode == 0, r.stderr
+    assert "  platform reference values: RMM, HYP, BLOB0 match --platform-ref (measurement, signer id, " \
+           "security version); not appraised: BL31" in r.stdout.splitlines(), r.stdout
     top = cbor2.loads(token)
     claims = cbor2.loads(cbor2.loads(top.value[44234]).value[2])
     return {c[1]: c for c in claims[2399]}
@@ -86,7 +100,11 @@ def test_update_from_the_authority_partition(qemu, update_build, tmp_path):
     assert booted(q.secure_log()) == ("B", v + 1, True), q.secure_log()
     [token] = tokens(q)
     q.kill()
-    comps = platform_components(build, token, tmp_path)
+    comps = platform_components(build, token, tmp_path, pkg, v + 1)
+    # The factory package's reference values (the build's) describe another release.
+    r = verify(build, token, tmp_path, build.image("platform-reference-values.json"))
+    assert (r.returncode, r.stderr) == (1, f"rampart-verify: FAIL: platform reference: RMM: security version "
+                                           f"(4) is '{v + 1}', expected '{v}'\n")
     _, images = manifest(flash, layout.banks[1])
     blob = next(im for im in images if secboot.ROLES[im["role"]] == "blob")
     new_blob = read(flash, layout.banks[1] + blob["offset"], blob["size"])

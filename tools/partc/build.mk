@@ -23,7 +23,8 @@ $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partitio
 # The platform facts partitions are checked against, all from the configuration:
 # DRAM, CPUs, SPIs, every firmware carve-out in DRAM and MMIO, the SPIs of the
 # UARTs, and the room left for guest images in a package bank (the bank minus the
-# manifest page and the largest RMM and hypervisor images; docs/secure-boot.md).
+# manifest page and FW_IMAGE_MAX each for the RMM and the hypervisor, which pkgtool
+# enforces; docs/secure-boot.md).
 # Without a built-in hypervisor (make partitions in the external-payload configuration)
 # there is no CONFIG_HYP_S2_TABLE_PAGES: its Kconfig default.
 S2_TABLE_PAGES_DEFAULT := 16
@@ -41,11 +42,13 @@ PARTC_PLATFORM = --dram $(CONFIG_DRAM_BASE),$(CONFIG_DRAM_SIZE) --nr-cpus $(CONF
 	$(if $(CONFIG_NS_PAYLOAD_BUILTIN),--reserve hyp$(comma)$(CONFIG_HYP_BASE)$(comma)$(CONFIG_HYP_SIZE)) \
 	--reserve-spi hyp-console,$(CONFIG_UART_NS_SPI) --reserve-spi secure-uart,$(CONFIG_UART_SECURE_SPI) \
 	--realm-limits $(CONFIG_PLAT_REALM_IPA_BITS_MAX),$(CONFIG_PLAT_REALM_BPS_MAX),$(CONFIG_PLAT_REALM_WPS_MAX) \
-	--flash-budget $(call hex,$(CONFIG_PKG_BANK_SIZE) - 0x1000 - $(CONFIG_RMM_SIZE) \
-		- $(or $(CONFIG_HYP_SIZE),0))
+	--flash-budget $(call hex,$(CONFIG_PKG_BANK_SIZE) - $(MANIFEST_AREA) - $(FW_IMAGE_MAX) \
+		- $(if $(CONFIG_NS_PAYLOAD_BUILTIN),$(FW_IMAGE_MAX),0))
+# MF_AREA_SIZE (lib/include/rampart/manifest.h): the manifest's page at the start of a bank.
+MANIFEST_AREA := 0x1000
 comma := ,
 
-$(O)/tools/partc.platform: $(AUTOCONF_MK) tools/partc/build.mk
+$(O)/tools/partc.platform: $(AUTOCONF_MK) tools/partc/build.mk Makefile
 	@mkdir -p $(dir $@)
 	$(Q)echo '$(strip $(PARTC_PLATFORM))' > $@
 

@@ -2,9 +2,11 @@
  * pkgtool: signed packages for the secure-boot banks (docs/secure-boot.md).
  *
  *   pkgtool sign --key KEY.pem --bank a|b --version N --bank-size SIZE -o OUT
- *                -i role:file:load_addr ...
+ *                [--fw-image-max SIZE] -i role:file:load_addr ...
  *       a bank image: the manifest (lib/include/rampart/manifest.h), signed
- *       with the ECDSA P-384 key, then each image 4 KiB aligned
+ *       with the ECDSA P-384 key, then each image 4 KiB aligned; with
+ *       --fw-image-max, an RMM or hypervisor image larger than SIZE is an
+ *       error (the partition compiler's flash budget counts on that bound)
  *   pkgtool inspect [--key KEY.pem] [--bank-size SIZE] [--offset OFF] [--counter N] FILE
  *       what a package holds and whether the monitor would boot it: the same
  *       parser and checks as the monitor (lib/manifest.c); exit 0 = it would,
@@ -97,7 +99,7 @@ static void hex(FILE *f, const uint8_t *p, size_t n)
 static int cmd_sign(int argc, char **argv)
 {
 	const char *key = NULL, *out = NULL, *bank = NULL, *specs[MF_MAX_IMAGES];
-	uint64_t version = 0, bank_size = 0;
+	uint64_t version = 0, bank_size = 0, fw_image_max = 0;
 	unsigned int n = 0;
 	int have_version = 0;
 
@@ -115,6 +117,8 @@ static int cmd_sign(int argc, char **argv)
 			have_version = 1;
 		} else if (!strcmp(argv[i], "--bank-size"))
 			bank_size = parse_num(argv[++i], "--bank-size");
+		else if (!strcmp(argv[i], "--fw-image-max"))
+			fw_image_max = parse_num(argv[++i], "--fw-image-max");
 		else if (!strcmp(argv[i], "-i")) {
 			if (n == MF_MAX_IMAGES)
 				die("image %u (%s) is one too many: a bank's manifest lists %u images "
@@ -167,6 +171,10 @@ static int cmd_sign(int argc, char **argv)
 		data[i] = read_file(file, &im->size);
 		if (!im->size)
 			die("%s is empty", file);
+		if (fw_image_max && im->role != MF_ROLE_BLOB && im->size > fw_image_max)
+			die("%s: the %s image is 0x%llx bytes, more than the 0x%llx a bank keeps for it "
+			    "(FW_IMAGE_MAX in the Makefile; partc's flash budget counts on it)",
+			    file, role, (unsigned long long)im->size, (unsigned long long)fw_image_max);
 		im->offset = cursor;
 		cursor = ALIGN_UP(cursor + im->size, MF_IMAGE_ALIGN);
 		if (cursor > bank_size)

@@ -12,6 +12,9 @@
  *   IPA order, the last page of an image zero-padded;
  *   REC_CREATE of REC 0 with pc and x0..x7 (if runnable).
  * See docs/attestation.md for the options and the JSON format.
+ *
+ * "refvalues platform ..." is the other half: the platform token's signed
+ * software components of a flash package (platform.c).
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
 #include <errno.h>
@@ -23,6 +26,7 @@
 
 #include <lib/measure.h>
 #include "hash_host.h"
+#include "platform.h"
 
 #define MAX_IMAGES 64
 #define MAX_REM_OPS 64
@@ -76,7 +80,9 @@ static void usage(FILE *f)
 	      "                 [--hash sha256|sha512] [--flags N] [--sve-vl N] [--pmu-ctrs N]\n"
 	      "                 [--image FILE@IPA]... [--x0 .. --x7 VALUE] [--not-runnable]\n"
 	      "                 [--rpv TEXT | --rpv-hex HEX] [--rem SLOT:HEX]... [--ref-out FILE] "
-	      "[--trace]\n",
+	      "[--trace]\n"
+	      "       refvalues platform --package BANK.bin --signing-key KEY.pem --security-version N\n"
+	      "                          [--ref-out FILE]\n",
 	      f);
 }
 
@@ -440,6 +446,8 @@ int main(int argc, char **argv)
 {
 	uint8_t rim[MEASURE_SIZE], rem[4][MEASURE_SIZE];
 
+	if (argc > 1 && !strcmp(argv[1], "platform"))
+		return refvalues_platform(argc - 1, argv + 1);
 	parse_args(argc, argv);
 	check_layout();
 	measure(rim, rem);

@@ -1,13 +1,19 @@
 /*
  * nstest entry at NS-EL2 with the MMU off. CPU 0 arrives at the image
- * base from the monitor (x0 = 0); the others at nstest_secondary_entry
- * through PSCI CPU_ON, with their index as the context id in x0.
+ * base from the monitor (x0 = a device tree or 0, x1..x3 = 0: nstest only
+ * reports them); the others at nstest_secondary_entry through PSCI CPU_ON,
+ * with their index as the context id in x0.
  */
 #include "nstest_asm.h"
 
 	.section .text.entry, "ax"
 	.global nstest_entry
 nstest_entry:
+	/* The boot registers, kept for nstest_main() (x20..x23 are callee-saved). */
+	mov	x20, x0
+	mov	x21, x1
+	mov	x22, x2
+	mov	x23, x3
 	/* Device memory: 8-byte stores only, never DC ZVA. */
 	adrp	x9, __bss_start
 	add	x9, x9, :lo12:__bss_start
@@ -19,6 +25,10 @@ nstest_entry:
 	b	1b
 2:	mov	x19, #0
 	bl	setup_cpu
+	mov	x0, x20
+	mov	x1, x21
+	mov	x2, x22
+	mov	x3, x23
 	bl	nstest_main
 	b	park
 

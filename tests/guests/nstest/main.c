@@ -257,7 +257,7 @@ static int read_line(char *buf, size_t size)
 	}
 }
 
-void nstest_main(void)
+void nstest_main(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3)
 {
 	char line[LINE_MAX];
 
@@ -267,6 +267,9 @@ void nstest_main(void)
 	       (unsigned long)(uintptr_t)nstest_secondary_entry);
 	printk("nstest: pools 0x%lx..0x%lx are the payload's; counter %lu Hz\n", (unsigned long)POOL_BASE,
 	       (unsigned long)POOL_END, (unsigned long)read_sysreg(cntfrq_el0));
+	/* The Linux arm64 boot protocol's registers: the device tree (docs/external-payload.md). */
+	printk("nstest: boot registers x0 0x%lx x1 0x%lx x2 0x%lx x3 0x%lx\n", (unsigned long)x0,
+	       (unsigned long)x1, (unsigned long)x2, (unsigned long)x3);
 	printk("nstest: ready\n");
 	for (;;) {
 		int n = read_line(line, sizeof(line));

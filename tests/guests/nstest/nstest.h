@@ -99,7 +99,8 @@ void cpus_record_exception(unsigned int cpu, unsigned int vector, uint64_t esr, 
 
 /* Entry points from entry.S. */
 extern char nstest_secondary_entry[];
-void nstest_main(void);
+/* CPU 0's first entry, with the registers the monitor entered it with. */
+void nstest_main(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3);
 void nstest_secondary_main(unsigned int cpu);
 void nstest_exception(unsigned int vector);
 #endif

@@ -1,0 +1,6 @@
+/* refvalues platform (tools/refvalues/platform.c): a signed package's software components. */
+#ifndef REFVALUES_PLATFORM_H
+#define REFVALUES_PLATFORM_H
+/* argv[0] is "platform"; returns the exit status (errors exit 2 with one line on stderr). */
+int refvalues_platform(int argc, char **argv);
+#endif
