@@ -70,6 +70,7 @@ ROWS = [
     ("realm_vuart_write", "realm emulated-MMIO write (virtual UART), exit -> re-entry", 3_000, ""),
     ("realm_gicd_read", "realm GICD register read", None, ""),
     ("realm_vtimer_latency", "realm virtual timer CVAL -> handler, WFI wait", None, ""),
+    ("realm_vtimer_poll", "realm virtual timer CVAL -> handler, busy-poll wait", None, ""),
     ("smccc_version", "SMC SMCCC_VERSION round trip (external payload)", 120, ""),
     ("rmi_version", "RMI_VERSION round trip", 450, ""),
     ("granule_delegate", "RMI_GRANULE_DELEGATE", 1_000, ""),
@@ -181,7 +182,8 @@ GUEST_ROWS = (("hvc", "guest_hvc"), ("gicd_read", "guest_gicd_read"), ("vtimer_l
 BARE_ROWS = (("gicd_read", "bare_gicd_read"), ("vtimer_latency", "bare_vtimer_wfi"),
              ("vtimer_poll_latency", "bare_vtimer_poll"), ("spi_latency", "bare_spi"), ("sgi_latency", "bare_sgi"))
 REALM_ROWS = (("realm_host_call", "realm_host_call"), ("realm_vuart_write", "realm_vuart_write"),
-              ("gicd_read", "realm_gicd_read"), ("vtimer_latency", "realm_vtimer_latency"))
+              ("gicd_read", "realm_gicd_read"), ("vtimer_latency", "realm_vtimer_latency"),
+              ("vtimer_poll_latency", "realm_vtimer_poll"))
 
 
 def guest_rows(text, prefix, mapping):
@@ -496,7 +498,7 @@ def main(argv):
           "guest_vtimer_poll", "guest_spi", "sgi_latency"), lambda: run_partition(part)),
         (("bare_gicd_read", "bare_vtimer_wfi", "bare_vtimer_poll", "bare_spi", "bare_sgi"),
          lambda: run_bare(part)),
-        (("realm_host_call", "realm_vuart_write", "realm_gicd_read", "realm_vtimer_latency"),
+        (("realm_host_call", "realm_vuart_write", "realm_gicd_read", "realm_vtimer_latency", "realm_vtimer_poll"),
          lambda: run_realm(realm)),
         (("size_monitor", "size_rmm", "size_hyp", "size_total", "size_rampart_bin"), lambda: run_sizes(builtin)),
     ]
