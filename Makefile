@@ -335,18 +335,19 @@ kernels:
 	$(Q)PYTHON=$(PYTHON) tools/kernel-matrix $(KERNELS)
 
 BENCH_O := $(O)/bench
+# make bench's builds (dir:defconfig). Each is configured again only when its defconfig is newer
+# than its .config: writing .config anew would rebuild everything, every time.
+BENCH_BUILDS := default:qemu_virt_rme ext:qemu_virt_rme_external part:bench_partitions \
+	realm:bench_realm linux-vm:bench_linux_vm linux-realm:bench_linux_realm
 bench:
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/default qemu_virt_rme_defconfig
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/default -j2 all
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext qemu_virt_rme_external_defconfig
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/ext -j2 all guests
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part bench_partitions_defconfig
-	$(Q)$(MAKE) --no-print-directory O=$(BENCH_O)/part -j2 all
-	$(Q)for c in realm:bench_realm linux-vm:bench_linux_vm linux-realm:bench_linux_realm; do \
-		$(MAKE) --no-print-directory O=$(BENCH_O)/$${c%%:*} $${c#*:}_defconfig && \
-		$(MAKE) --no-print-directory O=$(BENCH_O)/$${c%%:*} -j2 all || exit 1; done
-	$(Q)$(PYTHON) tools/bench.py $(BENCH_O)/default $(BENCH_O)/ext $(BENCH_O)/part $(BENCH_O)/realm \
-		$(BENCH_O)/linux-vm $(BENCH_O)/linux-realm
+	$(Q)for c in $(BENCH_BUILDS); do d=$(BENCH_O)/$${c%%:*}; n=$${c#*:}_defconfig; \
+		f=$$(ls configs/$$n tests/configs/$$n 2>/dev/null | head -n 1); \
+		if [ ! -f $$d/.config ] || [ "$$f" -nt $$d/.config ]; then \
+			$(MAKE) --no-print-directory O=$$d $$n || exit 1; fi; \
+		$(MAKE) --no-print-directory O=$$d -j2 all $$(test $${c%%:*} = ext && echo guests) || exit 1; \
+	done
+	$(Q)$(PYTHON) tools/bench.py --json $(O)/bench.json $(BENCH_O)/default $(BENCH_O)/ext $(BENCH_O)/part \
+		$(BENCH_O)/realm $(BENCH_O)/linux-vm $(BENCH_O)/linux-realm
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')

@@ -6,6 +6,7 @@ No cpio binary and no root needed; the same inputs give the same bytes
 (mtime 0 everywhere), because a realm's initrd is measured.
 
 usage: mkinitramfs.py OUT.cpio.gz BUSYBOX [NAME=SCRIPT ...] [--modules DIR]
+  BUSYBOX       the static busybox, or - for none (make bench's initramfs: one program)
   NAME=SCRIPT   put SCRIPT at /NAME, executable (e.g. init=tools/linux-init.sh)
   --modules DIR every *.ko and *.ko.xz in DIR into /lib/modules, and their load
                 order (dependencies first, from each module's .modinfo) in
@@ -21,6 +22,7 @@ import sys
 MODE_DIR = stat.S_IFDIR | 0o755
 MODE_FILE = stat.S_IFREG | 0o755
 MODE_CHR = stat.S_IFCHR | 0o600
+KMSG_DEV = (1, 11)  # Linux's /dev/kmsg: major 1 (mem), minor 11
 
 
 def entry(ino, name, mode, data=b"", rdev=(0, 0)):
@@ -83,9 +85,12 @@ def main(argv):
     items = [
         ("bin", MODE_DIR, b"", (0, 0)), ("dev", MODE_DIR, b"", (0, 0)), ("proc", MODE_DIR, b"", (0, 0)),
         ("sys", MODE_DIR, b"", (0, 0)), ("lib", MODE_DIR, b"", (0, 0)), ("lib/modules", MODE_DIR, b"", (0, 0)),
-        ("bin/busybox", MODE_FILE, pathlib.Path(busybox).read_bytes(), (0, 0)),
         ("dev/console", MODE_CHR, b"", (5, 1)), ("dev/null", MODE_CHR, b"", (1, 3)),
     ]
+    if busybox != "-":
+        items.insert(6, ("bin/busybox", MODE_FILE, pathlib.Path(busybox).read_bytes(), (0, 0)))
+    else:  # make bench's /init reads and writes the kernel log (tests/guests/benchinit)
+        items.append(("dev/kmsg", MODE_CHR, b"", KMSG_DEV))
     i = 0
     while i < len(rest):
         if rest[i] == "--modules":

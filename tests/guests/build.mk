@@ -64,7 +64,8 @@ cryptotest-cflags := -Itests/guests/cryptotest -Ilib/crypto/include
 # initrd-b.cpio.gz is the same plus one file: a changed initrd for the RIM tests.
 LINUX_DEPS := build/deps/linux
 LINUX_INITRD_INPUTS := tools/mkinitramfs.py tools/linux-init.sh tools/linux-realm-init.sh $(LINUX_DEPS)/.layout
-LINUX_INITRDS := $(O)/images/linux/initrd.cpio.gz $(O)/images/linux/initrd-b.cpio.gz
+LINUX_INITRDS := $(O)/images/linux/initrd.cpio.gz $(O)/images/linux/initrd-b.cpio.gz \
+	$(O)/images/linux/bench-initrd.cpio.gz
 MKINITRAMFS = $(PYTHON) tools/mkinitramfs.py $@ $(LINUX_DEPS)/busybox init=tools/linux-init.sh \
 	realm-init=tools/linux-realm-init.sh --modules $(LINUX_DEPS)/modules
 $(O)/images/linux/initrd.cpio.gz: $(LINUX_INITRD_INPUTS)
@@ -76,6 +77,21 @@ $(O)/images/linux/initrd-b.cpio.gz: $(LINUX_INITRD_INPUTS)
 	@echo "  INITRD  $@"
 	$(Q)echo "variant b" > $(dir $@)variant-b
 	$(Q)$(MKINITRAMFS) variant=$(dir $@)variant-b
+
 # The external configuration boots the same initramfs under a stock kernel through fw_cfg
 # (tests/qemu/test_ext_linux.py, docs/external-payload.md).
 GUEST_EXTRA += $(if $(CONFIG_NS_PAYLOAD_EXTERNAL),$(O)/images/linux/initrd.cpio.gz)
+
+# make bench's initramfs: only /init = benchinit (tests/guests/benchinit), a static Linux program
+# that reports when the kernel ran "Run /init" in counter ticks and powers off. No busybox and
+# no modules: both boots tools/bench.py compares (partition, bare QEMU) unpack less.
+BENCHINIT_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin -fno-stack-protector \
+	-fno-pic -nostdlib -static -no-pie -e _start
+$(O)/images/linux/benchinit: tests/guests/benchinit/benchinit.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BENCHINIT_CFLAGS) -o $@ $<
+	$(Q)$(CROSS_COMPILE)strip $@
+$(O)/images/linux/bench-initrd.cpio.gz: $(O)/images/linux/benchinit tools/mkinitramfs.py
+	@echo "  INITRD  $@"
+	$(Q)$(PYTHON) tools/mkinitramfs.py $@ - init=$<
