@@ -361,6 +361,9 @@ bool pc_label_ok(const char *s);
 uint64_t pc_align_up(uint64_t v, uint64_t a);
 bool pc_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize);
 /* Shared by validate.c and validate_realm.c. */
+/* validate_images.c: a container's range of NS DRAM (image-staging, realm-metadata). */
+bool pc_check_container_dram(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d,
+			     const char *prop, const char *what, bool given, uint64_t pa, uint64_t size);
 bool pc_check_ram_pa(struct pc_diag *d, const struct pc_platform *p, const char *path, const char *prop,
 		     const char *what, uint64_t pa, uint64_t size);
 bool pc_check_range(struct pc_diag *d, const char *path, const char *prop, const char *what, uint64_t base,

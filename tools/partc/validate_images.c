@@ -10,14 +10,17 @@
 
 /* ------------------------------------------------------------ image staging area */
 
-static bool staging_ok(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+/*
+ * A range of NS DRAM the container reserves (image-staging, realm-metadata):
+ * page aligned, in DRAM outside the firmware, and apart from every partition's
+ * RAM and every shared-memory region that no earlier check rejected. `what`
+ * says what the range is for when it is missing.
+ */
+bool pc_check_container_dram(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d,
+			     const char *prop, const char *what, bool given, uint64_t pa, uint64_t size)
 {
-	uint64_t pa = m->staging.base, size = m->staging.size;
-	const char *prop = "image-staging";
-
-	if (!m->has_staging) {
-		pc_error(d, m->container, prop,
-			 "missing (<pa size>: NS DRAM where guest images wait for the hypervisor)");
+	if (!given) {
+		pc_error(d, m->container, prop, "missing (<pa size>: %s)", what);
 		return false;
 	}
 	if (!size) {
@@ -53,6 +56,13 @@ static bool staging_ok(const struct pc_model *m, const struct pc_platform *p, st
 		}
 	}
 	return true;
+}
+
+static bool staging_ok(const struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)
+{
+	return pc_check_container_dram(m, p, d, "image-staging",
+				       "NS DRAM where guest images wait for the hypervisor", m->has_staging,
+				       m->staging.base, m->staging.size);
 }
 
 void pc_check_staging(struct pc_model *m, const struct pc_platform *p, struct pc_diag *d)

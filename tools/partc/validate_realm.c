@@ -136,44 +136,10 @@ static bool metadata_range_ok(const struct pc_model *m, const struct pc_platform
 	const char *prop = "realm-metadata";
 	uint64_t pa = m->realm_metadata.base, size = m->realm_metadata.size;
 
-	if (!m->has_realm_metadata) {
-		pc_error(d, m->container, prop,
-			 "missing (<pa size>: NS DRAM the hypervisor delegates for the realms' RDs, RTTs and "
-			 "RECs)");
+	if (!pc_check_container_dram(m, p, d, prop,
+				     "NS DRAM the hypervisor delegates for the realms' RDs, RTTs and RECs",
+				     m->has_realm_metadata, pa, size))
 		return false;
-	}
-	if (!size) {
-		pc_error(d, m->container, prop, "size 0");
-		return false;
-	}
-	if (!pc_check_range(d, m->container, prop, "PA", pa, size, RAMPART_PAGE_SIZE, false))
-		return false;
-	if (size % RAMPART_PAGE_SIZE) {
-		pc_error(d, m->container, prop, "size 0x%llx is not a multiple of 0x%x",
-			 (unsigned long long)size, RAMPART_PAGE_SIZE);
-		return false;
-	}
-	if (!pc_check_ram_pa(d, p, m->container, prop, "PA", pa, size))
-		return false;
-	for (unsigned int i = 0; i < m->nr_partitions; i++) {
-		const struct pc_partition *pt = &m->partitions[i];
-		for (unsigned int k = 0; k < pt->nr_mem; k++) {
-			if (!pt->mem_rejected[k] && pc_overlap(pa, size, pt->mem[k].pa, pt->mem[k].size)) {
-				pc_error(d, m->container, prop, "PA %s overlaps %s region %u PA %s",
-					 pc_rng(pa, size).s, pt->name, k,
-					 pc_rng(pt->mem[k].pa, pt->mem[k].size).s);
-				return false;
-			}
-		}
-	}
-	for (unsigned int s = 0; s < m->nr_shm; s++) {
-		const struct pc_shm *sh = &m->shm[s];
-		if (sh->has_memory && !sh->mem_rejected && pc_overlap(pa, size, sh->mem.pa, sh->mem.size)) {
-			pc_error(d, m->container, prop, "PA %s overlaps %s PA %s", pc_rng(pa, size).s,
-				 sh->path, pc_rng(sh->mem.pa, sh->mem.size).s);
-			return false;
-		}
-	}
 	if (m->has_staging && !m->staging_rejected &&
 	    pc_overlap(pa, size, m->staging.base, m->staging.size)) {
 		pc_error(d, m->container, prop, "PA %s overlaps image-staging %s", pc_rng(pa, size).s,

@@ -24,22 +24,8 @@
 #include "../pkgtool/pkgtool.h"
 #include "platform.h"
 
-#define EXIT_USAGE 2
 #define TYPE_MAX 16 /* "BLOB<n>", as monitor/measured_boot.h's MB_TYPE_MAX */
 #define VERSION_MAX 0xffffffffULL
-
-static void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("refvalues: error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
 
 static void usage(FILE *f)
 {
@@ -55,12 +41,12 @@ static uint8_t *slurp(const char *path, size_t *len)
 	uint8_t *buf;
 
 	if (!f)
-		fail("--package %s: %s", path, strerror(errno));
+		refvalues_die("--package %s: %s", path, strerror(errno));
 	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		fail("--package %s: cannot size it", path);
+		refvalues_die("--package %s: cannot size it", path);
 	buf = malloc(n ? (size_t)n : 1);
 	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail("--package %s: cannot read it", path);
+		refvalues_die("--package %s: cannot read it", path);
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
@@ -93,11 +79,11 @@ static void write_ref(const char *path, const char *package, const struct mf_man
 	FILE *f = fopen(path, "w");
 
 	if (!f)
-		fail("--ref-out %s: %s", path, strerror(errno));
+		refvalues_die("--ref-out %s: %s", path, strerror(errno));
 	/* No file name needs escaping for JSON unless it holds quotes or controls: refuse those. */
 	for (const char *c = package; *c; c++)
 		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
-			fail("--package %s: the name cannot be written into JSON as it is", package);
+			refvalues_die("--package %s: the name cannot be written into JSON as it is", package);
 	fputs("{\n  \"format\": \"rampart-platform-reference-values/1\",\n", f);
 	fprintf(f, "  \"package\": \"%s\",\n  \"software-components\": [", package);
 	for (unsigned int i = 0; i < m->h.image_count; i++) {
@@ -109,7 +95,7 @@ static void write_ref(const char *path, const char *package, const struct mf_man
 	}
 	fputs("\n  ]\n}\n", f);
 	if (fclose(f))
-		fail("--ref-out %s: %s", path, strerror(errno));
+		refvalues_die("--ref-out %s: %s", path, strerror(errno));
 }
 
 int refvalues_platform(int argc, char **argv)
@@ -132,7 +118,7 @@ int refvalues_platform(int argc, char **argv)
 			exit(0);
 		}
 		if (!v)
-			fail("%s needs a value", a);
+			refvalues_die("%s needs a value", a);
 		if (!strcmp(a, "--package"))
 			package = v;
 		else if (!strcmp(a, "--signing-key"))
@@ -142,22 +128,22 @@ int refvalues_platform(int argc, char **argv)
 		else if (!strcmp(a, "--ref-out"))
 			ref_out = v;
 		else
-			fail("unknown option %s", a);
+			refvalues_die("unknown option %s", a);
 		i++;
 	}
 	if (!package)
-		fail("missing --package");
+		refvalues_die("missing --package");
 	if (!key_path)
-		fail("missing --signing-key");
+		refvalues_die("missing --signing-key");
 	if (!version_arg)
-		fail("missing --security-version");
+		refvalues_die("missing --security-version");
 	char *end;
 	errno = 0;
 	version = strtoull(version_arg, &end, 0);
 	if (!*version_arg || *end || errno || *version_arg == '-' || version > VERSION_MAX)
-		fail("--security-version %s: not a 32-bit number", version_arg);
+		refvalues_die("--security-version %s: not a 32-bit number", version_arg);
 	if (host_load_key(key_path, &key))
-		fail("--signing-key %s: not an ECDSA P-384 key (PEM, private or public)", key_path);
+		refvalues_die("--signing-key %s: not an ECDSA P-384 key (PEM, private or public)", key_path);
 
 	uint8_t *buf = slurp(package, &len);
 	/* The file is the bank as pkgtool sign wrote it: every image must lie inside it. */
@@ -167,17 +153,19 @@ int refvalues_platform(int argc, char **argv)
 	if (rc == MF_OK)
 		rc = mf_verify_signature(&m, hash, key.pub, key.signer_id, &host_crypto);
 	if (rc == MF_ERR_SIGNER)
-		fail("--package %s: not signed with --signing-key %s (another signer id)", package, key_path);
+		refvalues_die("--package %s: not signed with --signing-key %s (another signer id)", package,
+			      key_path);
 	if (rc != MF_OK)
-		fail("--package %s: %s", package, mf_strerror(rc));
+		refvalues_die("--package %s: %s", package, mf_strerror(rc));
 	if (m.h.security_version != version)
-		fail("--package %s: security version %u, not --security-version %llu", package,
-		     m.h.security_version, version);
+		refvalues_die("--package %s: security version %u, not --security-version %llu", package,
+			      m.h.security_version, version);
 	component_types(&m, types);
 	for (unsigned int i = 0; i < m.h.image_count; i++) {
 		rc = mf_verify_image(&m, i, buf + m.img[i].offset, &host_crypto);
 		if (rc != MF_OK)
-			fail("--package %s: image %u (%s): %s", package, i, types[i], mf_strerror(rc));
+			refvalues_die("--package %s: image %u (%s): %s", package, i, types[i],
+				      mf_strerror(rc));
 	}
 	for (unsigned int i = 0; i < m.h.image_count; i++) {
 		printf("%s sha256=", types[i]);

@@ -61,8 +61,7 @@ static struct {
 	const char *ref_out;
 } opt = { .runnable = 1 };
 
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
+void refvalues_die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -94,7 +93,7 @@ static uint64_t parse_u64(const char *opt_name, const char *s)
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (!*s || *end || errno || *s == '-')
-		die("%s %s: not a number", opt_name, s);
+		refvalues_die("%s %s: not a number", opt_name, s);
 	return v;
 }
 
@@ -103,7 +102,7 @@ static uint8_t parse_u8(const char *opt_name, const char *s)
 	uint64_t v = parse_u64(opt_name, s);
 
 	if (v > 255)
-		die("%s %s: must be 0..255", opt_name, s);
+		refvalues_die("%s %s: must be 0..255", opt_name, s);
 	return (uint8_t)v;
 }
 
@@ -113,16 +112,16 @@ static size_t parse_hex(const char *opt_name, const char *s, uint8_t *out, size_
 	size_t n = strlen(s);
 
 	if (n % 2)
-		die("%s %s: odd number of hex digits", opt_name, s);
+		refvalues_die("%s %s: odd number of hex digits", opt_name, s);
 	if (n / 2 > max)
-		die("%s %s: longer than %zu bytes", opt_name, s, max);
+		refvalues_die("%s %s: longer than %zu bytes", opt_name, s, max);
 	for (size_t i = 0; i < n / 2; i++) {
 		char byte[3] = { s[2 * i], s[2 * i + 1], 0 };
 		char *end;
 
 		out[i] = (uint8_t)strtoul(byte, &end, 16);
 		if (*end || byte[0] == '+' || byte[0] == '-' || byte[0] == ' ')
-			die("%s %s: not hex", opt_name, s);
+			refvalues_die("%s %s: not hex", opt_name, s);
 	}
 	return n / 2;
 }
@@ -133,15 +132,15 @@ static void parse_ram(const char *s)
 	char base[64];
 
 	if (!colon || (size_t)(colon - s) >= sizeof(base))
-		die("--ram %s: expected BASE:SIZE", s);
+		refvalues_die("--ram %s: expected BASE:SIZE", s);
 	memcpy(base, s, (size_t)(colon - s));
 	base[colon - s] = 0;
 	opt.ram_base = parse_u64("--ram", base);
 	opt.ram_size = parse_u64("--ram", colon + 1);
 	if ((opt.ram_base | opt.ram_size) & (GRANULE - 1))
-		die("--ram %s: base and size must be 4 KiB aligned", s);
+		refvalues_die("--ram %s: base and size must be 4 KiB aligned", s);
 	if (!opt.ram_size || opt.ram_base + opt.ram_size < opt.ram_base)
-		die("--ram %s: empty or wrapping range", s);
+		refvalues_die("--ram %s: empty or wrapping range", s);
 	opt.have_ram = 1;
 }
 
@@ -152,13 +151,13 @@ static void parse_image(const char *s)
 	char *file;
 
 	if (!at || at == s || !at[1])
-		die("--image %s: expected FILE@IPA", s);
+		refvalues_die("--image %s: expected FILE@IPA", s);
 	if (opt.nimg == MAX_IMAGES)
-		die("--image %s: more than %d images", s, MAX_IMAGES);
+		refvalues_die("--image %s: more than %d images", s, MAX_IMAGES);
 	im = &opt.img[opt.nimg++];
 	file = strndup(s, (size_t)(at - s));
 	if (!file)
-		die("out of memory");
+		refvalues_die("out of memory");
 	im->arg = s;
 	im->file = file;
 	im->ipa = parse_u64("--image", at + 1);
@@ -169,10 +168,10 @@ static void parse_rem(const char *s)
 	struct rem_op *r;
 
 	if (opt.nrem == MAX_REM_OPS)
-		die("--rem %s: more than %d extends", s, MAX_REM_OPS);
+		refvalues_die("--rem %s: more than %d extends", s, MAX_REM_OPS);
 	r = &opt.rem[opt.nrem++];
 	if (s[0] < '1' || s[0] > '4' || s[1] != ':')
-		die("--rem %s: expected SLOT:HEX with SLOT 1..4", s);
+		refvalues_die("--rem %s: expected SLOT:HEX with SLOT 1..4", s);
 	r->slot = (unsigned int)(s[0] - '0');
 	r->len = parse_hex("--rem", s + 2, r->data, sizeof(r->data));
 }
@@ -193,13 +192,13 @@ static void parse_args(int argc, char **argv)
 			opt.trace = 1;
 			takes_value = 0;
 		} else if (strncmp(a, "--", 2)) {
-			die("unexpected argument %s", a);
+			refvalues_die("unexpected argument %s", a);
 		} else if (!v) {
-			die("%s needs a value", a);
+			refvalues_die("%s needs a value", a);
 		} else if (!strcmp(a, "--s2sz")) {
 			opt.realm.s2sz = parse_u8(a, v);
 			if (measure_rtt_start_level(opt.realm.s2sz) < 0)
-				die("--s2sz %s: must be 32..48", v);
+				refvalues_die("--s2sz %s: must be 32..48", v);
 			opt.have_s2sz = 1;
 		} else if (!strcmp(a, "--hash")) {
 			if (!strcmp(v, "sha256"))
@@ -207,7 +206,7 @@ static void parse_args(int argc, char **argv)
 			else if (!strcmp(v, "sha512"))
 				opt.realm.hash_algo = HASH_SHA512;
 			else
-				die("--hash %s: must be sha256 or sha512", v);
+				refvalues_die("--hash %s: must be sha256 or sha512", v);
 		} else if (!strcmp(a, "--flags")) {
 			opt.realm.flags = parse_u64(a, v);
 		} else if (!strcmp(a, "--sve-vl")) {
@@ -231,7 +230,7 @@ static void parse_args(int argc, char **argv)
 			opt.rec.gprs[a[3] - '0'] = parse_u64(a, v);
 		} else if (!strcmp(a, "--rpv")) {
 			if (strlen(v) > RPV_SIZE)
-				die("--rpv %s: longer than %d bytes", v, RPV_SIZE);
+				refvalues_die("--rpv %s: longer than %d bytes", v, RPV_SIZE);
 			memcpy(opt.rpv, v, strlen(v)); /* most significant byte first, zero-padded (§3.6) */
 		} else if (!strcmp(a, "--rpv-hex")) {
 			parse_hex(a, v, opt.rpv, RPV_SIZE);
@@ -240,20 +239,20 @@ static void parse_args(int argc, char **argv)
 		} else if (!strcmp(a, "--ref-out")) {
 			opt.ref_out = v;
 		} else {
-			die("unknown option %s", a);
+			refvalues_die("unknown option %s", a);
 		}
 		i += takes_value;
 	}
 	if (!opt.have_s2sz)
-		die("missing --s2sz");
+		refvalues_die("missing --s2sz");
 	if (!opt.have_bps)
-		die("missing --num-bps");
+		refvalues_die("missing --num-bps");
 	if (!opt.have_wps)
-		die("missing --num-wps");
+		refvalues_die("missing --num-wps");
 	if (!opt.have_ram)
-		die("missing --ram");
+		refvalues_die("missing --ram");
 	if (!opt.have_pc && opt.runnable)
-		die("missing --pc");
+		refvalues_die("missing --pc");
 	opt.rec.flags = opt.runnable ? MEASURE_REC_RUNNABLE : 0;
 }
 
@@ -263,19 +262,19 @@ static void read_image(struct image *im)
 	long n;
 
 	if (!f)
-		die("--image %s: cannot read %s: %s", im->arg, im->file, strerror(errno));
+		refvalues_die("--image %s: cannot read %s: %s", im->arg, im->file, strerror(errno));
 	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		die("--image %s: cannot read %s: %s", im->arg, im->file, strerror(errno));
+		refvalues_die("--image %s: cannot read %s: %s", im->arg, im->file, strerror(errno));
 	if (n == 0)
-		die("--image %s: %s is empty", im->arg, im->file);
+		refvalues_die("--image %s: %s is empty", im->arg, im->file);
 	im->len = (size_t)n;
 	im->span = (im->len + GRANULE - 1) & ~(GRANULE - 1);
 	/* Zero-filled to the granule: the padding of the last page is measured as zeros. */
 	im->data = calloc(1, im->span);
 	if (!im->data)
-		die("out of memory");
+		refvalues_die("out of memory");
 	if (fread(im->data, 1, im->len, f) != im->len)
-		die("--image %s: cannot read %s", im->arg, im->file);
+		refvalues_die("--image %s: cannot read %s", im->arg, im->file);
 	fclose(f);
 }
 
@@ -292,26 +291,26 @@ static void check_layout(void)
 	uint64_t par = 1UL << (opt.realm.s2sz - 1), ram_top = opt.ram_base + opt.ram_size;
 
 	if (ram_top > par)
-		die("--ram 0x%" PRIx64 ":0x%" PRIx64 ": outside the protected IPA range [0, 0x%" PRIx64
-		    ") of --s2sz %u",
-		    opt.ram_base, opt.ram_size, par, opt.realm.s2sz);
+		refvalues_die("--ram 0x%" PRIx64 ":0x%" PRIx64
+			      ": outside the protected IPA range [0, 0x%" PRIx64 ") of --s2sz %u",
+			      opt.ram_base, opt.ram_size, par, opt.realm.s2sz);
 	for (unsigned int i = 0; i < opt.nimg; i++) {
 		struct image *im = &opt.img[i];
 
 		if (im->ipa & (GRANULE - 1))
-			die("--image %s: IPA 0x%" PRIx64 " is not 4 KiB aligned", im->arg, im->ipa);
+			refvalues_die("--image %s: IPA 0x%" PRIx64 " is not 4 KiB aligned", im->arg, im->ipa);
 		read_image(im);
 		if (im->ipa < opt.ram_base || im->ipa + im->span < im->ipa || im->ipa + im->span > ram_top)
-			die("--image %s: 0x%" PRIx64 "..0x%" PRIx64 " is outside RAM 0x%" PRIx64
-			    "..0x%" PRIx64,
-			    im->arg, im->ipa, im->ipa + im->span, opt.ram_base, ram_top);
+			refvalues_die("--image %s: 0x%" PRIx64 "..0x%" PRIx64 " is outside RAM 0x%" PRIx64
+				      "..0x%" PRIx64,
+				      im->arg, im->ipa, im->ipa + im->span, opt.ram_base, ram_top);
 	}
 	qsort(opt.img, opt.nimg, sizeof(opt.img[0]), by_ipa);
 	for (unsigned int i = 1; i < opt.nimg; i++) {
 		const struct image *a = &opt.img[i - 1], *b = &opt.img[i];
 
 		if (b->ipa < a->ipa + a->span)
-			die("--image %s overlaps --image %s", b->arg, a->arg);
+			refvalues_die("--image %s overlaps --image %s", b->arg, a->arg);
 	}
 }
 
@@ -409,7 +408,7 @@ static void write_ref(const uint8_t *rim, uint8_t rem[4][MEASURE_SIZE])
 	const struct measure_realm_params *p = &opt.realm;
 
 	if (!f)
-		die("--ref-out %s: %s", opt.ref_out, strerror(errno));
+		refvalues_die("--ref-out %s: %s", opt.ref_out, strerror(errno));
 	fprintf(f, "{\n  \"format\": \"rampart-reference-values/1\",\n  \"hash-algo\": \"%s\",\n  \"rim\": ",
 		p->hash_algo == HASH_SHA256 ? "sha-256" : "sha-512");
 	json_hex(f, rim, n);
@@ -439,7 +438,7 @@ static void write_ref(const uint8_t *rim, uint8_t rem[4][MEASURE_SIZE])
 		fprintf(f, "%s\"0x%" PRIx64 "\"", i ? ", " : "", opt.rec.gprs[i]);
 	fputs("]}\n}\n", f);
 	if (fclose(f))
-		die("--ref-out %s: %s", opt.ref_out, strerror(errno));
+		refvalues_die("--ref-out %s: %s", opt.ref_out, strerror(errno));
 }
 
 int main(int argc, char **argv)
