@@ -61,6 +61,13 @@ uint32_t nv_counter(void)
 	return ctr_slot >= 0 ? ctr.value : 0;
 }
 
+uint32_t nv_rollback_floor(void)
+{
+	uint32_t c = nv_counter(), confirmed = meta_slot >= 0 ? meta.min_version : 0;
+
+	return confirmed > c ? confirmed : c;
+}
+
 /* Erase, program, read back: 0 if the copy in flash is exactly rec. */
 static int write_copy(uint64_t off, const void *rec, size_t len)
 {

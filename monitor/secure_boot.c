@@ -145,7 +145,7 @@ static void refuse(unsigned int bank, const struct mf_manifest *m, enum mf_err r
 		MLOG(0,
 		     "secure boot: bank %c refused: security version %u is below the NV counter %u "
 		     "(rollback)\n",
-		     bank_name(bank), m->h.security_version, nv_counter());
+		     bank_name(bank), m->h.security_version, nv_rollback_floor());
 	else if (image >= 0)
 		MLOG(0, "secure boot: bank %c refused: image %d (%s): %s\n", bank_name(bank), image,
 		     mf_role_name(m->img[image].role), mf_strerror(rc));
@@ -176,7 +176,7 @@ static enum mf_err check_bank(unsigned int bank, struct mf_manifest *m, struct b
 #ifdef CONFIG_MONITOR_SECURE_BOOT
 	if (rc == MF_OK)
 		rc = sb_check_signature(bank, m, hash, fresh, &cached);
-	if (rc == MF_OK && m->h.security_version < nv_counter())
+	if (rc == MF_OK && m->h.security_version < nv_rollback_floor())
 		rc = MF_ERR_ROLLBACK;
 #else
 	(void)fresh;
@@ -283,8 +283,11 @@ void secure_boot_load(void)
 	warn_dev_key();
 	nv_load();
 	/* A confirmation whose counter write was cut short: finish it before anything is checked. */
-	if (nv_meta()->min_version > nv_counter())
-		nv_counter_advance(nv_meta()->min_version);
+	if (nv_meta()->min_version > nv_counter() && nv_counter_advance(nv_meta()->min_version))
+		MLOG(0,
+		     "secure boot: the NV counter stays %u this boot; packages are checked against "
+		     "the confirmed version %u\n",
+		     nv_counter(), nv_meta()->min_version);
 	MLOG(1, "secure boot: NV counter %u, confirmed bank %c%s\n", nv_counter(),
 	     bank_name(nv_meta()->active), nv_meta()->trial == BS_NO_TRIAL ? "" : ", trial pending");
 	bs_plan_boot(nv_meta(), CONFIG_SECBOOT_TRIAL_BOOTS, &plan);

@@ -37,6 +37,12 @@ extern const struct mf_crypto sb_crypto;
 void nv_load(void);
 const struct bs_meta *nv_meta(void);
 uint32_t nv_counter(void);
+/*
+ * What a package's security version is checked against: the NV counter, or
+ * the version a confirmation recorded in the bank metadata if the counter's
+ * own write has not (yet) caught up with it.
+ */
+uint32_t nv_rollback_floor(void);
 int nv_meta_write(const struct bs_meta *next);
 int nv_counter_advance(uint32_t value); /* never lowers it */
 

@@ -89,7 +89,7 @@ static long arm(uint64_t *why)
 	if (rc == MF_OK)
 		rc = sb_check_signature(bank, &m, hash, &fresh, &cached);
 	spin_unlock(&mb_arena_lock);
-	if (rc == MF_OK && m.h.security_version < nv_counter())
+	if (rc == MF_OK && m.h.security_version < nv_rollback_floor())
 		rc = MF_ERR_ROLLBACK;
 	/* Image digests need SHA-256, which uses FP/SIMD: the trial boot checks them. */
 	if (rc != MF_OK) {
