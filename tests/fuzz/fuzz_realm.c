@@ -31,6 +31,8 @@
 #define ESR_EC_WFX 0x01U
 
 struct realm_stats realm_stats;
+/* The base of the realm's last RIPAS change request: touching it next is what a guest does. */
+static uint64_t last_ripas_base;
 
 static const uint64_t smc_fids[] = {
 	RSI_VERSION,
@@ -101,30 +103,50 @@ static enum rec_action realm_smc(struct rec_run *run)
 	if (in_chance(64))
 		rec->gprs[1] = in_below(4); /* a PSCI target MPIDR or a measurement slot */
 	realm_stats.rsi_calls++;
+	if (rec->gprs[0] == RSI_IPA_STATE_SET)
+		last_ripas_base = rec->gprs[1];
 	rec->pc += AARCH64_INSN_SIZE;
 	return rsi_handle(run);
 }
 
-/* A stage-2 abort at a protected IPA, decided as rec_exit.c's handle_abort() does. */
+/* A stage-2 abort, decided as rec_exit.c's handle_abort() does. */
 static enum rec_action realm_protected_abort(struct rec_run *run)
 {
 	int level, is_data = in_chance(192);
-	uint64_t ipa = gen_realm_ipa(run->rd_pa, &level) & ~(GRANULE_SIZE - 1);
-	uint64_t hpfar = (ipa >> HPFAR_FIPA_TO_IPA_SHIFT) & HPFAR_FIPA_MASK;
+	uint64_t ipa =
+		(in_chance(64) ? last_ripas_base : gen_realm_ipa(run->rd_pa, &level)) & ~(GRANULE_SIZE - 1);
+	uint64_t alias = 1UL << (run->s2.ipa_bits - 1);
+
+	/* Half the time its unprotected alias (shared memory, MMIO); now and then the host's device. */
+	if (in_chance(128))
+		ipa |= alias;
+	if (in_chance(24))
+		ipa = FUZZ_DEVICE_IPA | alias;
+	uint64_t hpfar;
 	uint64_t esr = esr_of(is_data ? ESR_EC_DABT_LOW : ESR_EC_IABT_LOW, ESR_FSC_TRANSLATION(3)) |
 		       (in_u64() & ~(uint64_t)ESR_EC_FIELD);
 	struct rtt_walk w;
 	uint64_t pa;
 
 	realm_stats.aborts++;
+	hpfar = (ipa >> HPFAR_FIPA_TO_IPA_SHIFT) & HPFAR_FIPA_MASK;
 	if (ipa >= s2_ipa_size(&run->s2))
 		return REC_RESUME; /* an SEA into the realm */
 	if (!s2_addr_in_par(&run->s2, ipa)) {
-		/* Emulatable MMIO: the REC remembers it for the host's EMUL_MMIO completion. */
-		esr |= ESR_DABT_ISV;
+		/* Emulatable MMIO (ISV) mostly: the REC remembers it for the host's EMUL_MMIO completion. */
+		if (in_chance(224))
+			esr |= ESR_DABT_ISV;
+		else
+			esr &= ~(uint64_t)ESR_DABT_ISV;
+		hpfar = (ipa >> HPFAR_FIPA_TO_IPA_SHIFT) & HPFAR_FIPA_MASK;
 		run->rec->pend.mmio_esr = esr;
 		run->rec->pend.mmio_far = ipa;
-		return exit_sync(run, rec_exit_abort_esr(esr, REC_ABORT_EMULATABLE), 0, hpfar);
+		if (!(esr & ESR_DABT_ISV))
+			return exit_sync(run, rec_exit_abort_esr(esr, REC_ABORT_UNPROT_NONEMUL), 0, hpfar);
+		if (esr & ESR_DABT_WNR)
+			run->exit->gprs[0] = gen_value();
+		return exit_sync(run, rec_exit_abort_esr(esr, REC_ABORT_EMULATABLE), ipa & (GRANULE_SIZE - 1),
+				 hpfar);
 	}
 	switch (realm_mem_lock(run, ipa, &w, &pa, &level)) {
 	case REALM_MEM_OK:
@@ -145,28 +167,40 @@ static enum rec_action realm_step(struct rec_run *run)
 {
 	struct rec *rec = run->rec;
 
-	switch (in_below(8)) {
+	switch (in_below(16)) {
 	case 0:
 	case 1:
 	case 2:
-		return realm_smc(run);
 	case 3:
-		return realm_protected_abort(run);
 	case 4:
+	case 5:
+		return realm_smc(run);
+	case 6:
+	case 7:
+	case 8:
+		return realm_protected_abort(run);
+	case 9:
+	case 10:
 		/* The realm owns its registers and timers: anything goes. */
 		rec->gprs[in_below(31)] = gen_value();
 		rec->el1.cntv_ctl = in_u8();
 		rec->el1.cntp_ctl = in_u8();
 		rec->gic.misr = gen_value();
 		return REC_RESUME;
-	case 5:
+	case 11:
+	case 12:
 		run->exit->exit_reason = in_chance(128) ? RMI_EXIT_IRQ : RMI_EXIT_FIQ;
 		return REC_EXIT;
-	case 6:
+	case 13:
 		run->exit->exit_reason = RMI_EXIT_SERROR;
 		run->exit->esr = in_u64();
 		return REC_EXIT;
 	default:
+		/* WFI/WFE: an exit only if the host asked for the trap, else it waits for an interrupt. */
+		if (!(run->enter_flags & (RMI_REC_ENTER_TRAP_WFI | RMI_REC_ENTER_TRAP_WFE))) {
+			run->exit->exit_reason = RMI_EXIT_IRQ;
+			return REC_EXIT;
+		}
 		rec->pc += AARCH64_INSN_SIZE;
 		return exit_sync(run, esr_of(ESR_EC_WFX, in_below(4)), 0, 0);
 	}

@@ -26,8 +26,6 @@
 #include "rmm_check.h"
 #include "rmm_sim.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 /* RMI_FEATURES register 0 as tests/unit/rmm_fixture.h: S2SZ 48, 6 BPs, 4 WPs, SHA-256/512, 4 LRs, 2^10 RECs.
  */
 #define FEAT0 ((48UL) | (5UL << 14) | (3UL << 20) | (3UL << 32) | (3UL << 34) | (10UL << 38))
@@ -389,22 +387,32 @@ static void one_op(void)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+void rmi_fuzz_init(void)
 {
 	static int once;
 
-	if (!once) {
-		once = 1;
-		rmm_feature_reg0 = FEAT0;
-		rmm_vmid_bits = 16;
-		atexit(summary);
-	}
+	if (once)
+		return;
+	once = 1;
+	rmm_feature_reg0 = FEAT0;
+	rmm_vmid_bits = 16;
+	atexit(summary);
+}
+
+void rmi_fuzz_begin(const uint8_t *data, size_t size)
+{
+	rmi_fuzz_init();
 	if (inputs && inputs % PROGRESS_INPUTS == 0)
 		summary();
 	inputs++;
 	fin = (struct fuzz_input){ data, size, 0, 0 };
 	sim_reset();
 	rmm_check_all();
+}
+
+int rmi_fuzz_one(const uint8_t *data, size_t size)
+{
+	rmi_fuzz_begin(data, size);
 	for (unsigned int n = in_below(4); n; n--)
 		build_realm();
 	for (unsigned int n = 0; n < MAX_CALLS_PER_INPUT && !fin.done; n++)

@@ -1,6 +1,7 @@
 /* What the RMI generator (fuzz_rmi.c) lends the hostile realm (fuzz_realm.c). */
 #ifndef FUZZ_RMI_H
 #define FUZZ_RMI_H
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -12,6 +13,12 @@ uint64_t gen_realm_ipa(uint64_t rd_pa, int *level);
 /* A 64-bit value: mostly small, boundary or all-ones, sometimes random. */
 uint64_t gen_value(void);
 
+/* fuzz_rmi.c: the RMM's configuration and the run summary at exit (once). */
+void rmi_fuzz_init(void);
+/* A new input: the stream of choices, a fresh granule pool, the invariants of the empty pool. */
+void rmi_fuzz_begin(const uint8_t *data, size_t size);
+/* The RMI target: a few realms built, then commands until the input runs out. */
+int rmi_fuzz_one(const uint8_t *data, size_t size);
 /* One RMI call, checked (fuzz_rmi.c); out (if not NULL) gets x0..x4. Returns x0. */
 uint64_t rmi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t out[5]);
 
@@ -53,6 +60,9 @@ void realm_params(struct rmi_realm_params *p, unsigned int s2sz, int sl, unsigne
 		  uint64_t rtt_base);
 /* A realm built as a host would, each step a checked call (so that inputs start deep). */
 void build_realm(void);
+
+/* The device the fuzzed realm host emulates (fuzz_realm_host.c), below the unprotected alias bit. */
+#define FUZZ_DEVICE_IPA 0x09000000UL
 
 /* Realm-side actions so far (every input), for the run summary. */
 struct realm_stats {
