@@ -15,7 +15,10 @@ and the one stderr line. The RNG is seeded (--seed): the mutation schedule repea
 keys are derived from the seed too, but ECDSA signatures are randomised by the library, so a
 finding is reproduced from its saved file, not from the schedule.
 
-    fuzz_verify.py [-n N] [--seed S] [--out DIR] [--time SECONDS]
+Files named on the command line (tests/fuzz/corpus/verify/: inputs that once mattered) are
+verified once each first, then mutated like the built tokens.
+
+    fuzz_verify.py [-n N] [--seed S] [--out DIR] [--time SECONDS] [FILE...]
 """
 import argparse
 import contextlib
@@ -180,12 +183,13 @@ def random_ref(rng, t):
 
 
 class Fuzzer:
-    def __init__(self, seed, out):
+    def __init__(self, seed, out, files=()):
         self.rng = random.Random(seed)
         self.out = out
         self.mod = load_verifier()
         self.bases = [base_token(self.rng, form, profile) for form in (907, 399) for profile in (True, False)]
         self.encoded = [t.encode() for t in self.bases]
+        self.files = [pathlib.Path(f).read_bytes() for f in files]
         self.tmp = tempfile.TemporaryDirectory(prefix="fuzz_verify.")
         self.keyfile = {}
         for t in self.bases:
@@ -211,11 +215,16 @@ class Fuzzer:
         t = self.bases[i]
         kind = rng.choices([k for k, _ in KIND_WEIGHTS], [w for _, w in KIND_WEIGHTS])[0]
         if kind == "bytes":
-            data = mutate_bytes(rng, self.encoded[i])
+            data = mutate_bytes(rng, self.files[rng.randrange(len(self.files))]
+                                if self.files and rng.random() < 0.2 else self.encoded[i])
         else:
             data = claims_token(rng, t, kind == "signed")
         ref = random_ref(rng, t) if kind == "signed" else None
         self.by_kind[kind] += 1
+        self.check(data, t, ref)
+
+    def check(self, data, t, ref):
+        """Verify data with t's key and challenge: OK, or Fail, and nothing else."""
         self.runs += 1
         try:
             self.mod.verify(data, t.iak.public_key(), t.challenge, ref)
@@ -268,9 +277,12 @@ def main():
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--time", type=float, default=0, help="stop after this many seconds (0: no limit)")
     ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("."), help="where findings go")
+    ap.add_argument("files", nargs="*", help="inputs to verify first and mutate too")
     args = ap.parse_args()
-    f = Fuzzer(args.seed, args.out)
+    f = Fuzzer(args.seed, args.out, args.files)
     start = time.monotonic()
+    for data in f.files:
+        f.check(data, f.bases[0], None)
     while f.runs < args.n and (not args.time or time.monotonic() - start < args.time):
         f.one()
     f.summary(time.monotonic() - start)
