@@ -21,7 +21,6 @@
 #include "partition.h"
 #include "realm.h"
 
-
 /* The host's NS pages at the end of the metadata range (REALM_HOST_PAGES): RecRuns, params, bounce. */
 static void *host_page(const struct partition *p, unsigned int i)
 {
