@@ -22,6 +22,7 @@ verified once each first, then mutated like the built tokens.
 """
 import argparse
 import contextlib
+import copy
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -137,8 +138,8 @@ def mutate_bytes(rng, data):
 
 def claims_token(rng, t, resign):
     """t's token with one claim (or a header, or the envelope) changed."""
-    platform, realm = dict(t.platform), dict(t.realm)
-    platform[2399] = [dict(c) for c in platform[2399]]
+    # Deep copies: mutate_dict() changes lists and maps in place, and t stays valid for later inputs.
+    platform, realm = copy.deepcopy(t.platform), copy.deepcopy(t.realm)
     # Signed afresh, a third are left as they are: the --ref and challenge checks then decide.
     where = 10 if resign and rng.random() < 0.3 else rng.randrange(10)
     if where < 4:
