@@ -34,6 +34,11 @@ struct realm_stats realm_stats;
 /* The base of the realm's last RIPAS change request: touching it next is what a guest does. */
 static uint64_t last_ripas_base;
 
+void realm_reset(void)
+{
+	last_ripas_base = 0;
+}
+
 static const uint64_t smc_fids[] = {
 	RSI_VERSION,
 	RSI_FEATURES,

@@ -406,6 +406,7 @@ void rmi_fuzz_begin(const uint8_t *data, size_t size)
 		summary();
 	inputs++;
 	fin = (struct fuzz_input){ data, size, 0, 0 };
+	realm_reset();
 	sim_reset();
 	rmm_check_all();
 }

@@ -64,6 +64,9 @@ void build_realm(void);
 /* The device the fuzzed realm host emulates (fuzz_realm_host.c), below the unprotected alias bit. */
 #define FUZZ_DEVICE_IPA 0x09000000UL
 
+/* fuzz_realm.c: forget what the last input's realm did (each input replays on its own). */
+void realm_reset(void);
+
 /* Realm-side actions so far (every input), for the run summary. */
 struct realm_stats {
 	unsigned long rsi_calls, exits, aborts;
