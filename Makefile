@@ -325,7 +325,8 @@ check-powerloss:
 	$(Q)RAMPART_BUILD_UPDATE=$(abspath $(CHECK_O)/update) RAMPART_POWERLOSS_POINTS=$(POWERLOSS_POINTS) \
 		$(if $(SEED),RAMPART_POWERLOSS_SEED=$(SEED)) $(PYTHON) -m pytest -q tests/qemu/test_update_powerloss.py
 
-# The fuzz targets for FUZZ_SECONDS each with libFuzzer (make check runs a short smoke pass).
+# The fuzz targets for FUZZ_SECONDS each with libFuzzer, then fuzz_verify.py as long (make check runs
+# a short smoke pass; tests/fuzz/README.md).
 fuzz: all
 	$(Q)$(MAKE) --no-print-directory -C tests/fuzz O=$(abspath $(O))/fuzz SEEDS=$(abspath $(O)/bank-a.bin) run
 

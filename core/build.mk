@@ -1,5 +1,5 @@
 hyp-srcs := core/entry.S core/vectors.S core/guest_entry.S core/main.c core/selftest.c core/vcpu.c \
-	core/vpsci.c core/vuart.c core/irq.c core/pcpu.c core/partition.c core/partition_build.c core/console.c core/vgic.c core/vgic_state.c core/vgic_hw.c core/mmio.c core/doorbell.c core/rmi_host.c core/realm_build.c core/realm_run.c \
+	core/vpsci.c core/vuart.c core/irq.c core/pcpu.c core/partition.c core/partition_build.c core/console.c core/vgic.c core/vgic_state.c core/vgic_hw.c core/mmio.c core/doorbell.c core/rmi_host.c core/realm_build.c core/realm_rtt.c core/realm_run.c \
 	core/realm_mem.c core/update.c core/testhooks.c core/containment.c lib/realm_plan.c lib/measure.c drivers/pl011.c $(common-srcs)
 hyp-lds := core/hyp.ld.S
 hyp-cflags := -Icore

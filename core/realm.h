@@ -21,6 +21,9 @@ struct vcpu;
  */
 #define REALM_NS_DESC_ATTRS ((6UL << 2) | (3UL << 6))
 
+/* The IPA span of one RTT entry at level (4 KiB granules, 512 entries per table). */
+#define RTT_ENTRY_SIZE(level) (REALM_GRANULE << (9U * (unsigned int)(REALM_RTT_PAGE_LEVEL - (level))))
+
 /* What the RMM answered an RMI call: x0..x4. */
 struct rmi_ret {
 	uint64_t status; /* x0: RmiCommandReturnCode (status | index << 8) */
@@ -88,7 +91,7 @@ void realm_scrub_check(struct partition *p);
  */
 struct rmi_ret realm_rtt_op(struct partition *p, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 			    uint64_t a4, uint64_t a5, uint64_t ipa);
-/* A granule of the realm's metadata range, delegated; 0 if the range is used up. */
+/* realm_rtt.c: a granule of the realm's metadata range, delegated; 0 if the range is used up. */
 uint64_t realm_meta_delegated(struct partition *p);
 
 /* realm_run.c: run vCPU v's REC until the vCPU must leave; returns a VCPU_LEAVE_* value. */

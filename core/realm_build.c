@@ -21,9 +21,6 @@
 #include "partition.h"
 #include "realm.h"
 
-#define RTT_ENTRY_SIZE(level) (REALM_GRANULE << (9U * (unsigned int)(REALM_RTT_PAGE_LEVEL - (level))))
-#define RTT_CREATE_TRIES 4 /* one per missing level below the start level, and the call itself */
-
 /* The host's NS pages at the end of the metadata range (REALM_HOST_PAGES): RecRuns, params, bounce. */
 static void *host_page(const struct partition *p, unsigned int i)
 {
@@ -80,43 +77,6 @@ static int fail_meta(struct partition *p, const char *what)
 	HLOG("partition %s: realm build failed: %s: the metadata range 0x%lx+0x%lx is used up or refused\n",
 	     p->name, what, p->realm.params->metadata_pa, p->realm.params->metadata_size);
 	return -1;
-}
-
-uint64_t realm_meta_delegated(struct partition *p)
-{
-	struct realm *r = &p->realm;
-	uint64_t pa = r->meta_next;
-
-	if (pa >= r->meta_end)
-		return 0;
-	if (!ok(rmi_call(RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0)))
-		return 0;
-	r->meta_next += REALM_GRANULE;
-	return pa;
-}
-
-struct rmi_ret realm_rtt_op(struct partition *p, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-			    uint64_t a4, uint64_t a5, uint64_t ipa)
-{
-	struct rmi_ret ret;
-
-	for (unsigned int tries = 0; tries < RTT_CREATE_TRIES; tries++) {
-		ret = rmi_call(fid, a1, a2, a3, a4, a5);
-		if (RMI_RETURN_STATUS(ret.status) != RMI_ERROR_RTT)
-			return ret;
-		/* The walk stopped at this level: the RTT of the next level down is missing. */
-		unsigned int level = (unsigned int)RMI_RETURN_INDEX(ret.status);
-		if (level >= REALM_RTT_PAGE_LEVEL || (int)level < p->realm.geo.start_level)
-			return ret; /* the entry itself is in the way */
-		uint64_t rtt = realm_meta_delegated(p);
-		if (!rtt)
-			return ret;
-		struct rmi_ret c = rmi_call(RMI_RTT_CREATE, p->realm.rd, rtt,
-					    ipa & ~(RTT_ENTRY_SIZE(level) - 1), level + 1, 0);
-		if (!ok(c))
-			return c;
-	}
-	return ret;
 }
 
 /* The RMM's RMI_FEATURES against what the table asks for: 0, or -1 after saying why. */

@@ -2,7 +2,8 @@
  * A driver for the fuzz targets without libFuzzer: each file named on the
  * command line once, then N inputs from a fixed-seed generator that
  * mutates the given files (or random bytes). Deterministic, so a failure
- * reproduces. usage: fuzz_X [-n N] [FILE...]
+ * reproduces. usage: fuzz_X [-n N] [-s SEED] [FILE...] (-s: another run, as
+ * deterministic, for a second process of a long run).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,13 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
 			runs = strtol(argv[++i], NULL, 0);
+			continue;
+		}
+		if (!strcmp(argv[i], "-s") && i + 1 < argc) {
+			/* Any non-zero state: xorshift never leaves zero. */
+			state ^= strtoull(argv[++i], NULL, 0) * 0x2545f4914f6cdd1dULL;
+			if (!state)
+				state = 1;
 			continue;
 		}
 		FILE *f = fopen(argv[i], "rb");

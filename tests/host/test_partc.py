@@ -109,7 +109,23 @@ def make_images(d):
     dtc_compile(d / "clash.dts", d / "clash.dtb",
                 "/dts-v1/;\n/ {\n\tpl011@9000000 {\n\t\tcompatible = \"arm,pl011\";\n\t};\n};\n")
     dtc_compile(d / "frag.dts", d / "frag.dtb", FRAGMENT)
+    (d / "old-version.dtb").write_bytes(old_version(d / "frag.dtb"))
+    (d / "wrap.dtb").write_bytes(wrapping_property(d / "frag.dtb"))
     return d
+
+
+# The DTB header's version and last_comp_version (big-endian words at 0x14 and 0x18).
+DTB_VERSION_OFFSET = 0x14
+OLD_DTB_VERSION = 6
+OLD_DTB_LAST_COMP = 2
+
+
+def old_version(dtb):
+    """A version-17 DTB whose header claims an old format version (2..15): libfdt 1.6.1's
+    fdt_check_full dereferences NULL on these (found by tests/fuzz/fuzz_partc.c)."""
+    b = bytearray(pathlib.Path(dtb).read_bytes())
+    struct.pack_into(">II", b, DTB_VERSION_OFFSET, OLD_DTB_VERSION, OLD_DTB_LAST_COMP)
+    return bytes(b)
 
 
 FRAGMENT = """/dts-v1/;
@@ -184,6 +200,44 @@ def test_bad_tree(partc, images, tmp_path, dts):
     assert (r.returncode, r.stderr) == (1, want + "\n")
     assert r.stdout == ""
     assert not out.exists(), "a failed compile must not write outputs"
+
+
+FDT_BEGIN_NODE, FDT_PROP = 1, 3
+WRAPPING_LENGTH = 0xFFFFFFF4  # the property's end lands back on its own tag
+
+
+def wrapping_property(dtb):
+    """The DTB with its first property's length set to WRAPPING_LENGTH: libfdt 1.6.1's
+    fdt_next_tag() then loops for ever (found by tests/fuzz/fuzz_partc.c)."""
+    b = bytearray(pathlib.Path(dtb).read_bytes())
+    off = struct.unpack_from(">I", b, 8)[0]  # off_dt_struct
+    while struct.unpack_from(">I", b, off)[0] != FDT_PROP:
+        assert struct.unpack_from(">I", b, off)[0] == FDT_BEGIN_NODE
+        off = (b.index(0, off + 4) + 1 + 3) & ~3
+    struct.pack_into(">I", b, off + 4, WRAPPING_LENGTH)
+    return bytes(b)
+
+
+def test_wrapping_property_length_is_refused(partc, images, tmp_path):
+    """A property length that wraps the structure offset is an error, not a hang in libfdt."""
+    dtb = tmp_path / "good.dtb"
+    dtc_compile(HERE / "good.dts", dtb)
+    bad = tmp_path / "wrap.dtb"
+    bad.write_bytes(wrapping_property(dtb))
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", str(bad)],
+                       capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (2, f"partc: {bad}: not a valid DTB (FDT_ERR_BADSTRUCTURE)\n")
+
+
+def test_old_dtb_version_is_refused(partc, images, tmp_path):
+    """A tree DTB of an old format version is an error, not a crash in libfdt."""
+    dtb = tmp_path / "good.dtb"
+    dtc_compile(HERE / "good.dts", dtb)
+    old = tmp_path / "old.dtb"
+    old.write_bytes(old_version(dtb))
+    r = subprocess.run([str(partc)] + PLATFORM + ["--image-path", str(images), "--check", str(old)],
+                       capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (2, f"partc: {old}: not a valid DTB (FDT_ERR_BADVERSION)\n")
 
 
 def test_notation_needs_source_types(partc, images, tmp_path):

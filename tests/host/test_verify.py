@@ -187,6 +187,8 @@ def cmw_type(t):
     return cbor2.dumps(cbor2.CBORTag(907, {44234: [264, p], 44241: [263, r]}))
 
 
+HUGE_LENGTH = 2 ** 40
+
 CASES = {
     "bad platform signature": (lambda t: t.wrap(flip_signature(t.tokens()[0]), t.tokens()[1]),
                                "platform token: signature does not verify"),
@@ -195,6 +197,10 @@ CASES = {
     "wrong challenge": (lambda t: mutate(t, realm=lambda c: c.update({10: bytes(64)})),
                         "challenge: realm challenge (10) does not match --challenge"),
     "truncated token": (lambda t: t.encode()[:-1], "envelope: truncated CBOR"),
+    # Tag 399 over a byte string that claims 2^40 bytes: cbor2 raised MemoryError (found by
+    # tests/fuzz/fuzz_verify.py), which left the verifier with a traceback.
+    "huge string length": (lambda t: bytes.fromhex("d9018f5b") + HUGE_LENGTH.to_bytes(8, "big"),
+                           "envelope: truncated CBOR"),
     "trailing bytes": (lambda t: t.encode() + b"\x00", "envelope: 1 trailing bytes"),
     "wrong binding": (lambda t: mutate(t, platform=lambda c: c.update({10: hashlib.sha256(b"x").digest()})),
                       "binding: platform challenge (10) is not the sha-256 of the realm public key (44237)"),

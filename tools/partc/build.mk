@@ -6,7 +6,7 @@
 #                     manual use; the
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
-PARTC_SRCS := $(addprefix tools/partc/,main.c parse.c validate.c validate_realm.c table.c emit_table.c \
+PARTC_SRCS := $(addprefix tools/partc/,main.c blob.c parse.c validate.c validate_realm.c table.c emit_table.c \
 	emit_dtb.c emit_images.c refvalues.c validate_s2.c types.c validate_dev.c validate_images.c images.c parse_containment.c validate_containment.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
 	tools/refvalues/hash_host.c
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \

@@ -54,7 +54,7 @@ static void inspect_image(struct pc_image *im, bool want_dtb)
 	if (want_dtb && im->file_size <= RAMPART_DTB_MAX) {
 		void *buf = malloc((size_t)im->file_size);
 		if (buf && fread(buf, 1, (size_t)im->file_size, f) == im->file_size) {
-			int rc = fdt_check_full(buf, (size_t)im->file_size);
+			int rc = pc_check_blob(buf, (size_t)im->file_size);
 			im->valid_dtb = rc == 0;
 			im->dtb_error = rc ? fdt_strerror(rc) : NULL;
 		} else {

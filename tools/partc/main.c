@@ -249,7 +249,7 @@ int main(int argc, char **argv)
 	fdt = read_file(input, &fdt_size);
 	if (!fdt)
 		die("cannot read %s", input);
-	if ((rc = fdt_check_full(fdt, fdt_size)) != 0) {
+	if ((rc = pc_check_blob(fdt, fdt_size)) != 0) {
 		free(fdt);
 		die("%s: not a valid DTB (%s)", input, fdt_strerror(rc));
 	}

@@ -284,6 +284,13 @@ void pc_find_image(const char *const *search, unsigned int nr_search, struct pc_
 /* ------------------------------------------------------------ passes */
 
 /*
+ * blob.c: 0 if the size bytes at fdt are a DTB partc can read (version 17,
+ * structure intact: fdt_check_full), else a negative libfdt error code
+ * (fdt_strerror).
+ */
+int pc_check_blob(const void *fdt, size_t size);
+
+/*
  * parse.c: dtb -> model. types: how the source wrote its properties (NULL:
  * unknown, not checked). Returns 0, or -1 after reporting errors.
  */

@@ -11,7 +11,11 @@ void smc_call(struct smc_args *args);
 /* The same with HVC. */
 void hvc_call(struct smc_args *args);
 
-/* One-argument SMC returning x0; x1..x7 may come back changed (SMCCC 1.2 results). */
+#ifdef __aarch64__
+/*
+ * One-argument SMC returning x0; x1..x7 may come back changed (SMCCC 1.2 results).
+ * AArch64 only: host builds of code that includes this header (tests/fuzz) have no x0..x7.
+ */
 static inline uint64_t smc1(uint64_t fid, uint64_t a1)
 {
 	register uint64_t x0 __asm__("x0") = fid;
@@ -20,4 +24,5 @@ static inline uint64_t smc1(uint64_t fid, uint64_t a1)
 	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "x4", "x5", "x6", "x7", "memory");
 	return x0;
 }
+#endif
 #endif
