@@ -4,7 +4,9 @@
   is made of runs of consecutive lines of configs/qemu_virt_rme/partitions.dts (a line `...`
   separates runs), and together they show every line of the file after its header comment;
 - the `images.list` example is the default build's (RAMPART_BUILD_DEFAULT, as `make check`
-  builds it), with the build directory written as `build/`.
+  builds it), with the build directory written as `build/`: the same images of the same
+  partitions, loaded the same way from the same files, in the same order. Their staging
+  addresses and sizes move with every change to a test guest, so they are not compared.
 No QEMU: it lives here because it needs the default build.
 """
 import os
@@ -76,4 +78,10 @@ def test_images_list_example_is_the_default_build():
         if not line.startswith("    "):
             break
         example.append(line[4:])
-    assert example == real
+
+    def shape(lines):
+        """partition image load file of each line (pa and size left out), the header as is."""
+        return [l if l.startswith("#") else " ".join(l.split()[:3] + l.split()[5:]) for l in lines]
+
+    assert shape(example) == shape(real), "docs/partitions.md's images.list example should be:\n" + \
+        "\n".join("    " + l for l in real)
