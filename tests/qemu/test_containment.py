@@ -109,9 +109,9 @@ def test_watchdog_restarts_a_masked_hang_then_limit_stops_it(run):
                                      "hang: 5 of 5 kicks accepted; hanging with interrupts masked"] * 2
     reports = hyp(lines, "hang")[1:]  # after the build line
     reports = [l for l in reports if "enters its guest" not in l]
-    assert reports[0] == ("hyp: partition hang: watchdog expired (no kick for 300 ms, 5 kicks so far): "
+    assert reports[0] == ("hyp: partition hang: watchdog expired (no kick for 1000 ms, 5 kicks so far): "
                           "partition restarted (restart 1 of 1)")
-    assert reports[1] == ("hyp: partition hang: watchdog expired (no kick for 300 ms, 10 kicks so far): "
+    assert reports[1] == ("hyp: partition hang: watchdog expired (no kick for 1000 ms, 10 kicks so far): "
                           "restart limit (1) reached: partition stopped for good")
     assert reports[2].startswith("hyp: partition hang: stopped: 2 faults, 1 restarts by its policy, watchdog "
                                  "10 kicks and 2 expiries"), reports
