@@ -206,9 +206,18 @@ static enum mf_err check_bank(unsigned int bank, struct mf_manifest *m, struct b
 		refuse(bank, m, rc, rc == MF_ERR_LOAD || rc == MF_ERR_DIGEST || err.image >= 0 ? image : -1);
 		return rc;
 	}
+#ifdef CONFIG_MONITOR_SECURE_BOOT
 	MLOG(1, "secure boot: bank %c verified: security version %u, %u images, signature %s\n",
 	     bank_name(bank), m->h.security_version, m->h.image_count,
 	     cached ? "vouched for by the verification cache" : "ok");
+#else
+	/* Without secure boot only the manifest's form and the load addresses were checked. */
+	(void)cached;
+	MLOG(1,
+	     "secure boot: OFF: bank %c's manifest parsed, %u images to load; its signature and "
+	     "digests are NOT checked\n",
+	     bank_name(bank), m->h.image_count);
+#endif
 	MLOG(1,
 	     "secure boot: bank %c cost: manifest and signature %lu ticks, %lu image bytes hashed in %lu "
 	     "ticks\n",
