@@ -225,19 +225,6 @@ void rec_run_until_exit(struct rec_run *run)
 	rec_exit_report_state(run);
 }
 
-void rec_exit_report_state(struct rec_run *run)
-{
-	struct rec *rec = run->rec;
-	struct rmi_rec_exit *x = run->exit;
-
-	for (unsigned int i = 0; i < rec_gic_num_lrs; i++)
-		x->gicv3_lrs[i] = rec->gic.lrs[i];
-	x->gicv3_hcr = rec->gic.hcr;
-	x->gicv3_misr = rec->gic.misr;
-	x->cntv_ctl = rec->el1.cntv_ctl;
-	x->cntp_ctl = rec->el1.cntp_ctl;
-}
-
 /* Injections only change the realm's EL1 state, which is not modelled here. */
 void rec_inject_undef(struct rec_run *run)
 {

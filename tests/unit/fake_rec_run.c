@@ -43,13 +43,6 @@ void rec_run_until_exit(struct rec_run *run)
 	rec_exit_report_state(run);
 }
 
-void rec_exit_report_state(struct rec_run *run)
-{
-	for (unsigned int i = 0; i < rec_gic_num_lrs; i++)
-		run->exit->gicv3_lrs[i] = run->rec->gic.lrs[i];
-	run->exit->gicv3_hcr = run->rec->gic.hcr;
-}
-
 void rec_exit_host_fault(struct rec_run *run, uint64_t ipa, int level)
 {
 	fake_rec_run.host_faults++;

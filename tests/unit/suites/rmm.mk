@@ -2,7 +2,7 @@
 # layer (fake_rmm_arch.c) backing granule_map() with host memory.
 rmm-core-srcs := fake_rmm_arch.c $(SRC)/rmm/granule.c $(SRC)/rmm/rmi.c $(SRC)/rmm/vmid.c $(SRC)/rmm/s2tt.c \
 	$(SRC)/rmm/rmi_realm.c $(SRC)/rmm/rmi_rec.c $(SRC)/rmm/rmi_rtt.c $(SRC)/rmm/rmi_data.c \
-	$(SRC)/rmm/rec_enter.c $(SRC)/rmm/realm_mem.c fake_rec_run.c
+	$(SRC)/rmm/rec_enter.c $(SRC)/rmm/rec_report.c $(SRC)/rmm/realm_mem.c fake_rec_run.c
 rmm-suite-cflags := -I$(SRC)/rmm -pthread
 
 # The real rmm/measure.c: lib/measure over a host crypto_hash_ops (host_crypto.c, libmbedcrypto
