@@ -6,16 +6,16 @@
 #                     manual use; the
 #                     hypervisor build compiles CONFIG_HYP_PARTITIONS_DTS itself, core/build.mk)
 
-PARTC_SRCS := $(addprefix tools/partc/,main.c blob.c parse.c validate.c validate_realm.c table.c emit_table.c \
-	emit_dtb.c emit_images.c refvalues.c validate_s2.c types.c validate_dev.c validate_images.c images.c parse_containment.c validate_containment.c) lib/realm_plan.c lib/s2_tables.c lib/realm_rim.c lib/measure.c \
-	tools/refvalues/hash_host.c
+include tools/partc/srcs.mk
+PARTC_SRCS := tools/partc/main.c $(PARTC_LIB_SRCS)
 PARTC_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_POSIX_C_SOURCE=200809L -Ilib/include
 
 HOST_TOOLS += $(O)/tools/partc $(O)/tools/partc.platform
 
 $(O)/tools/partc: $(PARTC_SRCS) tools/partc/partc.h lib/include/rampart/partition.h lib/include/lib/realm_plan.h \
-		lib/include/lib/realm_rim.h lib/include/lib/measure.h lib/include/lib/s2_tables.h tools/partc/build.mk
+		lib/include/lib/realm_rim.h lib/include/lib/measure.h lib/include/lib/s2_tables.h tools/partc/build.mk \
+		tools/partc/srcs.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(PARTC_CFLAGS) -o $@ $(PARTC_SRCS) -lfdt -lmbedcrypto
